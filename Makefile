@@ -1,0 +1,49 @@
+# lvs: an LVS-style layer-4 load balancer.  This file only delegates.
+#
+#   make              build userspace and the kernel modules
+#   make check        unit tests, then lab tests (QEMU guest)
+#   make unit         unit tests only (cmocka, ASan + UBSan)
+#   make lab          every lab test in tests/lab/t/
+#   make lab-run T=smoke   one lab test by hand (log kept in build/lab/)
+#   make demo         the main job: a VIP in front of three real servers
+#
+# KDIR defaults to the build tree of the kernel the lab boots (scripts/kver).
+
+KVER	?= $(shell scripts/kver)
+KDIR	?= /lib/modules/$(KVER)/build
+USERDIRS := lib vsadm lvsd healthcheck vmm
+
+export KVER KDIR
+
+.PHONY: all userspace modules check unit lab lab-run demo bench clean
+all: userspace modules
+
+userspace:
+	@set -e; for d in $(USERDIRS); do \
+		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d; fi; done
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+check: unit lab
+
+unit: userspace
+	$(MAKE) -C tests/unit check
+
+lab: all
+	tests/lab/suite
+
+lab-run: all
+	tests/lab/run tests/lab/t/$(T).sh
+
+demo: all
+	tests/lab/run --show scripts/demo.sh
+
+bench: all
+	$(MAKE) -C bench
+
+clean:
+	@for d in $(USERDIRS) tests/unit bench; do \
+		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d clean; fi; done
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf build

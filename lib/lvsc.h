@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lvsc.h - the userspace client library for lvs (liblvsc.a).
+ *
+ * One interface for vsadm, lvsd and the tests, about virtual services, real
+ * servers and connections, not about netlink: today it drives kmod/lvs.ko
+ * over the generic netlink family "LVS" (include/uapi/lvs.h); a second
+ * backend (the XDP datapath) can sit behind the same calls.
+ *
+ * Conventions:
+ *  - every call returns 0 or a negative errno, and on failure fills the
+ *    caller's struct lvsc_err with that code and a one-line message (the
+ *    kernel's extack message when there is one).  The library never prints
+ *    and never exits;
+ *  - ports are in host byte order here; the library converts;
+ *  - addresses are a family plus a union, like the ABI's;
+ *  - list calls return a malloc'ed array the caller frees with free().
+ */
+#ifndef _LVSC_H
+#define _LVSC_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../include/uapi/lvs.h"
+
+struct lvsc;				/* an open handle */
+
+struct lvsc_err {
+	int	code;			/* negative errno, 0 if none */
+	char	msg[256];
+};
+
+union lvsc_addr {
+	struct in_addr	in;
+	struct in6_addr	in6;
+};
+
+struct lvsc_stats {
+	uint64_t conns, inpkts, outpkts, inbytes, outbytes;
+	uint64_t cps, inpps, outpps, inbps, outbps;
+};
+
+/*
+ * A service is named by (af, fwmark) when fwmark != 0, else by
+ * (af, protocol, addr, port).
+ */
+struct lvsc_service {
+	uint16_t		af;
+	uint16_t		protocol;	/* IPPROTO_TCP, IPPROTO_UDP */
+	union lvsc_addr		addr;
+	uint16_t		port;
+	uint32_t		fwmark;
+	char			sched[LVS_SCHED_NAME_MAX];
+	uint32_t		flags;		/* LVS_SVC_F_* */
+	uint32_t		timeout;	/* persistence, seconds */
+	uint32_t		netmask;	/* be32 mask (v4) / prefix (v6) */
+	/* Filled by list and get calls only: */
+	uint32_t		num_dests;
+	struct lvsc_stats	stats;
+};
+
+struct lvsc_dest {
+	uint16_t		af;		/* 0: the service's */
+	union lvsc_addr		addr;
+	uint16_t		port;
+	uint8_t			fwd;		/* enum lvs_fwd_method */
+	uint32_t		weight;
+	uint32_t		u_threshold;
+	uint32_t		l_threshold;
+	uint8_t			tun_type;	/* enum lvs_tun_type */
+	uint16_t		tun_port;
+	uint16_t		tun_flags;	/* LVS_TUN_F_* */
+	/* Filled by list calls only: */
+	uint32_t		flags;		/* LVS_DEST_F_* */
+	uint32_t		activeconns;
+	uint32_t		inactconns;
+	uint32_t		persistconns;
+	struct lvsc_stats	stats;
+};
+
+struct lvsc_conn {
+	uint16_t		af;
+	uint16_t		protocol;
+	union lvsc_addr		caddr, vaddr, daddr;
+	uint16_t		dest_af;
+	uint16_t		cport, vport, dport;
+	uint32_t		fwmark;
+	uint8_t			state;		/* enum lvs_tcp_state; 0 UDP */
+	uint8_t			fwd;
+	uint32_t		flags;		/* LVS_CONN_F_* */
+	uint32_t		expires_ms;
+};
+
+/* Timeouts in seconds; 0 in a set call means "leave unchanged". */
+struct lvsc_config {
+	uint32_t		tcp;		/* ESTABLISHED */
+	uint32_t		tcp_fin;	/* FIN_WAIT */
+	uint32_t		udp;
+	uint32_t		tcp_state[LVS_TCP_S_MAX + 1];
+	uint32_t		conn_max;
+};
+
+struct lvsc_info {
+	uint32_t		version;	/* LVS_VERSION_CODE */
+	uint32_t		conn_tab_size;
+	uint32_t		conn_count;
+	uint32_t		conn_max;
+	uint64_t		conn_dropped;
+};
+
+/* Open a handle on the current network namespace's lvs. */
+struct lvsc *lvsc_open(struct lvsc_err *err);
+void lvsc_close(struct lvsc *h);
+
+int lvsc_info(struct lvsc *h, struct lvsc_info *info, struct lvsc_err *err);
+int lvsc_config_get(struct lvsc *h, struct lvsc_config *cfg,
+		    struct lvsc_err *err);
+int lvsc_config_set(struct lvsc *h, const struct lvsc_config *cfg,
+		    struct lvsc_err *err);
+
+int lvsc_service_add(struct lvsc *h, const struct lvsc_service *svc,
+		     struct lvsc_err *err);
+int lvsc_service_edit(struct lvsc *h, const struct lvsc_service *svc,
+		      struct lvsc_err *err);
+int lvsc_service_del(struct lvsc *h, const struct lvsc_service *svc,
+		     struct lvsc_err *err);
+int lvsc_service_get(struct lvsc *h, struct lvsc_service *svc,
+		     struct lvsc_err *err);
+int lvsc_service_list(struct lvsc *h, struct lvsc_service **svcs, size_t *n,
+		      struct lvsc_err *err);
+int lvsc_flush(struct lvsc *h, struct lvsc_err *err);
+/* Zero the counters of svc, or of everything when svc is NULL. */
+int lvsc_zero(struct lvsc *h, const struct lvsc_service *svc,
+	      struct lvsc_err *err);
+
+int lvsc_dest_add(struct lvsc *h, const struct lvsc_service *svc,
+		  const struct lvsc_dest *dest, struct lvsc_err *err);
+int lvsc_dest_edit(struct lvsc *h, const struct lvsc_service *svc,
+		   const struct lvsc_dest *dest, struct lvsc_err *err);
+int lvsc_dest_del(struct lvsc *h, const struct lvsc_service *svc,
+		  const struct lvsc_dest *dest, struct lvsc_err *err);
+int lvsc_dest_list(struct lvsc *h, const struct lvsc_service *svc,
+		   struct lvsc_dest **dests, size_t *n, struct lvsc_err *err);
+
+int lvsc_conn_list(struct lvsc *h, struct lvsc_conn **conns, size_t *n,
+		   struct lvsc_err *err);
+
+#endif /* _LVSC_H */
