@@ -55,7 +55,8 @@ struct lvsc_service {
 	char			sched[LVS_SCHED_NAME_MAX];
 	uint32_t		flags;		/* LVS_SVC_F_* */
 	uint32_t		timeout;	/* persistence, seconds */
-	uint32_t		netmask;	/* be32 mask (v4) / prefix (v6) */
+	uint32_t		netmask;	/* be32 mask (v4) / prefix (v6);
+						 * 0: the default, all ones */
 	/* Filled by list and get calls only: */
 	uint32_t		num_dests;
 	struct lvsc_stats	stats;
@@ -145,6 +146,27 @@ int lvsc_dest_list(struct lvsc *h, const struct lvsc_service *svc,
 		   struct lvsc_dest **dests, size_t *n, struct lvsc_err *err);
 
 int lvsc_conn_list(struct lvsc *h, struct lvsc_conn **conns, size_t *n,
+		   struct lvsc_err *err);
+
+/*
+ * Batches, for restoring large tables fast.  Between lvsc_batch_begin()
+ * and lvsc_batch_end(), the calls that change state (service and dest
+ * add/edit/del, flush, zero, config_set) are queued and return 0 at once,
+ * or a negative errno for a request that could not even be built (it is
+ * then not part of the batch).  Queued requests are sent many per
+ * system call without waiting for each ack; the kernel applies them in
+ * order and goes on after a refusal.  Calls that read (info, get, list)
+ * are refused with -EBUSY inside a batch.
+ *
+ * lvsc_batch_end() sends what is left and collects the answers.  It
+ * returns 0 when every request was applied.  Otherwise it returns the
+ * first refusal's code with its message in err, sets *failed_at to that
+ * request's position (0 = the first call queued after begin) and
+ * *nfailed to the number of refused requests; either pointer may be
+ * NULL.  A refusal does not undo the requests before or after it.
+ */
+int lvsc_batch_begin(struct lvsc *h, struct lvsc_err *err);
+int lvsc_batch_end(struct lvsc *h, size_t *failed_at, size_t *nfailed,
 		   struct lvsc_err *err);
 
 #endif /* _LVSC_H */
