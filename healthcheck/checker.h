@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * checker.h - the health checker plugin interface.
+ *
+ * A checker is one file with one struct checker_ops and CHECKER_REGISTER(),
+ * as HAProxy registers its keywords with INITCALL: adding one touches that
+ * file and one line of healthcheck/Makefile.  The ops carry both halves of a
+ * checker: its config keywords (parsed into check_conf.priv) and its probe.
+ *
+ * A probe runs on lvsd's single event loop and never blocks.  start() begins
+ * it and returns 0, or a negative errno when it failed at once (no callback
+ * follows).  Otherwise the checker calls probe_done() exactly once, after
+ * releasing everything it holds; or the core gives up after the probe's
+ * timeout and calls timeout(), which releases everything and says how a
+ * probe that timed out counts (UDP_CHECK without require_reply passes).
+ */
+#ifndef _HC_CHECKER_H
+#define _HC_CHECKER_H
+
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "conf.h"
+#include "conf_kw.h"
+
+enum check_result { CHECK_OK, CHECK_FAIL };
+
+struct check_probe {
+	const struct check_conf *conf;
+	struct sockaddr_storage	dst;
+	socklen_t		dst_len;
+	struct sockaddr_storage	src;		/* bindto/bind_port */
+	socklen_t		src_len;	/* 0: let the kernel pick */
+	const char		*vhost;		/* Host: for HTTP_GET */
+	uid_t			uid;		/* scripts run as */
+	gid_t			gid;
+	bool			drop_privs;
+	void			*state;		/* the checker's, in flight */
+	char			why[128];	/* last failure, for the operator */
+	/* Set by the core: */
+	void (*done)(struct check_probe *pr, enum check_result res,
+		     long long weight);
+	void			*owner;
+};
+
+struct checker_ops {
+	const char		*name;		/* "TCP_CHECK" */
+	const struct conf_kw	*kws;		/* object: check_conf.priv */
+	size_t			priv_size;
+	void (*priv_free)(void *priv);
+	/* At the checker's '}': complain about missing or odd settings. */
+	void (*validate)(struct conf_parser *p, struct check_conf *c);
+	long long		default_retry;
+	long long		default_dbr;	/* usec; CONF_UNSET: delay_loop */
+	unsigned short		default_port;	/* 0: the real server's */
+	bool			no_port;	/* needs no port (PING, MISC) */
+	/* Longest a probe may take; NULL: connect_timeout. */
+	long long (*probe_timeout)(const struct check_conf *c);
+	int (*start)(struct check_probe *pr);
+	enum check_result (*timeout)(struct check_probe *pr);
+};
+
+void checker_register(const struct checker_ops *ops);
+const struct checker_ops *checker_find(const char *name);
+const struct checker_ops *checker_next(const struct checker_ops *prev);
+
+#define CHECKER_REGISTER(ops)						\
+	__attribute__((constructor)) static void register_##ops(void)	\
+	{								\
+		checker_register(&ops);					\
+	}
+
+/*
+ * Report the result of an in-flight probe.  WEIGHT >= 0 asks for a new
+ * weight (MISC_CHECK with misc_dynamic), -1 keeps the configured one.
+ * WHY (printf) says why a probe failed.
+ */
+void probe_done(struct check_probe *pr, enum check_result res,
+		long long weight, const char *why, ...)
+	__attribute__((format(printf, 4, 5)));
+void probe_why(struct check_probe *pr, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Helpers for socket checkers: a non-blocking socket, bound if asked. */
+int probe_socket(struct check_probe *pr, int type, int proto);
+/* Parse "00ff..." into bytes; returns length or -1. */
+int hc_hex_decode(const char *s, unsigned char *out, size_t cap);
+
+#endif /* _HC_CHECKER_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* conf_int.h - shared between conf_lex.c, conf_parse.c and conf_kws.c. */
+#ifndef _LVSD_CONF_INT_H
+#define _LVSD_CONF_INT_H
+
+#include "conf.h"
+#include "conf_kw.h"
+
+enum tok_type { TOK_WORD, TOK_LBRACE, TOK_RBRACE, TOK_EOL };
+
+struct tok {
+	enum tok_type	type;
+	char		*text;		/* TOK_WORD only */
+	const char	*file;		/* owned by the file list */
+	int		line;
+};
+
+struct tok_vec {
+	struct tok	*v;
+	size_t		n, cap;
+};
+
+struct conf_lexer {
+	const struct conf_opts *opts;
+	struct conf_log	*log;
+	struct tok_vec	toks;
+	char		**files;
+	size_t		n_files;
+	char		**vars;		/* "$NAME=value" definitions: name, value */
+	size_t		n_vars;
+	int		depth;
+};
+
+/* Read PATH and its includes into L->toks.  -1: PATH itself is unreadable. */
+int conf_lex_file(struct conf_lexer *l, const char *path, const char *from,
+		  int from_line);
+void conf_lex_free(struct conf_lexer *l);
+
+struct conf_parser {
+	struct conf_log	*log;
+	struct conf	*conf;
+	const struct tok *cur;		/* statement being parsed, for file:line */
+	void		*child;
+	bool		child_existing;	/* child's defaults already set */
+};
+
+extern const struct conf_block conf_root_block;
+
+void conf_walk(struct conf_parser *p, const struct tok *toks, size_t n);
+
+#endif /* _LVSD_CONF_INT_H */

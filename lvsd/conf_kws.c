@@ -1,0 +1,1014 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * conf_kws.c - keepalived's blocks and keywords, one table row each, and
+ * the cascade that fills what a block left unset (conf_resolve()).
+ *
+ * Defaults follow keepalived 2.2.7: delay_loop 60 s, connect_timeout 5 s,
+ * retry 1 (DNS 3, MISC 0), delay_before_retry 1 s (HTTP 3 s, DNS delay_loop),
+ * warmup = delay_loop, weight 1, quorum 1, hysteresis 0, lb_algo wlc,
+ * lb_kind NAT, persistence_timeout without value 360 s.  lvsd's additions:
+ * rise (default 1) and fall (default retry + 1) give keepalived's behaviour
+ * unless set; drain_timeout; lvsd_* keywords in global_defs.
+ */
+#include <arpa/inet.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "checker.h"
+#include "conf_int.h"
+#include "uapi/lvs.h"
+
+#define T(sec)		((long long)(sec) * USEC_PER_SEC)
+#define TMAX		T(86400)
+#define OFF(type, f)	offsetof(struct type, f)
+
+static void *xcalloc(size_t n)
+{
+	void *p = calloc(1, n);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+#define PUSH(arr, n, item) do {						\
+	(arr) = realloc((arr), ((n) + 1) * sizeof(*(arr)));		\
+	if (!(arr))							\
+		abort();						\
+	(arr)[(n)++] = (item);						\
+} while (0)
+
+/* ---- shared keyword parsers ---- */
+
+static const char *const schedulers[] = {
+	"rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "mh", "sed",
+	"nq", "fo", "ovf", "twos", NULL
+};
+
+static int kw_sched(struct conf_parser *p, const struct conf_kw *kw,
+		    void *obj, int argc, char **argv)
+{
+	char *f = (char *)obj + kw->off;
+
+	if (argc < 2) {
+		conf_err(p, "'%s' needs a scheduler name", argv[0]);
+		return -1;
+	}
+	for (size_t i = 0; schedulers[i]; i++)
+		if (!strcmp(argv[1], schedulers[i])) {
+			snprintf(f, 16, "%s", argv[1]);
+			return 0;
+		}
+	conf_err(p, "Invalid lvs_scheduler '%s' - ignoring", argv[1]);
+	return -1;
+}
+
+/* lb_kind NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum] */
+static int kw_fwd(struct conf_parser *p, const struct conf_kw *kw, void *obj,
+		  int argc, char **argv)
+{
+	long long *fwd = (long long *)((char *)obj + kw->off);
+	struct vs_conf *vs = kw->min ? obj : NULL;	/* VS rows: tunnel too */
+
+	if (argc < 2) {
+		conf_err(p, "'%s' needs NAT, DR or TUN", argv[0]);
+		return -1;
+	}
+	if (!strcasecmp(argv[1], "NAT") || !strcasecmp(argv[1], "PAT"))
+		*fwd = LVS_FWD_MASQ;
+	else if (!strcasecmp(argv[1], "DR"))
+		*fwd = LVS_FWD_DROUTE;
+	else if (!strcasecmp(argv[1], "TUN"))
+		*fwd = LVS_FWD_TUNNEL;
+	else {
+		conf_err(p, "invalid %s '%s' - ignoring", argv[0], argv[1]);
+		return -1;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (!vs || *fwd != LVS_FWD_TUNNEL) {
+			conf_warn(p, "%s: '%s' ignored", argv[0], argv[i]);
+		} else if (!strcmp(argv[i], "type") && i + 1 < argc) {
+			i++;
+			if (!strcmp(argv[i], "ipip"))
+				vs->tun_type = LVS_TUN_IPIP;
+			else if (!strcmp(argv[i], "gue"))
+				vs->tun_type = LVS_TUN_GUE;
+			else if (!strcmp(argv[i], "gre"))
+				vs->tun_type = LVS_TUN_GRE;
+			else
+				conf_err(p, "unknown tunnel type '%s'",
+					 argv[i]);
+		} else if (!strcmp(argv[i], "port") && i + 1 < argc) {
+			vs->tun_port = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "nocsum")) {
+			vs->tun_flags = LVS_TUN_F_NOCSUM;
+		} else if (!strcmp(argv[i], "csum")) {
+			vs->tun_flags = LVS_TUN_F_CSUM;
+		} else if (!strcmp(argv[i], "remcsum")) {
+			vs->tun_flags = LVS_TUN_F_REMCSUM;
+		} else {
+			conf_err(p, "%s: unknown tunnel option '%s'", argv[0],
+				 argv[i]);
+		}
+	}
+	return 0;
+}
+
+/* A block keyword we know but do not implement: its block is skipped. */
+static int kw_skip(struct conf_parser *p, const struct conf_kw *kw,
+		   void *obj, int argc, char **argv)
+{
+	if (!strncmp(argv[0], "vrrp_", 5) || !strcmp(argv[0], "garp_group") ||
+	    !strncmp(argv[0], "static_", 7))
+		conf_note(p, "'%s' skipped: VRRP is not part of lvsd yet",
+			  argv[0]);
+	else
+		conf_note(p, "'%s' block skipped: not used by lvsd", argv[0]);
+	return 0;
+}
+
+static const struct conf_block skip_block = { .name = "skipped" };
+
+/* ---- checker blocks ---- */
+
+static const struct conf_kw check_kws[] = {
+	{ .name = "connect_ip", .parse = conf_kw_ip, .off = OFF(check_conf,
+	  connect) },
+	{ .name = "connect_port", .parse = conf_kw_port, .off = OFF(check_conf,
+	  connect) },
+	{ .name = "bindto", .parse = conf_kw_ip, .off = OFF(check_conf, bind) },
+	{ .name = "bind_port", .parse = conf_kw_port, .off = OFF(check_conf,
+	  bind) },
+	{ .name = "bind_if", .parse = conf_kw_str, .off = OFF(check_conf,
+	  bind_if) },
+	{ .name = "fwmark", .parse = conf_kw_int, .off = OFF(check_conf, fwmark),
+	  .max = UINT32_MAX },
+	{ .name = "connect_timeout", .parse = conf_kw_timer,
+	  .off = OFF(check_conf, connect_timeout), .min = T(0) + 1000,
+	  .max = TMAX },
+	{ .name = "retry", .parse = conf_kw_int, .off = OFF(check_conf, retry),
+	  .max = 1000000 },
+	{ .name = "nb_get_retry", .parse = conf_kw_int, .off = OFF(check_conf,
+	  retry), .max = 1000000 },
+	{ .name = "delay_before_retry", .parse = conf_kw_timer,
+	  .off = OFF(check_conf, delay_before_retry), .max = TMAX },
+	{ .name = "delay_loop", .parse = conf_kw_timer, .off = OFF(check_conf,
+	  delay_loop), .min = 1000, .max = TMAX },
+	{ .name = "warmup", .parse = conf_kw_timer, .off = OFF(check_conf,
+	  warmup), .max = TMAX },
+	{ .name = "alpha", .parse = conf_kw_bool, .off = OFF(check_conf,
+	  alpha) },
+	{ .name = "log_all_failures", .parse = conf_kw_bool,
+	  .off = OFF(check_conf, log_all_failures) },
+	{ .name = "rise", .parse = conf_kw_int, .off = OFF(check_conf, rise),
+	  .min = 1, .max = 1000 },
+	{ .name = "fall", .parse = conf_kw_int, .off = OFF(check_conf, fall),
+	  .min = 1, .max = 1000 },
+	{ .name = NULL }
+};
+
+static const struct conf_kw *check_lookup(void *obj, const char *name,
+					  void **kwobj)
+{
+	struct check_conf *c = obj;
+
+	*kwobj = c->priv;
+	for (const struct conf_kw *kw = c->ops->kws; kw && kw->name; kw++)
+		if (!strcmp(kw->name, name))
+			return kw;
+	return NULL;
+}
+
+static void check_close(struct conf_parser *p, void *obj)
+{
+	struct check_conf *c = obj;
+
+	if (c->ops->validate)
+		c->ops->validate(p, c);
+}
+
+static const struct conf_block check_block = {
+	.name = "checker", .kws = check_kws, .lookup = check_lookup,
+	.close = check_close,
+};
+
+static void check_free(struct check_conf *c)
+{
+	if (!c)
+		return;
+	if (c->priv && c->ops->priv_free)
+		c->ops->priv_free(c->priv);
+	free(c->priv);
+	free(c->bind_if);
+	free(c->file);
+	free(c);
+}
+
+static int kw_checker(struct conf_parser *p, const struct conf_kw *kw,
+		      void *obj, int argc, char **argv)
+{
+	struct rs_conf *rs = obj;
+	struct check_conf *c = xcalloc(sizeof(*c));
+
+	c->ops = checker_find(argv[0]);
+	c->file = strdup(conf_cur_file(p));
+	c->line = conf_cur_line(p);
+	c->fwmark = c->connect_timeout = c->retry = CONF_UNSET;
+	c->delay_before_retry = c->delay_loop = c->warmup = CONF_UNSET;
+	c->alpha = c->rise = c->fall = c->log_all_failures = CONF_UNSET;
+	c->priv = xcalloc(c->ops->priv_size ? c->ops->priv_size : 1);
+	conf_apply_defaults(p, c->ops->kws, c->priv);
+	if (argc > 1)
+		conf_warn(p, "%s: words after the keyword ignored", argv[0]);
+	PUSH(rs->checks, rs->n_checks, c);
+	conf_set_child(p, c);
+	return 0;
+}
+
+static const struct conf_kw checker_open_kw = {
+	.name = "checker", .parse = kw_checker, .block = &check_block
+};
+
+static const struct conf_kw *rs_lookup(void *obj, const char *name,
+				       void **kwobj)
+{
+	*kwobj = obj;
+	if (checker_find(name))
+		return &checker_open_kw;
+	if (!strcmp(name, "SSL_GET") || !strcmp(name, "SMTP_CHECK") ||
+	    !strcmp(name, "BFD_CHECK") || !strcmp(name, "FILE_CHECK"))
+		return NULL;
+	return NULL;
+}
+
+/* ---- real_server ---- */
+
+static const struct conf_kw rs_kws[] = {
+	{ .name = "weight", .parse = conf_kw_int, .off = OFF(rs_conf, weight),
+	  .max = 65535, .def = "1" },
+	{ .name = "lvs_method", .parse = kw_fwd, .off = OFF(rs_conf, fwd) },
+	{ .name = "lb_kind", .parse = kw_fwd, .off = OFF(rs_conf, fwd) },
+	{ .name = "notify_up", .parse = conf_kw_script, .off = OFF(rs_conf,
+	  notify_up) },
+	{ .name = "notify_down", .parse = conf_kw_script, .off = OFF(rs_conf,
+	  notify_down) },
+	{ .name = "uthreshold", .parse = conf_kw_int, .off = OFF(rs_conf,
+	  uthreshold), .max = UINT32_MAX, .def = "0" },
+	{ .name = "lthreshold", .parse = conf_kw_int, .off = OFF(rs_conf,
+	  lthreshold), .max = UINT32_MAX, .def = "0" },
+	{ .name = "inhibit_on_failure", .parse = conf_kw_bool,
+	  .off = OFF(rs_conf, inhibit_on_failure) },
+	{ .name = "alpha", .parse = conf_kw_bool, .off = OFF(rs_conf, alpha) },
+	{ .name = "retry", .parse = conf_kw_int, .off = OFF(rs_conf, retry),
+	  .max = 1000000 },
+	{ .name = "delay_before_retry", .parse = conf_kw_timer,
+	  .off = OFF(rs_conf, delay_before_retry), .max = TMAX },
+	{ .name = "warmup", .parse = conf_kw_timer, .off = OFF(rs_conf, warmup),
+	  .max = TMAX },
+	{ .name = "connect_timeout", .parse = conf_kw_timer, .off = OFF(rs_conf,
+	  connect_timeout), .min = 1000, .max = TMAX },
+	{ .name = "delay_loop", .parse = conf_kw_timer, .off = OFF(rs_conf,
+	  delay_loop), .min = 1000, .max = TMAX },
+	{ .name = "rise", .parse = conf_kw_int, .off = OFF(rs_conf, rise),
+	  .min = 1, .max = 1000 },
+	{ .name = "fall", .parse = conf_kw_int, .off = OFF(rs_conf, fall),
+	  .min = 1, .max = 1000 },
+	{ .name = "drain_timeout", .parse = conf_kw_timer, .off = OFF(rs_conf,
+	  drain_timeout), .max = TMAX },
+	{ .name = "virtualhost", .parse = conf_kw_str, .off = OFF(rs_conf,
+	  virtualhost) },
+	{ .name = "smtp_alert", .parse = conf_kw_ignored },
+	{ .name = NULL }
+};
+
+static void rs_close(struct conf_parser *p, void *obj)
+{
+	struct rs_conf *rs = obj;
+
+	if (rs->uthreshold > 0 && rs->lthreshold > rs->uthreshold)
+		conf_err(p, "lthreshold %lld above uthreshold %lld",
+			 rs->lthreshold, rs->uthreshold);
+}
+
+static const struct conf_block rs_block = {
+	.name = "real_server", .kws = rs_kws, .lookup = rs_lookup,
+	.close = rs_close,
+};
+
+static void rs_free(struct rs_conf *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->n_checks; i++)
+		check_free(rs->checks[i]);
+	free(rs->checks);
+	conf_script_free(&rs->notify_up);
+	conf_script_free(&rs->notify_down);
+	free(rs->virtualhost);
+	free(rs->file);
+	free(rs);
+}
+
+/* "IP [PORT]" into A; the port is optional.  -1 after logging. */
+static int parse_ip_port(struct conf_parser *p, int argc, char **argv,
+			 struct conf_addr *a)
+{
+	char *end;
+	long port = 0;
+
+	if (argc < 2 || conf_addr_parse(argv[1], a)) {
+		conf_err(p, "%s: invalid address '%s'", argv[0],
+			 argc < 2 ? "" : argv[1]);
+		return -1;
+	}
+	if (argc >= 3) {
+		port = strtol(argv[2], &end, 10);
+		if (*end || end == argv[2] || port < 0 || port > 65535) {
+			conf_err(p, "%s: invalid port '%s'", argv[0], argv[2]);
+			return -1;
+		}
+	}
+	a->port = (uint16_t)port;
+	if (argc > 3)
+		conf_warn(p, "%s: extra words after the port ignored",
+			  argv[0]);
+	return 0;
+}
+
+static int kw_real_server(struct conf_parser *p, const struct conf_kw *kw,
+			  void *obj, int argc, char **argv)
+{
+	struct vs_conf *vs = obj;
+	struct rs_conf *rs = xcalloc(sizeof(*rs));
+
+	if (parse_ip_port(p, argc, argv, &rs->addr)) {
+		free(rs);
+		return -1;
+	}
+	rs->file = strdup(conf_cur_file(p));
+	rs->line = conf_cur_line(p);
+	rs->fwd = rs->inhibit_on_failure = rs->alpha = rs->retry = CONF_UNSET;
+	rs->delay_before_retry = rs->warmup = CONF_UNSET;
+	rs->connect_timeout = rs->delay_loop = CONF_UNSET;
+	rs->rise = rs->fall = rs->drain_timeout = CONF_UNSET;
+	PUSH(vs->rss, vs->n_rss, rs);
+	conf_set_child(p, rs);
+	return 0;
+}
+
+/* ---- virtual_server ---- */
+
+static int kw_persistence(struct conf_parser *p, const struct conf_kw *kw,
+			  void *obj, int argc, char **argv)
+{
+	static char def[] = "360";
+	char *a[3] = { argv[0], def, NULL };
+
+	return conf_kw_int(p, kw, obj, 2, argc >= 2 ? argv : a);
+}
+
+static int kw_protocol(struct conf_parser *p, const struct conf_kw *kw,
+		       void *obj, int argc, char **argv)
+{
+	struct vs_conf *vs = obj;
+
+	if (argc < 2) {
+		conf_err(p, "'protocol' needs TCP, UDP or SCTP");
+		return -1;
+	}
+	if (!strcasecmp(argv[1], "TCP"))
+		vs->protocol = IPPROTO_TCP;
+	else if (!strcasecmp(argv[1], "UDP"))
+		vs->protocol = IPPROTO_UDP;
+	else if (!strcasecmp(argv[1], "SCTP"))
+		vs->protocol = IPPROTO_SCTP;
+	else {
+		conf_err(p, "unknown protocol '%s' - ignoring", argv[1]);
+		return -1;
+	}
+	if (vs->kind == VS_FWMARK)
+		conf_warn(p, "protocol is ignored for a fwmark service");
+	return 0;
+}
+
+/* Scheduler and service flags: .min holds the LVS_SVC_F_* bit. */
+static int kw_svc_flag(struct conf_parser *p, const struct conf_kw *kw,
+		       void *obj, int argc, char **argv)
+{
+	struct vs_conf *vs = obj;
+
+	vs->svc_flags |= kw->min;
+	return 0;
+}
+
+static int kw_sorry(struct conf_parser *p, const struct conf_kw *kw,
+		    void *obj, int argc, char **argv)
+{
+	struct vs_conf *vs = obj;
+
+	return parse_ip_port(p, argc, argv, &vs->sorry);
+}
+
+static const struct conf_kw vs_kws[] = {
+	{ .name = "delay_loop", .parse = conf_kw_timer, .off = OFF(vs_conf,
+	  delay_loop), .min = 1000, .max = TMAX, .def = "60" },
+	{ .name = "lb_algo", .parse = kw_sched, .off = OFF(vs_conf, sched) },
+	{ .name = "lvs_sched", .parse = kw_sched, .off = OFF(vs_conf, sched) },
+	{ .name = "lb_kind", .parse = kw_fwd, .off = OFF(vs_conf, fwd),
+	  .min = 1 },
+	{ .name = "lvs_method", .parse = kw_fwd, .off = OFF(vs_conf, fwd),
+	  .min = 1 },
+	{ .name = "persistence_timeout", .parse = kw_persistence,
+	  .off = OFF(vs_conf, persistence_timeout), .max = UINT32_MAX,
+	  .def = "0" },
+	{ .name = "persistence_granularity", .parse = conf_kw_str,
+	  .off = OFF(vs_conf, persistence_granularity) },
+	{ .name = "persistence_engine", .parse = conf_kw_ignored },
+	{ .name = "protocol", .parse = kw_protocol },
+	{ .name = "ops", .parse = kw_svc_flag, .min = LVS_SVC_F_ONEPACKET },
+	{ .name = "sh-fallback", .parse = kw_svc_flag,
+	  .min = LVS_SVC_F_SCHED_SH_FALLBACK },
+	{ .name = "sh-port", .parse = kw_svc_flag,
+	  .min = LVS_SVC_F_SCHED_SH_PORT },
+	{ .name = "mh-fallback", .parse = kw_svc_flag,
+	  .min = LVS_SVC_F_SCHED_MH_FALLBACK },
+	{ .name = "mh-port", .parse = kw_svc_flag,
+	  .min = LVS_SVC_F_SCHED_MH_PORT },
+	{ .name = "flag-1", .parse = kw_svc_flag, .min = LVS_SVC_F_SCHED1 },
+	{ .name = "flag-2", .parse = kw_svc_flag, .min = LVS_SVC_F_SCHED2 },
+	{ .name = "flag-3", .parse = kw_svc_flag, .min = LVS_SVC_F_SCHED3 },
+	{ .name = "hashed", .parse = conf_kw_ignored },
+	{ .name = "connect_timeout", .parse = conf_kw_timer, .off = OFF(vs_conf,
+	  connect_timeout), .min = 1000, .max = TMAX, .def = "5" },
+	{ .name = "retry", .parse = conf_kw_int, .off = OFF(vs_conf, retry),
+	  .max = 1000000 },
+	{ .name = "delay_before_retry", .parse = conf_kw_timer,
+	  .off = OFF(vs_conf, delay_before_retry), .max = TMAX },
+	{ .name = "warmup", .parse = conf_kw_timer, .off = OFF(vs_conf, warmup),
+	  .max = TMAX },
+	{ .name = "inhibit_on_failure", .parse = conf_kw_bool,
+	  .off = OFF(vs_conf, inhibit_on_failure), .def = "off" },
+	{ .name = "alpha", .parse = conf_kw_bool, .off = OFF(vs_conf, alpha),
+	  .def = "off" },
+	{ .name = "omega", .parse = conf_kw_bool, .off = OFF(vs_conf, omega),
+	  .def = "off" },
+	{ .name = "quorum", .parse = conf_kw_int, .off = OFF(vs_conf, quorum),
+	  .min = 1, .max = UINT32_MAX, .def = "1" },
+	{ .name = "hysteresis", .parse = conf_kw_int, .off = OFF(vs_conf,
+	  hysteresis), .max = UINT32_MAX, .def = "0" },
+	{ .name = "quorum_up", .parse = conf_kw_script, .off = OFF(vs_conf,
+	  quorum_up) },
+	{ .name = "quorum_down", .parse = conf_kw_script, .off = OFF(vs_conf,
+	  quorum_down) },
+	{ .name = "sorry_server", .parse = kw_sorry },
+	{ .name = "sorry_server_inhibit", .parse = conf_kw_bool,
+	  .off = OFF(vs_conf, sorry_inhibit), .def = "off" },
+	{ .name = "sorry_server_lvs_method", .parse = kw_fwd, .off = OFF(vs_conf,
+	  sorry_fwd) },
+	{ .name = "virtualhost", .parse = conf_kw_str, .off = OFF(vs_conf,
+	  virtualhost) },
+	{ .name = "rise", .parse = conf_kw_int, .off = OFF(vs_conf, rise),
+	  .min = 1, .max = 1000 },
+	{ .name = "fall", .parse = conf_kw_int, .off = OFF(vs_conf, fall),
+	  .min = 1, .max = 1000 },
+	{ .name = "drain_timeout", .parse = conf_kw_timer, .off = OFF(vs_conf,
+	  drain_timeout), .max = TMAX },
+	{ .name = "ha_suspend", .parse = conf_kw_ignored },
+	{ .name = "smtp_alert", .parse = conf_kw_ignored },
+	{ .name = "ip_family", .parse = conf_kw_ignored },
+	{ .name = "snmp_name", .parse = conf_kw_ignored },
+	{ .name = "real_server", .parse = kw_real_server, .block = &rs_block },
+	{ .name = NULL }
+};
+
+static const struct conf_block vs_block = { .name = "virtual_server",
+					    .kws = vs_kws };
+
+static void vs_free(struct vs_conf *vs)
+{
+	if (!vs)
+		return;
+	for (size_t i = 0; i < vs->n_rss; i++)
+		rs_free(vs->rss[i]);
+	free(vs->rss);
+	conf_script_free(&vs->quorum_up);
+	conf_script_free(&vs->quorum_down);
+	free(vs->persistence_granularity);
+	free(vs->virtualhost);
+	free(vs->group);
+	free(vs->file);
+	free(vs);
+}
+
+static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
+			     void *obj, int argc, char **argv)
+{
+	struct conf *c = obj;
+	struct vs_conf *vs = xcalloc(sizeof(*vs));
+	char *end;
+
+	vs->file = strdup(conf_cur_file(p));
+	vs->line = conf_cur_line(p);
+	vs->protocol = vs->fwd = vs->sorry_fwd = CONF_UNSET;
+	vs->retry = vs->delay_before_retry = vs->warmup = CONF_UNSET;
+	vs->rise = vs->fall = vs->drain_timeout = CONF_UNSET;
+	vs->tun_type = LVS_TUN_IPIP;
+	if (argc >= 3 && !strcmp(argv[1], "fwmark")) {
+		vs->kind = VS_FWMARK;
+		vs->fwmark = strtoll(argv[2], &end, 0);
+		vs->fwmark_af = AF_INET;
+		if (*end || vs->fwmark <= 0 || vs->fwmark > UINT32_MAX) {
+			conf_err(p, "invalid fwmark '%s'", argv[2]);
+			goto bad;
+		}
+		if (argc >= 4 && !strcmp(argv[3], "inet6"))
+			vs->fwmark_af = AF_INET6;
+	} else if (argc >= 3 && !strcmp(argv[1], "group")) {
+		vs->kind = VS_GROUP;
+		vs->group = strdup(argv[2]);
+	} else if (parse_ip_port(p, argc, argv, &vs->addr)) {
+		goto bad;
+	}
+	PUSH(c->vss, c->n_vss, vs);
+	conf_set_child(p, vs);
+	return 0;
+bad:
+	vs_free(vs);
+	return -1;
+}
+
+/* ---- virtual_server_group ---- */
+
+static void vsg_add(struct vsg_conf *g, const struct vsg_entry *e)
+{
+	PUSH(g->ents, g->n, *e);
+}
+
+/* "a.b.c.d-e PORT", "a.b.c.d/nn PORT", "IP PORT", "fwmark N [inet6]". */
+static int vsg_line(struct conf_parser *p, void *obj, int argc, char **argv)
+{
+	struct vsg_conf *g = obj;
+	struct vsg_entry e = { 0 };
+	char ip[64], *dash, *slash, *end;
+	long port = 0, last = -1, plen = -1;
+
+	if (!strcmp(argv[0], "fwmark")) {
+		e.fwmark = argc >= 2 ? strtoul(argv[1], &end, 0) : 0;
+		if (argc < 2 || *end || !e.fwmark) {
+			conf_err(p, "invalid group fwmark");
+			return -1;
+		}
+		e.addr.af = argc >= 3 && !strcmp(argv[2], "inet6") ? AF_INET6 :
+								      AF_INET;
+		vsg_add(g, &e);
+		return 0;
+	}
+	snprintf(ip, sizeof(ip), "%s", argv[0]);
+	dash = strchr(ip, '-');
+	slash = strchr(ip, '/');
+	if (dash) {
+		*dash = '\0';
+		last = strtol(dash + 1, &end, 10);
+		if (*end || last < 0 || last > 255)
+			last = -2;
+	} else if (slash) {
+		*slash = '\0';
+		plen = strtol(slash + 1, &end, 10);
+		if (*end || plen < 24 || plen > 32)
+			plen = -2;
+	}
+	if (argc >= 2) {
+		port = strtol(argv[1], &end, 10);
+		if (*end || port < 0 || port > 65535)
+			port = -1;
+	}
+	if (conf_addr_parse(ip, &e.addr) || last == -2 || plen == -2 ||
+	    port < 0 || ((dash || slash) && e.addr.af != AF_INET)) {
+		conf_err(p, "invalid virtual_server_group entry '%s'",
+			 argv[0]);
+		return -1;
+	}
+	e.addr.port = (uint16_t)port;
+	if (dash || slash) {
+		uint32_t a = ntohl(e.addr.u.in.s_addr), first = a, stop;
+
+		if (dash) {
+			stop = (a & ~0xffu) | (uint32_t)last;
+		} else {
+			uint32_t mask = plen ? ~0u << (32 - plen) : 0;
+
+			first = a & mask;
+			stop = first | ~mask;
+		}
+		if (stop < first) {
+			conf_err(p, "empty address range '%s'", argv[0]);
+			return -1;
+		}
+		for (a = first;; a++) {
+			e.addr.u.in.s_addr = htonl(a);
+			vsg_add(g, &e);
+			if (a == stop)
+				break;
+		}
+		return 0;
+	}
+	vsg_add(g, &e);
+	return 0;
+}
+
+static const struct conf_block vsg_block = {
+	.name = "virtual_server_group", .line = vsg_line,
+};
+
+static int kw_vsg(struct conf_parser *p, const struct conf_kw *kw, void *obj,
+		  int argc, char **argv)
+{
+	struct conf *c = obj;
+	struct vsg_conf *g;
+
+	if (argc < 2) {
+		conf_err(p, "virtual_server_group needs a name");
+		return -1;
+	}
+	for (size_t i = 0; i < c->n_vsgs; i++)
+		if (!strcmp(c->vsgs[i]->name, argv[1])) {
+			conf_err(p, "virtual_server_group '%s' defined twice "
+				 "(first at %s:%d)", argv[1],
+				 c->vsgs[i]->file, c->vsgs[i]->line);
+			return -1;
+		}
+	g = xcalloc(sizeof(*g));
+	g->name = strdup(argv[1]);
+	g->file = strdup(conf_cur_file(p));
+	g->line = conf_cur_line(p);
+	PUSH(c->vsgs, c->n_vsgs, g);
+	conf_set_child(p, g);
+	return 0;
+}
+
+/* ---- global_defs ---- */
+
+static int kw_script_user(struct conf_parser *p, const struct conf_kw *kw,
+			  void *obj, int argc, char **argv)
+{
+	struct global_conf *g = obj;
+
+	if (argc < 2) {
+		conf_err(p, "script_user needs a user name");
+		return -1;
+	}
+	free(g->script_user);
+	free(g->script_group);
+	g->script_user = strdup(argv[1]);
+	g->script_group = argc >= 3 ? strdup(argv[2]) : NULL;
+	return 0;
+}
+
+static int kw_ctl_mode(struct conf_parser *p, const struct conf_kw *kw,
+		       void *obj, int argc, char **argv)
+{
+	struct global_conf *g = obj;
+	char *end;
+	long m;
+
+	if (argc < 2)
+		return conf_err(p, "'%s' needs an octal mode", argv[0]), -1;
+	m = strtol(argv[1], &end, 8);
+	if (*end || m < 0 || m > 0777 || (m & 0007)) {
+		conf_err(p, "invalid %s '%s' (octal, no access for others)",
+			 argv[0], argv[1]);
+		return -1;
+	}
+	g->ctl_mode = m;
+	return 0;
+}
+
+static const struct conf_kw global_kws[] = {
+	{ .name = "router_id", .parse = conf_kw_str, .off = OFF(global_conf,
+	  router_id) },
+	{ .name = "lvs_id", .parse = conf_kw_str, .off = OFF(global_conf,
+	  router_id) },
+	{ .name = "script_user", .parse = kw_script_user },
+	{ .name = "enable_script_security", .parse = conf_kw_bool,
+	  .off = OFF(global_conf, enable_script_security), .def = "off" },
+	{ .name = "lvs_flush", .parse = conf_kw_bool, .off = OFF(global_conf,
+	  lvs_flush), .def = "off" },
+	{ .name = "checker_log_all_failures", .parse = conf_kw_bool,
+	  .off = OFF(global_conf, checker_log_all_failures), .def = "off" },
+	{ .name = "lvsd_control_socket", .parse = conf_kw_str,
+	  .off = OFF(global_conf, ctl_socket), .def = "/run/lvsd.sock" },
+	{ .name = "lvsd_control_group", .parse = conf_kw_str,
+	  .off = OFF(global_conf, ctl_group) },
+	{ .name = "lvsd_control_mode", .parse = kw_ctl_mode, .def = "0600" },
+	{ .name = "lvsd_metrics_listen", .parse = conf_kw_str,
+	  .off = OFF(global_conf, metrics_listen) },
+	{ .name = "lvsd_drain_timeout", .parse = conf_kw_timer,
+	  .off = OFF(global_conf, drain_timeout), .max = TMAX, .def = "60" },
+	{ .name = "notification_email", .parse = kw_skip,
+	  .block = &skip_block },
+	{ .name = NULL }
+};
+
+/* keepalived's other global keywords: accepted with a note. */
+static const char *const global_ignored[] = {
+	"notification_email_from", "smtp_server", "smtp_helo_name",
+	"smtp_connect_timeout", "smtp_alert", "lvs_flush_on_stop",
+	"lvs_timeouts", "lvs_sync_daemon", "dynamic_interfaces",
+	"max_auto_priority", "net_namespace", "checker_priority",
+	"checker_no_swap", "checker_process_name", "use_pid_dir",
+	"instance", "child_wait_time", "no_email_faults", "umask",
+	"process_names", "linkbeat_use_polling",
+	"enable_traps", "enable_dbus", "nftables", "nftables_ipvs",
+	"ipvs_process_name", "default_interface", "startup_script",
+	"shutdown_script", "notify_fifo", "notify_fifo_script", NULL
+};
+
+static const struct conf_kw global_ignored_kw = {
+	.name = "ignored", .parse = conf_kw_ignored
+};
+
+static const struct conf_kw *global_lookup(void *obj, const char *name,
+					   void **kwobj)
+{
+	static const char *const prefixes[] = { "vrrp_", "bfd_", "snmp_",
+						"smtp_", "lvs_", "checker_",
+						NULL };
+
+	*kwobj = obj;
+	for (size_t i = 0; global_ignored[i]; i++)
+		if (!strcmp(name, global_ignored[i]))
+			return &global_ignored_kw;
+	for (size_t i = 0; prefixes[i]; i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return &global_ignored_kw;
+	return NULL;
+}
+
+static const struct conf_block global_block = {
+	.name = "global_defs", .kws = global_kws, .lookup = global_lookup,
+};
+
+static int kw_global(struct conf_parser *p, const struct conf_kw *kw,
+		     void *obj, int argc, char **argv)
+{
+	struct conf *c = obj;
+
+	/* One struct for every global_defs block: defaults were set once. */
+	conf_set_child(p, &c->g);
+	p->child_existing = true;
+	return 0;
+}
+
+/* ---- root ---- */
+
+#define SKIP(n) { .name = n, .parse = kw_skip, .block = &skip_block }
+
+static const struct conf_kw root_kws[] = {
+	{ .name = "global_defs", .parse = kw_global, .block = &global_block },
+	{ .name = "virtual_server", .parse = kw_virtual_server,
+	  .block = &vs_block },
+	{ .name = "virtual_server_group", .parse = kw_vsg,
+	  .block = &vsg_block },
+	SKIP("vrrp_instance"), SKIP("vrrp_sync_group"), SKIP("vrrp_script"),
+	SKIP("vrrp_track_process"), SKIP("garp_group"),
+	SKIP("static_ipaddress"), SKIP("static_routes"),
+	SKIP("static_rules"), SKIP("linkbeat_interfaces"),
+	SKIP("track_file"), SKIP("bfd_instance"), SKIP("SSL"),
+	{ .name = NULL }
+};
+
+const struct conf_block conf_root_block = { .name = "top level",
+					    .kws = root_kws };
+
+/* ---- cascade ---- */
+
+static long long pick(long long a, long long b, long long c, long long d)
+{
+	if (a != CONF_UNSET)
+		return a;
+	if (b != CONF_UNSET)
+		return b;
+	if (c != CONF_UNSET)
+		return c;
+	return d;
+}
+
+static void resolve_check(struct conf_log *log, struct vs_conf *vs,
+			  struct rs_conf *rs, struct check_conf *c)
+{
+	const struct checker_ops *o = c->ops;
+
+	c->r_target = rs->addr;
+	if (c->connect.af)
+		c->r_target.af = c->connect.af, c->r_target.u = c->connect.u;
+	if (c->connect.port)
+		c->r_target.port = c->connect.port;
+	else if (o->default_port && !rs->addr.port)
+		c->r_target.port = o->default_port;
+	if (o->no_port)
+		c->r_target.port = 0;
+	else if (!c->r_target.port)
+		conf_log_add(log, CONF_ERR, c->file, c->line,
+			     "%s: no port to check (set connect_port)",
+			     o->name);
+	if (c->bind.af && c->bind.af != c->r_target.af)
+		conf_log_add(log, CONF_ERR, c->file, c->line,
+			     "%s: bindto family differs from the target's",
+			     o->name);
+	c->r_delay = pick(c->delay_loop, rs->delay_loop, vs->delay_loop,
+			  T(60));
+	c->r_timeout = pick(c->connect_timeout, rs->connect_timeout,
+			    vs->connect_timeout, T(5));
+	c->r_retry = pick(c->retry, rs->retry, vs->retry, o->default_retry);
+	c->r_dbr = pick(c->delay_before_retry, rs->delay_before_retry,
+			vs->delay_before_retry,
+			o->default_dbr == CONF_UNSET ? c->r_delay :
+						       o->default_dbr);
+	c->r_warmup = pick(c->warmup, rs->warmup, vs->warmup, c->r_delay);
+	c->r_alpha = pick(c->alpha, rs->alpha, vs->alpha, 0);
+	c->r_rise = pick(c->rise, rs->rise, vs->rise, 1);
+	c->r_fall = pick(c->fall, rs->fall, vs->fall, c->r_retry + 1);
+	if (c->log_all_failures == CONF_UNSET)
+		c->log_all_failures = 0;
+	if (c->fwmark == CONF_UNSET)
+		c->fwmark = 0;
+}
+
+static uint32_t granularity(struct conf_log *log, struct vs_conf *vs, int af)
+{
+	struct in_addr m;
+	char *end;
+	long plen;
+
+	if (!vs->persistence_granularity)
+		return af == AF_INET6 ? 128 : 0xffffffff;
+	if (af == AF_INET6) {
+		plen = strtol(vs->persistence_granularity, &end, 10);
+		if (!*end && plen >= 1 && plen <= 128)
+			return (uint32_t)plen;
+	} else if (inet_pton(AF_INET, vs->persistence_granularity, &m) == 1) {
+		return m.s_addr;
+	} else {
+		plen = strtol(vs->persistence_granularity, &end, 10);
+		if (!*end && plen >= 1 && plen <= 32)
+			return htonl(~0u << (32 - plen));
+	}
+	conf_log_add(log, CONF_ERR, vs->file, vs->line,
+		     "invalid persistence_granularity '%s'",
+		     vs->persistence_granularity);
+	return af == AF_INET6 ? 128 : 0xffffffff;
+}
+
+static void resolve_vs(struct conf *c, struct conf_log *log,
+		       struct vs_conf *vs)
+{
+	int af = vs->kind == VS_FWMARK ? (int)vs->fwmark_af : vs->addr.af;
+	char buf[64];
+
+	if (vs->kind == VS_GROUP) {
+		for (size_t i = 0; i < c->n_vsgs; i++)
+			if (!strcmp(c->vsgs[i]->name, vs->group))
+				vs->r_group = c->vsgs[i];
+		if (!vs->r_group)
+			conf_log_add(log, CONF_ERR, vs->file, vs->line,
+				     "virtual_server_group '%s' not defined",
+				     vs->group);
+		else if (vs->r_group->n)
+			af = vs->r_group->ents[0].addr.af;
+	}
+	if (vs->kind == VS_FWMARK) {
+		vs->protocol = 0;
+	} else if (vs->protocol == CONF_UNSET) {
+		conf_log_add(log, CONF_WARN, vs->file, vs->line,
+			     "virtual server: no protocol set - defaulting "
+			     "to TCP");
+		vs->protocol = IPPROTO_TCP;
+	}
+	if (!vs->sched[0]) {
+		conf_log_add(log, CONF_NOTE, vs->file, vs->line,
+			     "virtual server: no scheduler set, setting "
+			     "default 'wlc'");
+		strcpy(vs->sched, "wlc");
+	}
+	if (vs->fwd == CONF_UNSET)
+		vs->fwd = LVS_FWD_MASQ;
+	if (vs->sorry_fwd == CONF_UNSET)
+		vs->sorry_fwd = vs->fwd;
+	if (vs->kind == VS_ADDR && !vs->addr.port && !vs->persistence_timeout)
+		conf_log_add(log, CONF_ERR, vs->file, vs->line,
+			     "virtual server %s: a port is required unless "
+			     "the service is persistent",
+			     conf_addr_str(&vs->addr, buf, sizeof(buf)));
+	vs->r_netmask = granularity(log, vs, af);
+	for (size_t i = 0; i < vs->n_rss; i++) {
+		struct rs_conf *rs = vs->rss[i];
+
+		if (!rs->addr.port && vs->kind == VS_ADDR)
+			rs->addr.port = vs->addr.port;
+		for (size_t j = 0; j < i; j++)
+			if (conf_addr_eq(&vs->rss[j]->addr, &rs->addr))
+				conf_log_add(log, CONF_ERR, rs->file, rs->line,
+					     "real server %s listed twice "
+					     "(first at %s:%d)",
+					     conf_addr_str(&rs->addr, buf,
+							   sizeof(buf)),
+					     vs->rss[j]->file,
+					     vs->rss[j]->line);
+		rs->r_weight = rs->weight;
+		rs->r_fwd = pick(rs->fwd, vs->fwd, LVS_FWD_MASQ, 0);
+		rs->r_inhibit = pick(rs->inhibit_on_failure,
+				     vs->inhibit_on_failure, 0, 0);
+		rs->r_drain_timeout = pick(rs->drain_timeout,
+					   vs->drain_timeout,
+					   c->g.drain_timeout, 0);
+		for (size_t k = 0; k < rs->n_checks; k++)
+			resolve_check(log, vs, rs, rs->checks[k]);
+	}
+	for (size_t j = 0; j < c->n_vss && c->vss[j] != vs; j++) {
+		struct vs_conf *o = c->vss[j];
+
+		if (o->kind == vs->kind && o->protocol == vs->protocol &&
+		    o->fwmark == vs->fwmark && conf_addr_eq(&o->addr, &vs->addr)
+		    && (vs->kind != VS_GROUP || !strcmp(o->group, vs->group)))
+			conf_log_add(log, CONF_ERR, vs->file, vs->line,
+				     "virtual server defined twice (first at "
+				     "%s:%d)", o->file, o->line);
+	}
+}
+
+static void check_writable(struct conf_log *log, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && (st.st_mode & S_IWOTH))
+		conf_log_add(log, CONF_WARN, path, 0,
+			     "'%s' is writable by others", path);
+}
+
+static void conf_resolve(struct conf *c, struct conf_log *log)
+{
+	for (size_t i = 0; i < c->n_vss; i++)
+		resolve_vs(c, log, c->vss[i]);
+	for (size_t i = 0; i < c->n_files; i++)
+		check_writable(log, c->files[i]);
+	if (!c->n_vss)
+		conf_log_add(log, CONF_WARN, c->path, 0,
+			     "no virtual_server defined");
+}
+
+struct conf *conf_load(const char *path, const struct conf_opts *opts,
+		       struct conf_log *log)
+{
+	struct conf_lexer l = { .opts = opts, .log = log };
+	struct conf_parser p = { .log = log };
+	struct conf *c;
+
+	if (conf_lex_file(&l, path, NULL, 0)) {
+		conf_lex_free(&l);
+		free(l.files);
+		return NULL;
+	}
+	c = xcalloc(sizeof(*c));
+	c->path = strdup(path);
+	c->files = l.files;
+	c->n_files = l.n_files;
+	p.conf = c;
+	c->g.drain_timeout = T(60);
+	c->g.ctl_mode = 0600;
+	conf_apply_defaults(&p, global_kws, &c->g);
+	conf_walk(&p, l.toks.v, l.toks.n);
+	conf_lex_free(&l);
+	conf_resolve(c, log);
+	return c;
+}
+
+void conf_free(struct conf *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_vss; i++)
+		vs_free(c->vss[i]);
+	free(c->vss);
+	for (size_t i = 0; i < c->n_vsgs; i++) {
+		free(c->vsgs[i]->name);
+		free(c->vsgs[i]->file);
+		free(c->vsgs[i]->ents);
+		free(c->vsgs[i]);
+	}
+	free(c->vsgs);
+	for (size_t i = 0; i < c->n_files; i++)
+		free(c->files[i]);
+	free(c->files);
+	free(c->g.router_id);
+	free(c->g.script_user);
+	free(c->g.script_group);
+	free(c->g.ctl_socket);
+	free(c->g.ctl_group);
+	free(c->g.metrics_listen);
+	free(c->path);
+	free(c);
+}

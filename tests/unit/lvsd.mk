@@ -1,0 +1,11 @@
+# lvsd: the keepalived-grammar parser and the check state machine.
+LVSD_CONF_SRCS := $(addprefix $(TOP)/lvsd/,conf_lex.c conf_parse.c \
+		  conf_kws.c loop.c script.c) \
+		  $(addprefix $(TOP)/healthcheck/,registry.c check_tcp.c \
+		  check_http.c check_udp.c check_misc.c check_dns.c \
+		  check_ping.c)
+
+TESTS += test_lvsd_conf
+test_lvsd_conf_SRCS := test_lvsd_conf.c $(LVSD_CONF_SRCS)
+test_lvsd_conf_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck
+test_lvsd_conf_LIBS := -lev -lcrypto
