@@ -9,3 +9,7 @@ TESTS += test_lvsd_conf
 test_lvsd_conf_SRCS := test_lvsd_conf.c $(LVSD_CONF_SRCS)
 test_lvsd_conf_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck
 test_lvsd_conf_LIBS := -lev -lcrypto
+
+TESTS += test_lvsd_hcstate
+test_lvsd_hcstate_SRCS := test_lvsd_hcstate.c $(TOP)/lvsd/hcstate.c
+test_lvsd_hcstate_CPPFLAGS := -I$(TOP)/lvsd
