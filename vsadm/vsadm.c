@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsadm.c - main: parse, dispatch by table, report.
+ *
+ * The only file that prints errors and decides exit codes.  Arguments are
+ * parsed completely before the module is contacted, so a bad command line
+ * changes nothing and -h works without lvs.ko.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vsadm.h"
+
+struct ctx {
+	const char	*prog;
+	struct lvsc	*h;
+	struct lvsc_err	err;
+};
+
+/* Open the module on first use. */
+static int need_handle(struct ctx *x)
+{
+	if (x->h)
+		return 0;
+	x->h = lvsc_open(&x->err);
+	if (!x->h) {
+		fprintf(stderr, "Can't initialize lvs: %s\n", x->err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* One change, as one library call (restore relies on that). */
+static int apply_one(struct ctx *x, const struct vs_cmd *c)
+{
+	struct lvsc_config cfg = { 0 };
+	bool all = !(c->options & VS_OPT(VS_OPT_SERVICE));
+
+	switch (c->cmd) {
+	case VS_CMD_ADD:
+		return lvsc_service_add(x->h, &c->svc, &x->err);
+	case VS_CMD_EDIT:
+		return lvsc_service_edit(x->h, &c->svc, &x->err);
+	case VS_CMD_DEL:
+		return lvsc_service_del(x->h, &c->svc, &x->err);
+	case VS_CMD_FLUSH:
+		return lvsc_flush(x->h, &x->err);
+	case VS_CMD_ZERO:
+		return lvsc_zero(x->h, all ? NULL : &c->svc, &x->err);
+	case VS_CMD_ADDDEST:
+		return lvsc_dest_add(x->h, &c->svc, &c->dest, &x->err);
+	case VS_CMD_EDITDEST:
+		return lvsc_dest_edit(x->h, &c->svc, &c->dest, &x->err);
+	case VS_CMD_DELDEST:
+		return lvsc_dest_del(x->h, &c->svc, &c->dest, &x->err);
+	case VS_CMD_TIMEOUT:
+		cfg.tcp = c->timeout[0];
+		cfg.tcp_fin = c->timeout[1];
+		cfg.udp = c->timeout[2];
+		return lvsc_config_set(x->h, &cfg, &x->err);
+	default:
+		x->err.code = -EINVAL;
+		snprintf(x->err.msg, sizeof(x->err.msg), "not a change");
+		return -EINVAL;
+	}
+}
+
+static int do_change(struct ctx *x, const struct vs_cmd *c)
+{
+	if (need_handle(x))
+		return VS_EXIT_PARSE;
+	if (apply_one(x, c)) {
+		fprintf(stderr, "%s\n", x->err.msg);
+		return VS_EXIT_KERNEL;
+	}
+	return VS_EXIT_OK;
+}
+
+static int kernel_error(struct ctx *x)
+{
+	fprintf(stderr, "%s\n", x->err.msg);
+	return VS_EXIT_KERNEL;
+}
+
+static int do_daemon(struct ctx *x, const struct vs_cmd *c)
+{
+	fprintf(stderr, "%s: lvs has no connection sync daemon; "
+		"--%s-daemon is not supported\n", x->prog,
+		c->cmd == VS_CMD_STARTDAEMON ? "start" : "stop");
+	return VS_EXIT_KERNEL;
+}
+
+static int do_restore(struct ctx *x, const struct vs_cmd *c)
+{
+	size_t line, i, at = 0, nfailed = 0;
+	struct vs_cmds cmds;
+	struct vs_perr e;
+	int rc;
+
+	if (vs_restore_parse(stdin, x->prog, &cmds, &line, &e)) {
+		fprintf(stderr, "%s: line %zu: %s\n", x->prog, line, e.msg);
+		return e.status;
+	}
+	if (need_handle(x)) {
+		vs_cmds_free(&cmds);
+		return VS_EXIT_PARSE;
+	}
+	rc = lvsc_batch_begin(x->h, &x->err);
+	if (rc) {
+		vs_cmds_free(&cmds);
+		return kernel_error(x);
+	}
+	for (i = 0; !rc && i < cmds.n; i++) {
+		rc = apply_one(x, &cmds.cmd[i]);
+		if (rc)
+			fprintf(stderr, "%s: line %zu: %s\n", x->prog,
+				cmds.line[i], x->err.msg);
+	}
+	{
+		struct lvsc_err err;
+
+		if (lvsc_batch_end(x->h, &at, &nfailed, &err) && !rc) {
+			rc = err.code;
+			if (at < cmds.n)
+				fprintf(stderr, "%s: line %zu: %s\n", x->prog,
+					cmds.line[at], err.msg);
+			else
+				fprintf(stderr, "%s: %s\n", x->prog, err.msg);
+			if (nfailed > 1)
+				fprintf(stderr, "%s: %zu of %zu lines "
+					"failed\n", x->prog, nfailed, cmds.n);
+		}
+	}
+	vs_cmds_free(&cmds);
+	return rc ? VS_EXIT_KERNEL : VS_EXIT_OK;
+}
+
+/* Read every service and its real servers. */
+static int read_table(struct ctx *x, const struct vs_cmd *c,
+		      struct vs_table *t)
+{
+	struct lvsc_service *svcs = NULL;
+	size_t n = 0, i;
+
+	memset(t, 0, sizeof(*t));
+	if (c->options & VS_OPT(VS_OPT_SERVICE)) {
+		svcs = malloc(sizeof(*svcs));
+		if (!svcs)
+			return -ENOMEM;
+		svcs[0] = c->svc;
+		n = 1;
+		if (lvsc_service_get(x->h, &svcs[0], &x->err)) {
+			free(svcs);
+			return x->err.code;
+		}
+	} else if (lvsc_service_list(x->h, &svcs, &n, &x->err)) {
+		return x->err.code;
+	}
+	t->rules = calloc(n ? n : 1, sizeof(*t->rules));
+	if (!t->rules) {
+		free(svcs);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		t->rules[i].svc = svcs[i];
+		t->n++;
+		if (lvsc_dest_list(x->h, &svcs[i], &t->rules[i].dests,
+				   &t->rules[i].ndests, &x->err)) {
+			free(svcs);
+			vs_table_free(t);
+			return x->err.code;
+		}
+	}
+	free(svcs);
+	if (!(c->format & VS_FMT_NOSORT))
+		vs_sort_table(t);
+	return 0;
+}
+
+static int finish_output(struct ctx *x, struct vs_out *o)
+{
+	if (vs_out_end(o)) {
+		fprintf(stderr, "%s: write error: %s\n", x->prog,
+			strerror(errno));
+		return VS_EXIT_RUNTIME;
+	}
+	return VS_EXIT_OK;
+}
+
+static int list_conns(struct ctx *x, const struct vs_cmd *c, struct vs_out *o)
+{
+	struct lvsc_conn *conns;
+	size_t n;
+
+	if (lvsc_conn_list(x->h, &conns, &n, &x->err))
+		return -1;
+	vs_print_conns(o, conns, n, c->format);
+	free(conns);
+	return 0;
+}
+
+static int do_list(struct ctx *x, const struct vs_cmd *c)
+{
+	struct vs_ident id = { .name = "LVS" };
+	struct lvsc_config cfg;
+	struct lvsc_info info;
+	struct vs_table t;
+	struct vs_out *o;
+
+	if (c->options & VS_OPT(VS_OPT_DAEMON)) {
+		/* Nothing runs, so ipvsadm would print nothing: say why. */
+		fprintf(stderr, "%s: lvs has no connection sync daemon\n",
+			x->prog);
+		return VS_EXIT_OK;
+	}
+	if (need_handle(x))
+		return VS_EXIT_PARSE;
+	o = vs_out_new(stdout, c->format & VS_FMT_JSON);
+	if (!o)
+		return VS_EXIT_RUNTIME;
+	if (c->options & VS_OPT(VS_OPT_CONNECTION)) {
+		if (list_conns(x, c, o))
+			goto kernel;
+	} else if (c->options & VS_OPT(VS_OPT_TIMEOUT)) {
+		if (lvsc_config_get(x->h, &cfg, &x->err))
+			goto kernel;
+		vs_print_timeout(o, &cfg);
+	} else {
+		if (lvsc_info(x->h, &info, &x->err) || read_table(x, c, &t))
+			goto kernel;
+		id.version = info.version;
+		id.size = info.conn_tab_size;
+		if (c->cmd == VS_CMD_SAVE)
+			vs_print_save(o, &t, c->format);
+		else
+			vs_print_list(o, &t, &id, c->format,
+				      c->options & VS_OPT(VS_OPT_SERVICE));
+		vs_table_free(&t);
+	}
+	return finish_output(x, o);
+
+kernel:
+	vs_out_end(o);
+	return kernel_error(x);
+}
+
+static int do_help(struct ctx *x, const struct vs_cmd *c)
+{
+	vs_usage(stdout, x->prog);
+	return VS_EXIT_OK;
+}
+
+static int do_version(struct ctx *x, const struct vs_cmd *c)
+{
+	printf("vsadm v%d.%d.%d (ipvsadm 1.31 compatible, lvs ABI %d)\n",
+	       LVS_VERSION_MAJOR, LVS_VERSION_MINOR, LVS_VERSION_PATCH,
+	       LVS_GENL_VERSION);
+	return VS_EXIT_OK;
+}
+
+static const struct {
+	enum vs_cmd_id	cmd;
+	int		(*fn)(struct ctx *x, const struct vs_cmd *c);
+} cmds[] = {
+	{ VS_CMD_ADD,		do_change },
+	{ VS_CMD_EDIT,		do_change },
+	{ VS_CMD_DEL,		do_change },
+	{ VS_CMD_FLUSH,		do_change },
+	{ VS_CMD_ZERO,		do_change },
+	{ VS_CMD_ADDDEST,	do_change },
+	{ VS_CMD_EDITDEST,	do_change },
+	{ VS_CMD_DELDEST,	do_change },
+	{ VS_CMD_TIMEOUT,	do_change },
+	{ VS_CMD_LIST,		do_list },
+	{ VS_CMD_SAVE,		do_list },
+	{ VS_CMD_RESTORE,	do_restore },
+	{ VS_CMD_STARTDAEMON,	do_daemon },
+	{ VS_CMD_STOPDAEMON,	do_daemon },
+	{ VS_CMD_HELP,		do_help },
+	{ VS_CMD_VERSION,	do_version },
+};
+
+int main(int argc, char **argv)
+{
+	struct ctx x = { .prog = argv[0] };
+	struct vs_cmd c;
+	struct vs_perr e;
+	size_t i;
+	int rc = VS_EXIT_USAGE;
+
+	if (vs_parse(argc, argv, &c, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return e.status;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (cmds[i].cmd == c.cmd) {
+			rc = cmds[i].fn(&x, &c);
+			break;
+		}
+	lvsc_close(x.h);
+	return rc;
+}
