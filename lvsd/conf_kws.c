@@ -233,15 +233,34 @@ static const struct conf_kw checker_open_kw = {
 	.name = "checker", .parse = kw_checker, .block = &check_block
 };
 
+/* keepalived checkers lvsd does not have: known, so not "unknown". */
+static int kw_unsupported_checker(struct conf_parser *p,
+				  const struct conf_kw *kw, void *obj,
+				  int argc, char **argv)
+{
+	conf_warn(p, "%s is not supported by lvsd: block skipped, the real "
+		  "server has one checker fewer", argv[0]);
+	return 0;
+}
+
+static const struct conf_kw unsupported_checker_kw = {
+	.name = "unsupported", .parse = kw_unsupported_checker,
+	.block = &skip_block
+};
+
 static const struct conf_kw *rs_lookup(void *obj, const char *name,
 				       void **kwobj)
 {
+	static const char *const unsupported[] = {
+		"SSL_GET", "SMTP_CHECK", "BFD_CHECK", "FILE_CHECK", NULL
+	};
+
 	*kwobj = obj;
 	if (checker_find(name))
 		return &checker_open_kw;
-	if (!strcmp(name, "SSL_GET") || !strcmp(name, "SMTP_CHECK") ||
-	    !strcmp(name, "BFD_CHECK") || !strcmp(name, "FILE_CHECK"))
-		return NULL;
+	for (size_t i = 0; unsupported[i]; i++)
+		if (!strcmp(name, unsupported[i]))
+			return &unsupported_checker_kw;
 	return NULL;
 }
 
@@ -586,13 +605,35 @@ static int vsg_line(struct conf_parser *p, void *obj, int argc, char **argv)
 		if (*end || port < 0 || port > 65535)
 			port = -1;
 	}
+	if (dash && conf_addr_parse(ip, &e.addr) == 0 &&
+	    e.addr.af == AF_INET6) {
+		/* a:b::2-9: the last 16 bits, in hex. */
+		last = strtol(dash + 1, &end, 16);
+		if (*end || last < 0 || last > 0xffff)
+			last = -2;
+	}
 	if (conf_addr_parse(ip, &e.addr) || last == -2 || plen == -2 ||
-	    port < 0 || ((dash || slash) && e.addr.af != AF_INET)) {
+	    port < 0 || (slash && e.addr.af != AF_INET)) {
 		conf_err(p, "invalid virtual_server_group entry '%s'",
 			 argv[0]);
 		return -1;
 	}
 	e.addr.port = (uint16_t)port;
+	if (dash && e.addr.af == AF_INET6) {
+		unsigned int first = (unsigned int)(e.addr.u.in6.s6_addr[14] << 8 |
+						    e.addr.u.in6.s6_addr[15]);
+
+		if ((unsigned int)last < first) {
+			conf_err(p, "empty address range '%s'", argv[0]);
+			return -1;
+		}
+		for (unsigned int v = first; v <= (unsigned int)last; v++) {
+			e.addr.u.in6.s6_addr[14] = (uint8_t)(v >> 8);
+			e.addr.u.in6.s6_addr[15] = (uint8_t)v;
+			vsg_add(g, &e);
+		}
+		return 0;
+	}
 	if (dash || slash) {
 		uint32_t a = ntohl(e.addr.u.in.s_addr), first = a, stop;
 
@@ -904,6 +945,8 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 			     "the service is persistent",
 			     conf_addr_str(&vs->addr, buf, sizeof(buf)));
 	vs->r_netmask = granularity(log, vs, af);
+	if (vs->sorry.af && !vs->sorry.port && vs->kind == VS_ADDR)
+		vs->sorry.port = vs->addr.port;
 	for (size_t i = 0; i < vs->n_rss; i++) {
 		struct rs_conf *rs = vs->rss[i];
 

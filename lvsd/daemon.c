@@ -1,0 +1,926 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daemon.c - from a parsed configuration to services and real servers in
+ * the backend, kept in step with health, operator commands and reloads.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "loop.h"
+
+struct daemon lvsd;
+
+void lvsd_log(const char *fmt, ...)
+{
+	struct timespec ts;
+	struct tm tm;
+	char when[32];
+	va_list ap;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(stderr, "%s.%03ld lvsd: ", when, ts.tv_nsec / 1000000);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void *xcalloc(size_t n)
+{
+	void *p = calloc(1, n);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+/* ---- scripts ---- */
+
+static void script_reaped(struct lchild *c, pid_t pid, int status, void *arg)
+{
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		lvsd_log("script %d (%s) ended with status %d", pid,
+			 (const char *)arg, WIFEXITED(status) ?
+			 WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+static void run_script(const struct conf_script *s, const char *what)
+{
+	struct script_id id = lvsd.script_id;
+	char err[160];
+	pid_t pid;
+
+	if (!s->argv)
+		return;
+	if (s->user) {
+		if (script_resolve_user(s->user, s->group, &id.uid, &id.gid,
+					err, sizeof(err))) {
+			lvsd_log("%s: %s, not run", what, err);
+			return;
+		}
+		id.drop = id.uid != geteuid();
+	} else if (!lvsd.script_id_ok) {
+		lvsd_log("%s: no user to run scripts as, not run", what);
+		return;
+	}
+	if ((!id.drop || id.uid == 0) && geteuid() == 0 &&
+	    script_check_secure(s->argv[0], err, sizeof(err))) {
+		if (lvsd.conf->g.enable_script_security) {
+			lvsd_log("%s: SECURITY VIOLATION - %s, not run", what,
+				 err);
+			return;
+		}
+		lvsd_log("%s: warning: %s", what, err);
+	}
+	pid = script_spawn(s->argv, &id);
+	if (pid < 0) {
+		lvsd_log("%s: %s", what, strerror((int)-pid));
+		return;
+	}
+	lchild_watch(pid, script_reaped, (void *)what);
+}
+
+/*
+ * Scripts run as script_user; else, as root, keepalived's
+ * "keepalived_script" user or "nobody"; else as ourselves.
+ */
+static void resolve_script_id(const struct global_conf *g)
+{
+	static const char *const fallback[] = { "keepalived_script", "nobody" };
+	char err[128];
+
+	lvsd.script_id_ok = true;
+	if (g->script_user) {
+		if (script_resolve_user(g->script_user, g->script_group,
+					&lvsd.script_id.uid,
+					&lvsd.script_id.gid, err,
+					sizeof(err))) {
+			lvsd_log("script_user: %s; scripts will not run", err);
+			lvsd.script_id_ok = false;
+			return;
+		}
+		lvsd.script_id.drop = lvsd.script_id.uid != geteuid();
+		return;
+	}
+	if (geteuid() != 0) {
+		lvsd.script_id = (struct script_id){ geteuid(), getegid(),
+						     false };
+		return;
+	}
+	for (size_t i = 0; i < 2; i++)
+		if (!script_resolve_user(fallback[i], NULL,
+					 &lvsd.script_id.uid,
+					 &lvsd.script_id.gid, err,
+					 sizeof(err))) {
+			lvsd.script_id.drop = true;
+			return;
+		}
+	lvsd_log("no script_user and no 'nobody' user; scripts will not run");
+	lvsd.script_id_ok = false;
+}
+
+/* ---- building ---- */
+
+static void lvsc_addr_from(const struct conf_addr *a, union lvsc_addr *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (a->af == AF_INET6)
+		u->in6 = a->u.in6;
+	else
+		u->in = a->u.in;
+}
+
+static void fill_svc(const struct vs_conf *vc, struct lvsc_service *s)
+{
+	snprintf(s->sched, sizeof(s->sched), "%s", vc->sched);
+	s->flags = (uint32_t)vc->svc_flags;
+	if (vc->persistence_timeout) {
+		s->flags |= LVS_SVC_F_PERSISTENT;
+		s->timeout = (uint32_t)vc->persistence_timeout;
+	}
+	s->netmask = s->af == AF_INET6 ? 128 : 0xffffffff;
+	if (vc->persistence_timeout)
+		s->netmask = vc->r_netmask;
+}
+
+static void expand_svcs(struct vs_rt *vs)
+{
+	const struct vs_conf *vc = vs->conf;
+	struct lvsc_service s;
+
+	if (vc->kind != VS_GROUP) {
+		memset(&s, 0, sizeof(s));
+		if (vc->kind == VS_FWMARK) {
+			s.af = (uint16_t)vc->fwmark_af;
+			s.fwmark = (uint32_t)vc->fwmark;
+		} else {
+			s.af = (uint16_t)vc->addr.af;
+			s.protocol = (uint16_t)vc->protocol;
+			lvsc_addr_from(&vc->addr, &s.addr);
+			s.port = vc->addr.port;
+		}
+		fill_svc(vc, &s);
+		vs->svcs = xcalloc(sizeof(s));
+		vs->svcs[0] = s;
+		vs->n_svcs = 1;
+		return;
+	}
+	if (!vc->r_group)
+		return;
+	vs->svcs = xcalloc((vc->r_group->n + 1) * sizeof(s));
+	for (size_t i = 0; i < vc->r_group->n; i++) {
+		const struct vsg_entry *e = &vc->r_group->ents[i];
+
+		memset(&s, 0, sizeof(s));
+		s.af = (uint16_t)e->addr.af;
+		if (e->fwmark) {
+			s.fwmark = e->fwmark;
+		} else {
+			s.protocol = (uint16_t)vc->protocol;
+			lvsc_addr_from(&e->addr, &s.addr);
+			s.port = e->addr.port;
+		}
+		fill_svc(vc, &s);
+		vs->svcs[vs->n_svcs++] = s;
+	}
+}
+
+static void vs_name(const struct vs_conf *vc, char *buf, size_t len)
+{
+	char a[64];
+
+	if (vc->kind == VS_FWMARK)
+		snprintf(buf, len, "fwmark:%lld", vc->fwmark);
+	else if (vc->kind == VS_GROUP)
+		snprintf(buf, len, "group:%s", vc->group);
+	else
+		snprintf(buf, len, "%s:%s",
+			 vc->protocol == IPPROTO_UDP ? "udp" :
+			 vc->protocol == IPPROTO_SCTP ? "sctp" : "tcp",
+			 conf_addr_str(&vc->addr, a, sizeof(a)));
+}
+
+static void hc_params_of(const struct check_conf *cc, struct hc_params *p)
+{
+	p->rise = (unsigned int)cc->r_rise;
+	p->fall = (unsigned int)cc->r_fall;
+	p->delay = cc->r_delay;
+	p->dbr = cc->r_dbr;
+	p->alpha = cc->r_alpha;
+}
+
+static struct vs_rt *build_vs(const struct vs_conf *vc)
+{
+	struct vs_rt *vs = xcalloc(sizeof(*vs));
+
+	vs->conf = vc;
+	vs_name(vc, vs->name, sizeof(vs->name));
+	expand_svcs(vs);
+	quorum_init(&vs->q);
+	vs->rss = xcalloc((vc->n_rss + 1) * sizeof(*vs->rss));
+	for (size_t i = 0; i < vc->n_rss; i++) {
+		const struct rs_conf *rc = vc->rss[i];
+		struct rs_rt *rs = xcalloc(sizeof(*rs));
+
+		rs->vs = vs;
+		rs->conf = rc;
+		rs->addr = rc->addr;
+		rs->checks = xcalloc((rc->n_checks + 1) * sizeof(*rs->checks));
+		rs->healthy = true;
+		for (size_t j = 0; j < rc->n_checks; j++) {
+			struct check_rt *c = xcalloc(sizeof(*c));
+			struct hc_params p;
+
+			c->rs = rs;
+			c->conf = rc->checks[j];
+			c->idx = j;
+			c->dyn_weight = -1;
+			hc_params_of(c->conf, &p);
+			hc_init(&c->hc, &p);
+			if (c->hc.state != HC_UP)
+				rs->healthy = false;
+			rs->checks[rs->n_checks++] = c;
+		}
+		vs->rss[vs->n_rss++] = rs;
+	}
+	return vs;
+}
+
+static void rs_free(struct rs_rt *rs)
+{
+	for (size_t i = 0; i < rs->n_checks; i++) {
+		check_rt_stop(rs->checks[i]);
+		free(rs->checks[i]);
+	}
+	free(rs->checks);
+	free(rs);
+}
+
+static void vs_free(struct vs_rt *vs)
+{
+	for (size_t i = 0; i < vs->n_rss; i++)
+		rs_free(vs->rss[i]);
+	free(vs->rss);
+	free(vs->svcs);
+	free(vs->applied);
+	free(vs);
+}
+
+/* ---- keeping the backend in step ---- */
+
+uint32_t rs_weight(const struct rs_rt *rs)
+{
+	for (size_t i = 0; i < rs->n_checks; i++)
+		if (rs->checks[i]->dyn_weight >= 0)
+			return (uint32_t)rs->checks[i]->dyn_weight;
+	return rs->conf ? (uint32_t)rs->conf->r_weight : 0;
+}
+
+static struct rs_view rs_view_of(const struct rs_rt *rs)
+{
+	return (struct rs_view){
+		.healthy = rs->healthy && !rs->orphan,
+		.admin = rs->admin,
+		.drained = rs->drained,
+		.inhibit = rs->conf && rs->conf->r_inhibit,
+		.weight = rs_weight(rs),
+		.sorry_active = rs->vs->sorry_active,
+	};
+}
+
+static struct applied_dest *applied_find(struct vs_rt *vs,
+					 const struct conf_addr *a)
+{
+	for (size_t i = 0; i < vs->n_applied; i++)
+		if (conf_addr_eq(&vs->applied[i].addr, a))
+			return &vs->applied[i];
+	return NULL;
+}
+
+bool rs_in_backend(const struct rs_rt *rs, uint32_t *weight)
+{
+	struct applied_dest *a = applied_find(rs->vs, &rs->addr);
+
+	if (a && weight)
+		*weight = a->d.weight;
+	return a != NULL;
+}
+
+static void make_dest(const struct vs_rt *vs, const struct conf_addr *a,
+		      long long fwd, const struct rs_conf *rc, uint32_t weight,
+		      struct lvsc_dest *d)
+{
+	const struct vs_conf *vc = vs->conf;
+
+	memset(d, 0, sizeof(*d));
+	d->af = (uint16_t)a->af;
+	lvsc_addr_from(a, &d->addr);
+	d->port = a->port;
+	d->fwd = (uint8_t)fwd;
+	d->weight = weight;
+	if (rc) {
+		d->u_threshold = (uint32_t)rc->uthreshold;
+		d->l_threshold = (uint32_t)rc->lthreshold;
+	}
+	if (fwd == LVS_FWD_TUNNEL) {
+		d->tun_type = (uint8_t)vc->tun_type;
+		d->tun_port = (uint16_t)vc->tun_port;
+		d->tun_flags = (uint16_t)vc->tun_flags;
+	}
+}
+
+static bool dest_differs(const struct lvsc_dest *a, const struct lvsc_dest *b)
+{
+	return a->weight != b->weight || a->fwd != b->fwd ||
+	       a->u_threshold != b->u_threshold ||
+	       a->l_threshold != b->l_threshold ||
+	       a->tun_type != b->tun_type || a->tun_port != b->tun_port ||
+	       a->tun_flags != b->tun_flags;
+}
+
+static void backend_failed(const struct vs_rt *vs, const char *op,
+			   const struct conf_addr *a, struct lvsc_err *err)
+{
+	char buf[64];
+
+	lvsd.st.backend_errors++;
+	lvsd_log("%s: %s %s: %s", vs->name, op,
+		 a ? conf_addr_str(a, buf, sizeof(buf)) : "service",
+		 err->msg[0] ? err->msg : strerror(-err->code));
+}
+
+/* Send one destination change to every service of VS. */
+static void dest_apply(struct vs_rt *vs, const struct applied_dest *d,
+		       int op)
+{
+	const struct backend_ops *o = lvsd.bops;
+
+	for (size_t i = 0; i < vs->n_svcs; i++) {
+		struct lvsc_err err = { 0 };
+		const struct lvsc_service *s = &vs->svcs[i];
+		int rc;
+
+		if (op > 0) {
+			rc = o->dest_add(lvsd.backend, s, &d->d, &err);
+			if (rc == -EEXIST)
+				rc = o->dest_edit(lvsd.backend, s, &d->d,
+						  &err);
+		} else if (op == 0) {
+			rc = o->dest_edit(lvsd.backend, s, &d->d, &err);
+			if (rc == -ENOENT)
+				rc = o->dest_add(lvsd.backend, s, &d->d,
+						 &err);
+		} else {
+			rc = o->dest_del(lvsd.backend, s, &d->d, &err);
+			if (rc == -ENOENT)
+				rc = 0;
+		}
+		if (rc)
+			backend_failed(vs, op > 0 ? "add" : op ? "delete" :
+				       "edit", &d->addr, &err);
+	}
+}
+
+static void quorum_check(struct vs_rt *vs)
+{
+	const struct vs_conf *vc = vs->conf;
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < vs->n_rss; i++) {
+		struct rs_view v = rs_view_of(vs->rss[i]);
+
+		if (rs_counts(&v))
+			sum += v.weight;
+	}
+	if (quorum_update(&vs->q, sum, (uint64_t)vc->quorum,
+			  (uint64_t)vc->hysteresis)) {
+		lvsd_log("%s: quorum %s (weight %llu, quorum %lld, "
+			 "hysteresis %lld)", vs->name,
+			 vs->q.up ? "regained" : "lost",
+			 (unsigned long long)sum, vc->quorum, vc->hysteresis);
+		run_script(vs->q.up ? &vc->quorum_up : &vc->quorum_down,
+			   vs->q.up ? "quorum_up" : "quorum_down");
+	}
+	vs->sorry_active = !vs->q.up && vc->sorry.af;
+}
+
+void vs_sync(struct vs_rt *vs)
+{
+	const struct vs_conf *vc = vs->conf;
+	struct applied_dest *want;
+	size_t n_want = 0, keep = 0;
+
+	quorum_check(vs);
+	want = xcalloc((vs->n_rss + 2) * sizeof(*want));
+	for (size_t i = 0; i < vs->n_rss; i++) {
+		struct rs_rt *rs = vs->rss[i];
+		struct rs_view v = rs_view_of(rs);
+		struct applied_dest *old = applied_find(vs, &rs->addr);
+		uint32_t w;
+
+		if (!rs_target(&v, &w))
+			continue;
+		want[n_want].addr = rs->addr;
+		if (rs->conf)
+			make_dest(vs, &rs->addr, rs->conf->r_fwd, rs->conf, w,
+				  &want[n_want].d);
+		else if (old)
+			want[n_want].d = old->d, want[n_want].d.weight = w;
+		else
+			continue;
+		n_want++;
+	}
+	/* The sorry server: in while the quorum is lost; with
+	 * sorry_server_inhibit it stays in at weight 0 otherwise. */
+	if (vc->sorry.af && (vs->sorry_active || vc->sorry_inhibit)) {
+		bool dup = false;
+
+		for (size_t i = 0; i < n_want; i++)
+			dup |= conf_addr_eq(&want[i].addr, &vc->sorry);
+		if (!dup) {
+			want[n_want].addr = vc->sorry;
+			make_dest(vs, &vc->sorry, vc->sorry_fwd, NULL,
+				  vs->sorry_active ? 1 : 0, &want[n_want].d);
+			n_want++;
+		}
+	}
+	for (size_t i = 0; i < n_want; i++) {
+		struct applied_dest *old = applied_find(vs, &want[i].addr);
+
+		if (!old)
+			dest_apply(vs, &want[i], 1);
+		else if (dest_differs(&old->d, &want[i].d))
+			dest_apply(vs, &want[i], 0);
+	}
+	for (size_t i = 0; i < vs->n_applied; i++) {
+		bool wanted = false;
+
+		for (size_t j = 0; j < n_want && !wanted; j++)
+			wanted = conf_addr_eq(&want[j].addr,
+					      &vs->applied[i].addr);
+		if (!wanted)
+			dest_apply(vs, &vs->applied[i], -1);
+	}
+	free(vs->applied);
+	vs->applied = want;
+	vs->n_applied = n_want;
+	/* Orphans (gone from the config) leave once out of the backend. */
+	for (size_t i = 0; i < vs->n_rss; i++) {
+		struct rs_rt *rs = vs->rss[i];
+
+		if (rs->orphan && !applied_find(vs, &rs->addr))
+			rs_free(rs);
+		else
+			vs->rss[keep++] = rs;
+	}
+	vs->n_rss = keep;
+}
+
+void rs_update_health(struct rs_rt *rs)
+{
+	bool healthy = true;
+	char who[64];
+
+	for (size_t i = 0; i < rs->n_checks; i++)
+		if (rs->checks[i]->hc.state != HC_UP)
+			healthy = false;
+	if (healthy != rs->healthy) {
+		rs->healthy = healthy;
+		rs->changed_at = loop_clock();
+		lvsd_log("%s: real server %s is %s", rs->vs->name,
+			 conf_addr_str(&rs->addr, who, sizeof(who)),
+			 healthy ? "up" : "down");
+		if (rs->conf)
+			run_script(healthy ? &rs->conf->notify_up :
+					     &rs->conf->notify_down,
+				   healthy ? "notify_up" : "notify_down");
+	}
+	vs_sync(rs->vs);
+}
+
+/* ---- drain ---- */
+
+static void drain_poll(struct ltimer *t, void *arg)
+{
+	int64_t now = loop_clock();
+	bool pending = false;
+
+	for (size_t i = 0; i < lvsd.n_vss; i++) {
+		struct vs_rt *vs = lvsd.vss[i];
+		struct lvsc_dest *d = NULL;
+		size_t n = 0;
+		bool any = false, listed = false;
+
+		for (size_t j = 0; j < vs->n_rss; j++) {
+			struct rs_rt *rs = vs->rss[j];
+			uint64_t conns = 0;
+
+			if (rs->admin != RS_DRAINING || rs->drained)
+				continue;
+			if (!listed && vs->n_svcs) {
+				struct lvsc_err err = { 0 };
+
+				listed = true;
+				if (lvsd.bops->dest_list(lvsd.backend,
+							 &vs->svcs[0], &d, &n,
+							 &err))
+					n = 0;
+			}
+			for (size_t k = 0; k < n; k++) {
+				struct lvsc_dest *x = &d[k];
+				struct conf_addr a = { .af = x->af,
+						       .port = x->port };
+
+				memcpy(&a.u, &x->addr, sizeof(a.u));
+				if (conf_addr_eq(&a, &rs->addr))
+					conns = x->activeconns +
+						x->inactconns;
+			}
+			if (!conns || now >= rs->drain_deadline) {
+				rs->drained = true;
+				any = true;
+				lvsd_log("%s: %s drained (%s)", vs->name,
+					 conf_addr_str(&rs->addr,
+						       (char[64]){ 0 }, 64),
+					 conns ? "timeout" : "no connections");
+			} else {
+				pending = true;
+			}
+		}
+		free(d);
+		if (any)
+			vs_sync(vs);
+	}
+	if (pending)
+		ltimer_start(lvsd.drain_timer, 1000000);
+}
+
+static void drain_kick(void)
+{
+	if (!lvsd.drain_timer)
+		lvsd.drain_timer = ltimer_new(drain_poll, NULL);
+	if (!ltimer_active(lvsd.drain_timer))
+		ltimer_start(lvsd.drain_timer, 1000000);
+}
+
+static void rs_start_drain(struct rs_rt *rs, long long timeout)
+{
+	rs->admin = RS_DRAINING;
+	rs->drained = timeout <= 0;
+	rs->drain_deadline = loop_clock() + timeout;
+	drain_kick();
+}
+
+int daemon_rs_admin(struct rs_rt *rs, enum rs_admin a, char *msg,
+		    size_t len)
+{
+	char who[64];
+
+	if (rs->orphan) {
+		snprintf(msg, len, "real server is leaving the configuration");
+		return -1;
+	}
+	conf_addr_str(&rs->addr, who, sizeof(who));
+	if (a == RS_DRAINING) {
+		rs_start_drain(rs, rs->conf->r_drain_timeout);
+	} else {
+		rs->admin = a;
+		rs->drained = false;
+	}
+	if (a == RS_ENABLED)
+		for (size_t i = 0; i < rs->n_checks; i++)
+			if (rs->checks[i]->hc.state != HC_UP &&
+			    !rs->checks[i]->running)
+				check_rt_start(rs->checks[i], true);
+	lvsd_log("%s: real server %s %s by the operator", rs->vs->name, who,
+		 a == RS_ENABLED ? "enabled" : a == RS_DISABLED ? "disabled" :
+		 "draining");
+	vs_sync(rs->vs);
+	snprintf(msg, len, "%s %s %s", rs->vs->name, who, rs_admin_name(a));
+	return 0;
+}
+
+/* ---- lookup for the control socket ---- */
+
+struct vs_rt *daemon_find_vs(const char *spec)
+{
+	for (size_t i = 0; i < lvsd.n_vss; i++) {
+		const char *n = lvsd.vss[i]->name;
+		const char *colon = strchr(n, ':');
+
+		if (!strcmp(n, spec))
+			return lvsd.vss[i];
+		/* "10.0.0.1:80" names the tcp/udp/sctp service too. */
+		if (lvsd.vss[i]->conf->kind == VS_ADDR && colon &&
+		    !strcmp(colon + 1, spec))
+			return lvsd.vss[i];
+	}
+	return NULL;
+}
+
+struct rs_rt *daemon_find_rs(struct vs_rt *vs, const char *spec)
+{
+	char buf[64];
+
+	for (size_t i = 0; i < vs->n_rss; i++)
+		if (!strcmp(conf_addr_str(&vs->rss[i]->addr, buf, sizeof(buf)),
+			    spec))
+			return vs->rss[i];
+	return NULL;
+}
+
+/* ---- start, reload, stop ---- */
+
+static void svc_apply(struct vs_rt *vs, const struct lvsc_service *s, int op)
+{
+	struct lvsc_err err = { 0 };
+	int rc;
+
+	if (op > 0) {
+		rc = lvsd.bops->svc_add(lvsd.backend, s, &err);
+		if (rc == -EEXIST)
+			rc = lvsd.bops->svc_edit(lvsd.backend, s, &err);
+	} else if (op == 0) {
+		rc = lvsd.bops->svc_edit(lvsd.backend, s, &err);
+	} else {
+		rc = lvsd.bops->svc_del(lvsd.backend, s, &err);
+		if (rc == -ENOENT)
+			rc = 0;
+	}
+	if (rc)
+		backend_failed(vs, op > 0 ? "add" : op ? "delete" : "edit",
+			       NULL, &err);
+}
+
+static void start_checks(struct vs_rt *vs)
+{
+	for (size_t i = 0; i < vs->n_rss; i++)
+		for (size_t j = 0; j < vs->rss[i]->n_checks; j++)
+			if (!vs->rss[i]->checks[j]->timer)
+				check_rt_start(vs->rss[i]->checks[j], false);
+}
+
+int daemon_start(struct conf *c)
+{
+	lvsd.conf = c;
+	lvsd.started = loop_clock();
+	resolve_script_id(&c->g);
+	lvsd.vss = xcalloc((c->n_vss + 1) * sizeof(*lvsd.vss));
+	for (size_t i = 0; i < c->n_vss; i++) {
+		struct vs_rt *vs = build_vs(c->vss[i]);
+
+		lvsd.vss[lvsd.n_vss++] = vs;
+		for (size_t j = 0; j < vs->n_svcs; j++)
+			svc_apply(vs, &vs->svcs[j], 1);
+		vs_sync(vs);
+		start_checks(vs);
+	}
+	lvsd_log("started: %zu virtual servers, backend %s", lvsd.n_vss,
+		 lvsd.bops->name);
+	return 0;
+}
+
+static bool vs_same_key(const struct vs_conf *a, const struct vs_conf *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case VS_FWMARK:
+		return a->fwmark == b->fwmark && a->fwmark_af == b->fwmark_af;
+	case VS_GROUP:
+		return !strcmp(a->group, b->group);
+	default:
+		return a->protocol == b->protocol &&
+		       conf_addr_eq(&a->addr, &b->addr);
+	}
+}
+
+static bool svc_differs(const struct lvsc_service *a,
+			const struct lvsc_service *b)
+{
+	return strcmp(a->sched, b->sched) || a->flags != b->flags ||
+	       a->timeout != b->timeout || a->netmask != b->netmask;
+}
+
+/* Move what the old virtual server knew into its successor NV. */
+static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
+{
+	/* Services: delete the gone, add the new, edit the changed. */
+	for (size_t i = 0; i < ov->n_svcs; i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < nv->n_svcs && !found; j++)
+			found = backend_svc_same(&ov->svcs[i], &nv->svcs[j]);
+		if (!found)
+			svc_apply(ov, &ov->svcs[i], -1);
+	}
+	for (size_t j = 0; j < nv->n_svcs; j++) {
+		const struct lvsc_service *old = NULL;
+
+		for (size_t i = 0; i < ov->n_svcs && !old; i++)
+			if (backend_svc_same(&ov->svcs[i], &nv->svcs[j]))
+				old = &ov->svcs[i];
+		if (!old) {
+			svc_apply(nv, &nv->svcs[j], 1);
+			/* The new member gets every applied destination. */
+			for (size_t k = 0; k < ov->n_applied; k++) {
+				struct vs_rt one = *nv;
+
+				one.svcs = &nv->svcs[j];
+				one.n_svcs = 1;
+				dest_apply(&one, &ov->applied[k], 1);
+			}
+		} else if (svc_differs(old, &nv->svcs[j])) {
+			svc_apply(nv, &nv->svcs[j], 0);
+		}
+	}
+	nv->applied = ov->applied;
+	nv->n_applied = ov->n_applied;
+	ov->applied = NULL;
+	ov->n_applied = 0;
+	nv->q = ov->q;
+	nv->sorry_active = ov->sorry_active;
+	for (size_t i = 0; i < ov->n_rss; i++) {
+		struct rs_rt *ors = ov->rss[i], *nrs = NULL;
+
+		for (size_t j = 0; j < nv->n_rss && !nrs; j++)
+			if (conf_addr_eq(&nv->rss[j]->addr, &ors->addr))
+				nrs = nv->rss[j];
+		if (!nrs) {
+			/* Gone from the config: drain, then delete. */
+			if (ors->orphan && ors->drained)
+				continue;
+			for (size_t k = 0; k < ors->n_checks; k++) {
+				check_rt_stop(ors->checks[k]);
+				free(ors->checks[k]);
+			}
+			ors->n_checks = 0;
+			if (!ors->orphan)
+				rs_start_drain(ors, ors->conf ?
+					       ors->conf->r_drain_timeout : 0);
+			ors->orphan = true;
+			ors->conf = NULL;
+			ors->vs = nv;
+			nv->rss = realloc(nv->rss, (nv->n_rss + 1) *
+					  sizeof(*nv->rss));
+			if (!nv->rss)
+				abort();
+			nv->rss[nv->n_rss++] = ors;
+			ov->rss[i] = NULL;
+			continue;
+		}
+		nrs->admin = ors->admin;
+		nrs->drained = ors->drained;
+		nrs->drain_deadline = ors->drain_deadline;
+		nrs->changed_at = ors->changed_at;
+		nrs->healthy = ors->healthy;
+		for (size_t k = 0; k < nrs->n_checks; k++) {
+			struct check_rt *nc = nrs->checks[k], *oc = NULL;
+			struct hc_params p;
+
+			if (k < ors->n_checks &&
+			    ors->checks[k]->conf->ops == nc->conf->ops &&
+			    conf_addr_eq(&ors->checks[k]->conf->r_target,
+					 &nc->conf->r_target))
+				oc = ors->checks[k];
+			if (!oc)
+				continue;
+			hc_params_of(nc->conf, &p);
+			nc->hc = oc->hc;
+			hc_set_params(&nc->hc, &p);
+			nc->dyn_weight = oc->dyn_weight;
+			nc->last = oc->last;
+			nc->have_last = oc->have_last;
+			nc->last_duration = oc->last_duration;
+			/* Failed ones are probed again at once. */
+			check_rt_start(nc, oc->hc.state != HC_UP);
+			if (!oc->running && oc->hc.state == HC_UP &&
+			    oc->timer && ltimer_active(oc->timer) &&
+			    oc->planned > loop_now()) {
+				nc->planned = oc->planned;
+				ltimer_start(nc->timer,
+					     oc->planned - loop_now());
+			}
+		}
+	}
+	{
+		size_t keep = 0;
+
+		for (size_t i = 0; i < ov->n_rss; i++)
+			if (ov->rss[i])
+				ov->rss[keep++] = ov->rss[i];
+		ov->n_rss = keep;
+	}
+}
+
+int daemon_reload(char *msg, size_t len)
+{
+	struct conf_log log = { 0 };
+	struct conf *nc = conf_load(lvsd.conf_path, &lvsd.opts, &log);
+	struct vs_rt **nvss;
+	size_t n = 0;
+	int rc = conf_exit_code(&log);
+
+	for (size_t i = 0; i < log.n; i++)
+		if (log.msgs[i].sev >= CONF_WARN)
+			lvsd_log("reload: %s:%d: %s: %s",
+				 log.msgs[i].file ? log.msgs[i].file : "-",
+				 log.msgs[i].line,
+				 conf_sev_name(log.msgs[i].sev),
+				 log.msgs[i].text);
+	conf_log_free(&log);
+	if (!nc || rc) {
+		lvsd.st.reload_failures++;
+		snprintf(msg, len, "configuration has errors, still running "
+			 "the old one");
+		lvsd_log("reload: %s", msg);
+		conf_free(nc);
+		return -1;
+	}
+	nvss = xcalloc((nc->n_vss + 1) * sizeof(*nvss));
+	for (size_t i = 0; i < nc->n_vss; i++) {
+		struct vs_rt *nv = build_vs(nc->vss[i]), *ov = NULL;
+
+		for (size_t j = 0; j < lvsd.n_vss && !ov; j++)
+			if (lvsd.vss[j] &&
+			    vs_same_key(lvsd.vss[j]->conf, nc->vss[i]))
+				ov = lvsd.vss[j];
+		nvss[n++] = nv;
+		if (ov) {
+			migrate_vs(ov, nv);
+			for (size_t j = 0; j < lvsd.n_vss; j++)
+				if (lvsd.vss[j] == ov)
+					lvsd.vss[j] = NULL;
+			vs_free(ov);
+		} else {
+			for (size_t j = 0; j < nv->n_svcs; j++)
+				svc_apply(nv, &nv->svcs[j], 1);
+		}
+	}
+	/* Virtual servers gone from the file. */
+	for (size_t j = 0; j < lvsd.n_vss; j++) {
+		struct vs_rt *ov = lvsd.vss[j];
+
+		if (!ov)
+			continue;
+		for (size_t k = 0; k < ov->n_svcs; k++)
+			svc_apply(ov, &ov->svcs[k], -1);
+		vs_free(ov);
+	}
+	free(lvsd.vss);
+	conf_free(lvsd.conf);
+	lvsd.conf = nc;
+	lvsd.vss = nvss;
+	lvsd.n_vss = n;
+	resolve_script_id(&nc->g);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < nvss[i]->n_rss; j++) {
+			struct rs_rt *rs = nvss[i]->rss[j];
+			bool healthy = true;
+
+			for (size_t k = 0; k < rs->n_checks; k++)
+				healthy &= rs->checks[k]->hc.state == HC_UP;
+			if (!rs->orphan)
+				rs->healthy = healthy;
+		}
+		vs_sync(nvss[i]);
+		start_checks(nvss[i]);
+	}
+	lvsd.st.reloads++;
+	snprintf(msg, len, "reloaded: %zu virtual servers", n);
+	lvsd_log("%s", msg);
+	return 0;
+}
+
+void daemon_stop(void)
+{
+	for (size_t i = 0; i < lvsd.n_vss; i++) {
+		struct vs_rt *vs = lvsd.vss[i];
+
+		if (vs->conf->omega)
+			for (size_t j = 0; j < vs->n_rss; j++)
+				if (vs->rss[j]->conf && vs->rss[j]->healthy)
+					run_script(&vs->rss[j]->conf->notify_down,
+						   "notify_down");
+		/* As keepalived: the services lvsd made leave with it. */
+		for (size_t j = 0; j < vs->n_svcs; j++)
+			svc_apply(vs, &vs->svcs[j], -1);
+		vs_free(vs);
+	}
+	free(lvsd.vss);
+	lvsd.vss = NULL;
+	lvsd.n_vss = 0;
+	ltimer_free(lvsd.drain_timer);
+	lvsd.drain_timer = NULL;
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * daemon.h - lvsd's running state: virtual servers, real servers and
+ * checks built from a struct conf, the backend they are applied to, and the
+ * calls the control socket and the metrics endpoint use.
+ *
+ * What the backend holds is tracked per virtual server ("applied"), and
+ * every change goes through vs_sync(), which compares what should be there
+ * (hcstate.h's rs_target()) with what is, and sends only the difference.
+ * Start-up, check results, operator commands and reload all end there.
+ */
+#ifndef _LVSD_DAEMON_H
+#define _LVSD_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backend.h"
+#include "checker.h"
+#include "conf.h"
+#include "hcstate.h"
+#include "script.h"
+
+struct rs_rt;
+struct vs_rt;
+
+struct check_rt {
+	struct rs_rt		*rs;
+	const struct check_conf	*conf;
+	size_t			idx;		/* position in its real server */
+	struct hc		hc;
+	struct check_probe	probe;
+	struct ltimer		*timer;		/* next probe */
+	struct ltimer		*deadline;	/* probe timeout */
+	bool			running;
+	int64_t			planned;	/* when this probe was due */
+	int64_t			started;
+	int64_t			last_duration;
+	long long		dyn_weight;	/* misc_dynamic; -1 none */
+	enum check_result	last;
+	bool			have_last;
+};
+
+struct rs_rt {
+	struct vs_rt		*vs;
+	const struct rs_conf	*conf;
+	struct conf_addr	addr;
+	struct check_rt		**checks;
+	size_t			n_checks;
+	bool			healthy;
+	enum rs_admin		admin;
+	bool			drained;
+	int64_t			drain_deadline;
+	bool			orphan;		/* gone from the config */
+	int64_t			changed_at;	/* last health change, usec */
+};
+
+/* A destination as lvsd last sent it. */
+struct applied_dest {
+	struct conf_addr	addr;
+	struct lvsc_dest	d;
+};
+
+struct vs_rt {
+	const struct vs_conf	*conf;
+	char			name[80];	/* "tcp 10.0.0.1:80" */
+	struct rs_rt		**rss;
+	size_t			n_rss;
+	struct lvsc_service	*svcs;		/* one per group member */
+	size_t			n_svcs;
+	struct applied_dest	*applied;
+	size_t			n_applied;
+	struct quorum		q;
+	bool			sorry_active;
+	bool			orphan;
+};
+
+struct daemon_stats {
+	uint64_t	reloads, reload_failures;
+	uint64_t	probes, probes_failed, backend_errors;
+	uint64_t	lag_count;
+	int64_t		lag_sum, lag_max;	/* usec, start vs due */
+	int64_t		lag_max_window;		/* since the last scrape */
+	uint64_t	in_flight;
+};
+
+struct daemon {
+	const char		*conf_path;
+	struct conf_opts	opts;
+	struct conf		*conf;
+	struct vs_rt		**vss;
+	size_t			n_vss;
+	const struct backend_ops *bops;
+	struct backend		*backend;
+	struct script_id	script_id;
+	bool			script_id_ok;
+	struct ltimer		*drain_timer;
+	struct daemon_stats	st;
+	int64_t			started;
+};
+
+extern struct daemon lvsd;
+
+/* Build the running state from C and start checking.  0 or -1. */
+int daemon_start(struct conf *c);
+/* Parse the file again; apply it only when it has no error. */
+int daemon_reload(char *msg, size_t len);
+void daemon_stop(void);
+
+void vs_sync(struct vs_rt *vs);
+void rs_update_health(struct rs_rt *rs);
+struct vs_rt *daemon_find_vs(const char *spec);
+struct rs_rt *daemon_find_rs(struct vs_rt *vs, const char *spec);
+int daemon_rs_admin(struct rs_rt *rs, enum rs_admin a, char *msg,
+		    size_t len);
+/* The weight the real server should have when healthy. */
+uint32_t rs_weight(const struct rs_rt *rs);
+bool rs_in_backend(const struct rs_rt *rs, uint32_t *weight);
+
+/* checks.c */
+void check_rt_start(struct check_rt *c, bool immediate);
+void check_rt_stop(struct check_rt *c);
+const char *check_result_name(const struct check_rt *c);
+
+/* Logging to stderr, with a time stamp. */
+void lvsd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ctl.c, metrics.c */
+int ctl_listen(const char *path, const char *group, unsigned int mode,
+	       char *err, size_t len);
+void ctl_close(void);
+int metrics_listen(const char *addr, char *err, size_t len);
+void metrics_close(void);
+/* lvsd ctl ...: the client side, in ctl_client.c. */
+int ctl_client_main(int argc, char **argv);
+
+#endif /* _LVSD_DAEMON_H */
