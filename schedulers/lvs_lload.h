@@ -373,7 +373,6 @@ static inline struct lvs_dest *lvs_ll_schedule(const struct lvs_ll_kind *k,
 {
 	struct lvs_ll_state *st = READ_ONCE(svc->sched_data);
 	struct lvs_dest *dest;
-	int tries;
 
 	if (!st)
 		return NULL;
@@ -384,9 +383,10 @@ static inline struct lvs_dest *lvs_ll_schedule(const struct lvs_ll_kind *k,
 	/*
 	 * The weight or the overload flag changed behind our back: bring
 	 * the stale tops up to date and take the next one.  Each round takes
-	 * one dest out of the heap, so this ends.
+	 * an ineligible dest out of the heap, and only load_changed or a
+	 * configuration change puts one back, so this ends.
 	 */
-	for (tries = 0; tries < 8; tries++) {
+	for (;;) {
 		spin_lock_bh(&svc->sched_lock);
 		st = svc->sched_data;
 		if (st && dest && dest->sched_data) {
@@ -398,7 +398,6 @@ static inline struct lvs_dest *lvs_ll_schedule(const struct lvs_ll_kind *k,
 		if (!dest || lvs_ll_eligible(dest))
 			return dest;
 	}
-	return NULL;
 }
 
 #endif /* _LVS_LLOAD_H */

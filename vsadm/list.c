@@ -366,11 +366,12 @@ static void tun_info(const struct lvsc_dest *d, char *buf, size_t len)
 		snprintf(buf, len, "%s", type);
 }
 
-static void print_dest_json(struct vs_out *o, const struct lvsc_dest *d)
+static void print_dest_json(struct vs_out *o, const struct lvsc_dest *d,
+			    uint16_t af)
 {
 	if (!vs_out_json(o))
 		return;
-	print_addr_json(o, d->af, &d->addr, d->port);
+	print_addr_json(o, af, &d->addr, d->port);
 	vs_print_str(o, VS_JSON, "forward", NULL, vs_fwd_name(d->fwd));
 	vs_print_uint(o, VS_JSON, "weight", NULL, d->weight);
 	vs_print_uint(o, VS_JSON, "u_threshold", NULL, d->u_threshold);
@@ -394,11 +395,12 @@ static void print_dest(struct vs_out *o, const struct lvsc_service *s,
 		       const char *sname, const struct lvsc_dest *d,
 		       unsigned int fmt)
 {
+	uint16_t af = d->af ? d->af : s->af;
 	char dn[64], ti[64];
 	int w = (int)d->weight;
 
-	print_dest_json(o, d);
-	vs_addrport_name(dn, sizeof(dn), d->af, &d->addr, d->port,
+	print_dest_json(o, d, af);
+	vs_addrport_name(dn, sizeof(dn), af, &d->addr, d->port,
 			 s->protocol, fmt & VS_FMT_NUMERIC);
 	if (fmt & VS_FMT_RULE) {
 		vs_printf(o, "-a %s -r %s %s -w %d", sname, dn,
@@ -414,7 +416,7 @@ static void print_dest(struct vs_out *o, const struct lvsc_service *s,
 		vs_printf(o, "\n");
 		return;
 	}
-	if (d->af != AF_INET6 && strlen(dn) > 28)
+	if (af != AF_INET6 && strlen(dn) > 28)
 		dn[28] = '\0';
 	if (fmt & VS_FMT_STATS) {
 		vs_printf(o, "  -> %-28s", dn);
