@@ -9,6 +9,7 @@
  * How late each probe starts against its due time is kept as "lag".
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,10 +71,14 @@ static void finish(struct check_rt *c, enum check_result res,
 	c->last = res;
 	c->have_last = true;
 	lvsd.st.probes++;
-	if (res == CHECK_OK)
+	if (res == CHECK_OK) {
 		c->dyn_weight = weight;
-	else
+		c->why[0] = '\0';
+	} else {
 		lvsd.st.probes_failed++;
+		snprintf(c->why, sizeof(c->why), "%s",
+			 c->probe.why[0] ? c->probe.why : "timed out");
+	}
 	changed = hc_result(&c->hc, res == CHECK_OK, &next);
 	conf_addr_str(&rs->addr, who, sizeof(who));
 	if (res == CHECK_FAIL && (changed || c->conf->log_all_failures ||

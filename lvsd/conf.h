@@ -30,7 +30,13 @@ enum conf_rc {
 	CONF_RC_FATAL	= 4,	/* cannot run */
 };
 
-enum conf_sev { CONF_NOTE, CONF_WARN, CONF_ERR, CONF_FATAL };
+/*
+ * CONF_DEFAULTED: what keepalived 2.2.7 counts as an error although it runs
+ * with a default (no lb_algo, no lb_kind, a virtual server without real
+ * servers): "-t" exits 5 for it as keepalived does, but a reload is not
+ * refused for it, only for CONF_ERR and CONF_FATAL.
+ */
+enum conf_sev { CONF_NOTE, CONF_WARN, CONF_DEFAULTED, CONF_ERR, CONF_FATAL };
 
 struct conf_msg {
 	enum conf_sev	sev;
@@ -205,6 +211,8 @@ struct conf *conf_load(const char *path, const struct conf_opts *opts,
 void conf_free(struct conf *c);
 
 int conf_exit_code(const struct conf_log *log);
+/* Errors a reload must not apply (CONF_ERR, CONF_FATAL). */
+bool conf_has_errors(const struct conf_log *log);
 void conf_log_add(struct conf_log *log, enum conf_sev sev, const char *file,
 		  int line, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

@@ -924,19 +924,23 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 	if (vs->kind == VS_FWMARK) {
 		vs->protocol = 0;
 	} else if (vs->protocol == CONF_UNSET) {
-		conf_log_add(log, CONF_WARN, vs->file, vs->line,
+		conf_log_add(log, CONF_DEFAULTED, vs->file, vs->line,
 			     "virtual server: no protocol set - defaulting "
 			     "to TCP");
 		vs->protocol = IPPROTO_TCP;
 	}
 	if (!vs->sched[0]) {
-		conf_log_add(log, CONF_NOTE, vs->file, vs->line,
+		conf_log_add(log, CONF_DEFAULTED, vs->file, vs->line,
 			     "virtual server: no scheduler set, setting "
 			     "default 'wlc'");
 		strcpy(vs->sched, "wlc");
 	}
-	if (vs->fwd == CONF_UNSET)
+	if (vs->fwd == CONF_UNSET) {
+		conf_log_add(log, CONF_DEFAULTED, vs->file, vs->line,
+			     "virtual server: no forwarding method set, "
+			     "setting default NAT");
 		vs->fwd = LVS_FWD_MASQ;
+	}
 	if (vs->sorry_fwd == CONF_UNSET)
 		vs->sorry_fwd = vs->fwd;
 	if (vs->kind == VS_ADDR && !vs->addr.port && !vs->persistence_timeout)
@@ -994,8 +998,24 @@ static void check_writable(struct conf_log *log, const char *path)
 
 static void conf_resolve(struct conf *c, struct conf_log *log)
 {
+	size_t keep = 0;
+
 	for (size_t i = 0; i < c->n_vss; i++)
 		resolve_vs(c, log, c->vss[i]);
+	/* keepalived ignores a virtual server with nothing to send to. */
+	for (size_t i = 0; i < c->n_vss; i++) {
+		struct vs_conf *vs = c->vss[i];
+
+		if (!vs->n_rss && !vs->sorry.af) {
+			conf_log_add(log, CONF_DEFAULTED, vs->file, vs->line,
+				     "virtual server has no real servers - "
+				     "ignoring");
+			vs_free(vs);
+		} else {
+			c->vss[keep++] = vs;
+		}
+	}
+	c->n_vss = keep;
 	for (size_t i = 0; i < c->n_files; i++)
 		check_writable(log, c->files[i]);
 	if (!c->n_vss)

@@ -21,8 +21,9 @@
 
 const char *conf_sev_name(enum conf_sev sev)
 {
-	static const char *const names[] = { "note", "warning", "error",
-					     "fatal" };
+	static const char *const names[] = { "note", "warning",
+					     "error (default applied)",
+					     "error", "fatal" };
 	return names[sev];
 }
 
@@ -70,9 +71,14 @@ int conf_exit_code(const struct conf_log *log)
 {
 	if (log->count[CONF_FATAL])
 		return CONF_RC_FATAL;
-	if (log->count[CONF_ERR])
+	if (log->count[CONF_ERR] || log->count[CONF_DEFAULTED])
 		return CONF_RC_ERRORS;
 	return CONF_RC_OK;
+}
+
+bool conf_has_errors(const struct conf_log *log)
+{
+	return log->count[CONF_ERR] || log->count[CONF_FATAL];
 }
 
 #define DEFINE_LOGGER(fn, sev)						\

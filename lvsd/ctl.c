@@ -62,7 +62,7 @@ static json_object *check_json(const struct check_rt *c)
 					  sizeof(buf))));
 	ADD(o, "state", JS(hc_state_name(c->hc.state)));
 	ADD(o, "last", JS(check_result_name(c)));
-	ADD(o, "why", JS(c->probe.why));
+	ADD(o, "why", JS(c->why));
 	ADD(o, "ok", JI((int64_t)c->hc.n_ok));
 	ADD(o, "failed", JI((int64_t)c->hc.n_fail));
 	ADD(o, "consecutive_ok", JI(c->hc.oks));

@@ -802,6 +802,7 @@ static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
 			nc->dyn_weight = oc->dyn_weight;
 			nc->last = oc->last;
 			nc->have_last = oc->have_last;
+			memcpy(nc->why, oc->why, sizeof(nc->why));
 			nc->last_duration = oc->last_duration;
 			/* Failed ones are probed again at once. */
 			check_rt_start(nc, oc->hc.state != HC_UP);
@@ -830,7 +831,7 @@ int daemon_reload(char *msg, size_t len)
 	struct conf *nc = conf_load(lvsd.conf_path, &lvsd.opts, &log);
 	struct vs_rt **nvss;
 	size_t n = 0;
-	int rc = conf_exit_code(&log);
+	bool bad = conf_has_errors(&log);
 
 	for (size_t i = 0; i < log.n; i++)
 		if (log.msgs[i].sev >= CONF_WARN)
@@ -840,7 +841,7 @@ int daemon_reload(char *msg, size_t len)
 				 conf_sev_name(log.msgs[i].sev),
 				 log.msgs[i].text);
 	conf_log_free(&log);
-	if (!nc || rc) {
+	if (!nc || bad) {
 		lvsd.st.reload_failures++;
 		snprintf(msg, len, "configuration has errors, still running "
 			 "the old one");

@@ -38,6 +38,7 @@ struct check_rt {
 	int64_t			last_duration;
 	long long		dyn_weight;	/* misc_dynamic; -1 none */
 	enum check_result	last;
+	char			why[128];	/* last failure's reason */
 	bool			have_last;
 };
 

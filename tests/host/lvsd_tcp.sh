@@ -10,6 +10,8 @@ listen() { bg socat TCP-LISTEN:$P1,bind=127.0.0.1,reuseaddr,fork SYSTEM:true; LI
 listen
 cat >"$T/lvsd.conf" <<CONF
 virtual_server 10.9.0.1 80 {
+  lb_algo rr
+  lb_kind NAT
   delay_loop 0.5
   delay_before_retry 0.5
   protocol TCP
@@ -22,6 +24,8 @@ virtual_server 10.9.0.1 80 {
   }
 }
 virtual_server 10.9.0.2 80 {
+  lb_algo rr
+  lb_kind NAT
   delay_loop 0.5
   protocol TCP
   real_server 127.0.0.1 $P1 {

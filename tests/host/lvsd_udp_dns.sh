@@ -10,6 +10,8 @@ bg python3 "$HERE/servers.py" dns 127.0.0.1 "$PD"
 sleep 0.5
 cat >"$T/lvsd.conf" <<CONF
 virtual_server 10.9.2.1 53 {
+  lb_algo rr
+  lb_kind NAT
   delay_loop 0.3
   protocol UDP
   real_server 127.0.0.1 $PU {
@@ -28,6 +30,8 @@ virtual_server 10.9.2.1 53 {
   }
 }
 virtual_server 10.9.2.2 53 {
+  lb_algo rr
+  lb_kind NAT
   delay_loop 0.3
   protocol UDP
   real_server 127.0.0.1 $PD {
@@ -40,6 +44,8 @@ virtual_server 10.9.2.2 53 {
   }
 }
 virtual_server 10.9.2.3 53 {
+  lb_algo rr
+  lb_kind NAT
   delay_loop 0.3
   protocol UDP
   real_server 127.0.0.1 $PD {

@@ -67,9 +67,9 @@ static void dump(const struct conf_log *log)
 
 static void assert_clean(const struct conf_log *log)
 {
-	if (log->count[CONF_ERR] || log->count[CONF_FATAL])
+	if (conf_has_errors(log))
 		dump(log);
-	assert_int_equal(conf_exit_code(log), CONF_RC_OK);
+	assert_false(conf_has_errors(log));
 }
 
 static const char *full_conf =
@@ -264,8 +264,16 @@ static void test_defaults(void **state)
 	struct rs_conf *rs = c->vss[0]->rss[0];
 	struct check_conf *tcp = rs->checks[0], *http = rs->checks[1];
 	struct check_conf *dns = rs->checks[2], *misc = rs->checks[3];
+	const struct conf_msg *m;
 
 	assert_clean(&log);
+	/* keepalived 2.2.7's -t counts applied defaults as errors. */
+	assert_int_equal(conf_exit_code(&log), CONF_RC_ERRORS);
+	m = find_msg(&log, "no scheduler set");
+	assert_non_null(m);
+	assert_int_equal(m->sev, CONF_DEFAULTED);
+	assert_int_equal(m->line, 1);
+	assert_non_null(find_msg(&log, "no forwarding method set"));
 	assert_string_equal(c->vss[0]->sched, "wlc");
 	assert_int_equal(c->vss[0]->fwd, LVS_FWD_MASQ);
 	assert_int_equal(c->vss[0]->quorum, 1);
@@ -299,7 +307,8 @@ static void test_persistence_default(void **state)
 {
 	struct conf_log log;
 	struct conf *c = load("virtual_server 10.0.0.1 0 {\n"
-			      " persistence_timeout\n protocol UDP\n}\n",
+			      " persistence_timeout\n protocol UDP\n"
+			      " real_server 10.0.0.2 53 { }\n}\n",
 			      &log);
 
 	assert_clean(&log);
@@ -421,14 +430,16 @@ static void test_braces(void **state)
 	struct conf_log log;
 	struct conf *c = load("virtual_server 10.0.0.1 80 {\n"
 			      "  protocol TCP\n"
+			      "  real_server 10.0.0.3 80 { }\n"
 			      "}\n"
 			      "}\n"
 			      "virtual_server 10.0.0.2 80 {\n"
-			      "  protocol TCP\n", &log);
+			      "  protocol TCP\n"
+			      "  real_server 10.0.0.3 80 { }\n", &log);
 	const struct conf_msg *m = find_msg(&log, "Extra '}' found");
 
 	assert_non_null(m);
-	assert_int_equal(m->line, 4);
+	assert_int_equal(m->line, 5);
 	assert_non_null(find_msg(&log, "There are 1 missing '}'s"));
 	assert_int_equal(c->n_vss, 2);
 	conf_free(c);
@@ -451,6 +462,7 @@ static void test_include(void **state)
 	put("conf.d/a.conf", "virtual_server 10.0.0.1 80 {\n"
 			     "  protocol TCP\n"
 			     "  bogus_a\n"
+			     "  real_server 10.0.1.9 80 { }\n"
 			     "}\n");
 	put("conf.d/b.conf", "virtual_server 10.0.0.2 80 {\n"
 			     "  protocol TCP\n"
@@ -489,8 +501,8 @@ static void test_vrrp_skipped(void **state)
 			      "  virtual_ipaddress {\n    10.0.0.1\n  }\n"
 			      "}\n"
 			      "vrrp_sync_group G { group { VI_1 } }\n"
-			      "virtual_server 10.0.0.1 80 { protocol TCP }\n",
-			      &log);
+			      "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+			      " real_server 10.0.0.2 80 { }\n}\n", &log);
 	const struct conf_msg *m = find_msg(&log, "VRRP is not part");
 
 	assert_non_null(m);
@@ -511,7 +523,8 @@ static void test_group_and_fwmark(void **state)
 			      "  10.0.1.0/30 443\n"
 			      "  fwmark 7\n"
 			      "}\n"
-			      "virtual_server group G { protocol TCP }\n"
+			      "virtual_server group G {\n protocol TCP\n"
+			      " real_server 10.0.0.2 80 { }\n}\n"
 			      "virtual_server fwmark 5 {\n"
 			      "  protocol TCP\n"
 			      "  real_server 10.0.0.2 80 { }\n"
@@ -570,8 +583,8 @@ static void test_writable_warning(void **state)
 	struct conf_log log = { 0 };
 	struct conf *c;
 
-	chmod(put("w.conf", "virtual_server 10.0.0.1 80 { protocol TCP }\n"),
-	      0666);
+	chmod(put("w.conf", "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+		  " real_server 10.0.0.2 80 { }\n}\n"), 0666);
 	c = conf_load(put("main.conf", "include w.conf\n"), NULL, &log);
 	assert_non_null(find_msg(&log, "writable by others"));
 	assert_int_equal(c->n_vss, 1);
