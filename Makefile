@@ -1,8 +1,9 @@
 # lvs: an LVS-style layer-4 load balancer.  This file only delegates.
 #
 #   make              build userspace and the kernel modules
-#   make check        unit tests, then lab tests (QEMU guest)
+#   make check        unit, host and lab tests: everything
 #   make unit         unit tests only (cmocka, ASan + UBSan)
+#   make host         host tests: daemon and checkers, no module needed
 #   make lab          every lab test in tests/lab/t/
 #   make lab-run T=smoke   one lab test by hand (log kept in build/lab/)
 #   make demo         the main job: a VIP in front of three real servers
@@ -15,7 +16,7 @@ USERDIRS := lib vsadm lvsd healthcheck vmm
 
 export KVER KDIR
 
-.PHONY: all userspace modules check unit lab lab-run demo bench clean
+.PHONY: all userspace modules check unit host lab lab-run demo bench clean
 all: userspace modules
 
 userspace:
@@ -25,10 +26,13 @@ userspace:
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
-check: unit lab
+check: unit host lab
 
 unit: userspace
 	$(MAKE) -C tests/unit check
+
+host: userspace
+	tests/host/run
 
 lab: all
 	tests/lab/suite
