@@ -12,5 +12,5 @@ $(1)_SRCS := $(1).c $$(SCHED_SRCS)
 $(1)_CPPFLAGS := -I$$(TOP)/schedulers/compat
 $$(BIN)/$(1): $$(SCHED_DEPS)
 endef
-$(foreach t,test_sched_seq test_sched_least test_sched_hash test_sched_dist,$(eval $(call sched_test,$(t))))
+$(foreach t,test_sched_seq test_sched_least test_sched_hash test_sched_dist test_sched_lblc test_sched_fuzz,$(eval $(call sched_test,$(t))))
 test_sched_dist_LIBS := -lm
