@@ -62,15 +62,25 @@ static const struct {
 	  "Operation not supported with specified address family" },
 };
 
-const char *lvsc_strerror(uint8_t cmd, int code)
+/* The table's text for cmd and code; with specific, only an entry made
+ * for that command. */
+static const char *table_text(uint8_t cmd, int code, bool specific)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(err_table) / sizeof(err_table[0]); i++)
-		if ((err_table[i].cmd == cmd || !err_table[i].cmd) &&
+		if ((err_table[i].cmd == cmd ||
+		     (!specific && !err_table[i].cmd)) &&
 		    err_table[i].code == code)
 			return err_table[i].msg;
-	return strerror(-code);
+	return NULL;
+}
+
+const char *lvsc_strerror(uint8_t cmd, int code)
+{
+	const char *t = table_text(cmd, code, false);
+
+	return t ? t : strerror(-code);
 }
 
 struct lvsc *lvsc_open_transport(const struct lvsc_transport *tp, void *ctx,
@@ -136,7 +146,12 @@ static int read_nlerr(const struct nlmsghdr *nlh, uint8_t cmd,
 			off += NLA_ALIGN(a->nla_len);
 		}
 	}
-	if (msg && *msg)
+	/*
+	 * The errors every ipvsadm user knows ("Service already exists")
+	 * keep ipvsadm's words; for the others the kernel's reason is the
+	 * useful part.
+	 */
+	if (msg && *msg && !table_text(cmd, e->error, true))
 		return lvsc_set_err(err, e->error, "%s", msg);
 	return lvsc_set_err(err, e->error, "%s", lvsc_strerror(cmd, e->error));
 }

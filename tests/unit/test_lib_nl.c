@@ -38,6 +38,7 @@ struct fake {
 	bool			capped;		/* cap echoed requests */
 	const char		*extack;	/* message for refusals */
 	int			dump_err;	/* NLMSG_DONE carries this */
+	int			force_err;	/* refuse every request */
 	bool			odd_attr;	/* add unknown attributes */
 	struct lvsc_dest	last_dest;
 	struct lvsc_config	last_cfg;
@@ -201,6 +202,8 @@ static int fake_apply(struct nlmsghdr *req)
 	assert_true(req->nlmsg_flags & NLM_F_REQUEST);
 	assert_int_equal(g->version, LVS_GENL_VERSION);
 	assert_int_equal(lvsc_parse_top(req, tb), 0);
+	if (fk->force_err)
+		return fk->force_err;
 	if (tb[LVS_ATTR_SERVICE])
 		assert_int_equal(lvsc_parse_service(tb[LVS_ATTR_SERVICE], &s),
 				 0);
@@ -356,13 +359,32 @@ static void test_refusal_extack(void **state)
 	struct lvsc_service s = tcp_svc(0x0a000001, 80);
 	struct lvsc_err err = { 0 };
 
-	fk->extack = "tunnel type gre is not supported";
-	assert_int_equal(lvsc_service_del(*state, &s, &err), -ESRCH);
-	assert_string_equal(err.msg, "tunnel type gre is not supported");
+	fk->extack = "only IPIP tunnels are implemented";
+	fk->force_err = -EOPNOTSUPP;
+	assert_int_equal(lvsc_service_del(*state, &s, &err), -EOPNOTSUPP);
+	assert_string_equal(err.msg, "only IPIP tunnels are implemented");
 	fk->capped = true;
 	memset(&err, 0, sizeof(err));
+	assert_int_equal(lvsc_service_del(*state, &s, &err), -EOPNOTSUPP);
+	assert_string_equal(err.msg, "only IPIP tunnels are implemented");
+}
+
+/* Errors with an ipvsadm wording keep it, extack or not. */
+static void test_refusal_known_wording(void **state)
+{
+	struct lvsc_service s = tcp_svc(0x0a000001, 80);
+	struct lvsc_err err = { 0 };
+
+	fk->extack = "no such service";
 	assert_int_equal(lvsc_service_del(*state, &s, &err), -ESRCH);
-	assert_string_equal(err.msg, "tunnel type gre is not supported");
+	assert_string_equal(err.msg, "No such service");
+	fk->force_err = -EINVAL;
+	fk->extack = "lower threshold above upper threshold";
+	assert_int_equal(lvsc_service_del(*state, &s, &err), -EINVAL);
+	assert_string_equal(err.msg, "lower threshold above upper threshold");
+	fk->extack = NULL;
+	assert_int_equal(lvsc_service_del(*state, &s, &err), -EINVAL);
+	assert_string_equal(err.msg, "Invalid operation");
 }
 
 static void test_dest_encoding(void **state)
@@ -639,6 +661,7 @@ int main(void)
 		T(test_add_ack),
 		T(test_refusal_plain),
 		T(test_refusal_extack),
+		T(test_refusal_known_wording),
 		T(test_dest_encoding),
 		T(test_dest_no_service),
 		T(test_bad_family),
