@@ -19,6 +19,11 @@
  * ordered by list position only, because nq returns the first idle dest
  * in list order before it looks at loads.
  *
+ * Small services (up to LVS_LL_LINEAR_MAX dests) skip the heap: there
+ * IPVS's walk over the list is cheaper than keeping a heap in step with
+ * every connection, so schedule() walks and load_changed does nothing.
+ * The walk applies the same order, so the result is the same either way.
+ *
  * Keys are snapshots taken under the lock, never live counters, so
  * concurrent counter updates cannot break the heap's invariant.  If a
  * dest's weight or overload flag changed without a call into the
@@ -31,6 +36,8 @@
 #include <lvs/sched.h>
 
 #define LVS_LL_NONE	U32_MAX
+/* Measured crossover (bench/sched_bench.c): the walk wins below ~30. */
+#define LVS_LL_LINEAR_MAX	32
 
 struct lvs_ll_kind {
 	/* Load of a dest, compared across weights when @weighted. */
@@ -52,6 +59,7 @@ struct lvs_ll_state {
 	struct lvs_ll_node	**heap;
 	struct lvs_ll_node	**iheap;
 	u32			n, in, cap;
+	bool			linear;	/* few dests: walk, no heap */
 	struct lvs_dest		*top;	/* read without the lock */
 	struct rcu_head		rcu;
 };
@@ -249,6 +257,7 @@ static inline int lvs_ll_rebuild(const struct lvs_ll_kind *k,
 
 	st->n = 0;
 	st->in = 0;
+	WRITE_ONCE(st->linear, count <= LVS_LL_LINEAR_MAX);
 	i = 0;
 	list_for_each_entry(dest, &svc->destinations, n_list) {
 		node = dest->sched_data;
@@ -266,7 +275,7 @@ static inline int lvs_ll_rebuild(const struct lvs_ll_kind *k,
 		node->weight = (u32)atomic_read(&dest->weight);
 		node->hidx = LVS_LL_NONE;
 		node->iidx = LVS_LL_NONE;
-		if (!lvs_ll_eligible(dest))
+		if (st->linear || !lvs_ll_eligible(dest))
 			continue;
 		lvs_ll_set(st->heap, st->n++, node, false);
 		if (k->idle_first && !atomic_read(&dest->activeconns))
@@ -354,18 +363,44 @@ static inline void lvs_ll_load_changed(const struct lvs_ll_kind *k,
 				       struct lvs_service *svc,
 				       struct lvs_dest *dest)
 {
-	struct lvs_ll_state *st;
+	struct lvs_ll_state *st = READ_ONCE(svc->sched_data);
 	struct lvs_ll_node *node;
 
+	/* The core calls us under rcu_read_lock(): st stays valid. */
+	if (!st || READ_ONCE(st->linear))
+		return;
 	spin_lock_bh(&svc->sched_lock);
 	st = svc->sched_data;
 	node = dest->sched_data;
 	/* A deleted dest still sees its connections end: no node, no-op. */
-	if (st && node) {
+	if (st && node && !st->linear) {
 		lvs_ll_refresh(k, st, node);
 		lvs_ll_publish(k, st);
 	}
 	spin_unlock_bh(&svc->sched_lock);
+}
+
+/* IPVS's walk, in the heap's order: the first dest met wins ties. */
+static inline struct lvs_dest *lvs_ll_walk(const struct lvs_ll_kind *k,
+					   struct lvs_service *svc)
+{
+	struct lvs_ll_node cur = { .rank = 1 }, best = { .rank = 0 };
+	struct lvs_dest *dest, *least = NULL;
+
+	list_for_each_entry_rcu(dest, &svc->destinations, n_list) {
+		if (!lvs_ll_eligible(dest))
+			continue;
+		if (k->idle_first && !atomic_read(&dest->activeconns))
+			return dest;
+		cur.load = k->load(dest);
+		cur.weight = (u32)atomic_read(&dest->weight);
+		if (!least || lvs_ll_less(k, &cur, &best)) {
+			least = dest;
+			best.load = cur.load;
+			best.weight = cur.weight;
+		}
+	}
+	return least;
 }
 
 static inline struct lvs_dest *lvs_ll_schedule(const struct lvs_ll_kind *k,
@@ -376,6 +411,8 @@ static inline struct lvs_dest *lvs_ll_schedule(const struct lvs_ll_kind *k,
 
 	if (!st)
 		return NULL;
+	if (READ_ONCE(st->linear))
+		return lvs_ll_walk(k, svc);
 	dest = READ_ONCE(st->top);
 	if (likely(!dest || lvs_ll_eligible(dest)))
 		return dest;
@@ -389,6 +426,10 @@ static inline struct lvs_dest *lvs_ll_schedule(const struct lvs_ll_kind *k,
 	for (;;) {
 		spin_lock_bh(&svc->sched_lock);
 		st = svc->sched_data;
+		if (st && st->linear) {
+			spin_unlock_bh(&svc->sched_lock);
+			return lvs_ll_walk(k, svc);
+		}
 		if (st && dest && dest->sched_data) {
 			lvs_ll_refresh(k, st, dest->sched_data);
 			lvs_ll_publish(k, st);
