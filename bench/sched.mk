@@ -4,12 +4,13 @@ SCHED_BENCH_SRCS := sched_bench.c $(addprefix $(TOP)/schedulers/lvs_, \
 	fo.c ovf.c)
 
 BENCHES += run-sched_bench
-CLEAN += sched_bench
+CLEAN += build/sched_bench
 
-sched_bench: $(SCHED_BENCH_SRCS) $(wildcard $(TOP)/schedulers/*.h \
+build/sched_bench: $(SCHED_BENCH_SRCS) $(wildcard $(TOP)/schedulers/*.h \
 		$(TOP)/schedulers/compat/*.h $(TOP)/include/lvs/*.h)
+	@mkdir -p build
 	$(CC) $(CPPFLAGS) -I$(TOP)/schedulers/compat $(CFLAGS) -O2 -o $@ \
 		$(SCHED_BENCH_SRCS)
 
-run-sched_bench: sched_bench
-	./sched_bench
+run-sched_bench: build/sched_bench
+	build/sched_bench
