@@ -27,6 +27,21 @@
  *    after del_dest, so a pointer read in schedule stays usable;
  *  - load_changed, if set, is called in any context (softirq included)
  *    after a dest's activeconns or inactconns changed.
+ *
+ * Order, as IPVS (schedulers depend on it: list order breaks ties):
+ *  - add_dest runs after the dest is linked at the head of
+ *    svc->destinations; if it fails the dest is unlinked again without
+ *    del_dest;
+ *  - del_dest runs after list_del_rcu(): dest->n_list.next still leads
+ *    back into the list;
+ *  - upd_dest runs after the new weight, last_weight and thresholds are
+ *    set and LVS_DEST_F_OVERLOAD re-derived;
+ *  - load_changed runs under rcu_read_lock(), after LVS_DEST_F_OVERLOAD
+ *    was re-derived from the new counts, also for a dest already deleted
+ *    (its connections still end); the svc passed is the dest's service;
+ *  - init_service may find dests already in the list (the scheduler of a
+ *    live service was changed); done_service leaves no dest->sched_data
+ *    behind.
  */
 #ifndef _LVS_SCHED_H
 #define _LVS_SCHED_H
