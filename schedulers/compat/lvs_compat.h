@@ -148,7 +148,7 @@ struct rcu_head {
 #define synchronize_rcu()		do { } while (0)
 #define rcu_barrier()			do { } while (0)
 #define kfree_rcu(p, field)		kfree(p)
-#define call_rcu(head, fn)		(fn)(head)
+#define call_rcu(head, fn)		((fn)(head))
 #define rcu_dereference(p)		READ_ONCE(p)
 #define rcu_dereference_protected(p, c)	(p)
 #define rcu_assign_pointer(p, v)	WRITE_ONCE(p, v)
