@@ -91,7 +91,7 @@ static void finish(struct check_rt *c, enum check_result res,
 			 c->conf->ops->name, who, hc_state_name(c->hc.state));
 		rs_update_health(rs);
 	} else if (old_dyn != c->dyn_weight) {
-		vs_sync(rs->vs);
+		rs_changed(rs);
 	}
 	schedule_next(c, next);
 }

@@ -273,7 +273,6 @@ static void vs_free(struct vs_rt *vs)
 		rs_free(vs->rss[i]);
 	free(vs->rss);
 	free(vs->svcs);
-	free(vs->applied);
 	free(vs);
 }
 
@@ -299,22 +298,11 @@ static struct rs_view rs_view_of(const struct rs_rt *rs)
 	};
 }
 
-static struct applied_dest *applied_find(struct vs_rt *vs,
-					 const struct conf_addr *a)
-{
-	for (size_t i = 0; i < vs->n_applied; i++)
-		if (conf_addr_eq(&vs->applied[i].addr, a))
-			return &vs->applied[i];
-	return NULL;
-}
-
 bool rs_in_backend(const struct rs_rt *rs, uint32_t *weight)
 {
-	struct applied_dest *a = applied_find(rs->vs, &rs->addr);
-
-	if (a && weight)
-		*weight = a->d.weight;
-	return a != NULL;
+	if (rs->in_be && weight)
+		*weight = rs->be.d.weight;
+	return rs->in_be;
 }
 
 static void make_dest(const struct vs_rt *vs, const struct conf_addr *a,
@@ -392,10 +380,12 @@ static void dest_apply(struct vs_rt *vs, const struct applied_dest *d,
 	}
 }
 
-static void quorum_check(struct vs_rt *vs)
+/* True when the quorum changed (every real server then needs a look). */
+static bool quorum_check(struct vs_rt *vs)
 {
 	const struct vs_conf *vc = vs->conf;
 	uint64_t sum = 0;
+	bool changed;
 
 	for (size_t i = 0; i < vs->n_rss; i++) {
 		struct rs_view v = rs_view_of(vs->rss[i]);
@@ -403,8 +393,9 @@ static void quorum_check(struct vs_rt *vs)
 		if (rs_counts(&v))
 			sum += v.weight;
 	}
-	if (quorum_update(&vs->q, sum, (uint64_t)vc->quorum,
-			  (uint64_t)vc->hysteresis)) {
+	changed = quorum_update(&vs->q, sum, (uint64_t)vc->quorum,
+				(uint64_t)vc->hysteresis);
+	if (changed) {
 		lvsd_log("%s: quorum %s (weight %llu, quorum %lld, "
 			 "hysteresis %lld)", vs->name,
 			 vs->q.up ? "regained" : "lost",
@@ -413,78 +404,104 @@ static void quorum_check(struct vs_rt *vs)
 			   vs->q.up ? "quorum_up" : "quorum_down");
 	}
 	vs->sorry_active = !vs->q.up && vc->sorry.af;
+	return changed;
 }
 
-void vs_sync(struct vs_rt *vs)
+/* Make the backend hold WANT (or nothing) where it holds CUR. */
+static void dest_set(struct vs_rt *vs, struct applied_dest *cur, bool *in,
+		     bool on, const struct applied_dest *want)
+{
+	if (on && !*in) {
+		dest_apply(vs, want, 1);
+		*cur = *want;
+		*in = true;
+	} else if (on && dest_differs(&cur->d, &want->d)) {
+		dest_apply(vs, want, 0);
+		*cur = *want;
+	} else if (!on && *in) {
+		dest_apply(vs, cur, -1);
+		*in = false;
+	}
+}
+
+static void rs_sync(struct rs_rt *rs)
+{
+	struct rs_view v = rs_view_of(rs);
+	struct applied_dest want = { .addr = rs->addr };
+	uint32_t w = 0;
+	bool on = rs_target(&v, &w);
+
+	if (on && rs->conf)
+		make_dest(rs->vs, &rs->addr, rs->conf->r_fwd, rs->conf, w,
+			  &want.d);
+	else if (on && rs->in_be)
+		want.d = rs->be.d, want.d.weight = w;	/* an orphan */
+	else
+		on = false;
+	dest_set(rs->vs, &rs->be, &rs->in_be, on, &want);
+}
+
+/*
+ * The sorry server: in while the quorum is lost; with sorry_server_inhibit
+ * it stays in at weight 0 otherwise.  A real server at the same address
+ * wins.
+ */
+static void sorry_sync(struct vs_rt *vs)
 {
 	const struct vs_conf *vc = vs->conf;
-	struct applied_dest *want;
-	size_t n_want = 0, keep = 0;
+	struct applied_dest want = { .addr = vc->sorry };
+	bool on = vc->sorry.af && (vs->sorry_active || vc->sorry_inhibit);
 
-	quorum_check(vs);
-	want = xcalloc((vs->n_rss + 2) * sizeof(*want));
-	for (size_t i = 0; i < vs->n_rss; i++) {
-		struct rs_rt *rs = vs->rss[i];
-		struct rs_view v = rs_view_of(rs);
-		struct applied_dest *old = applied_find(vs, &rs->addr);
-		uint32_t w;
+	for (size_t i = 0; on && i < vs->n_rss; i++)
+		if (conf_addr_eq(&vs->rss[i]->addr, &vc->sorry))
+			on = false;
+	if (on)
+		make_dest(vs, &vc->sorry, vc->sorry_fwd, NULL,
+			  vs->sorry_active ? 1 : 0, &want.d);
+	dest_set(vs, &vs->sorry_be, &vs->sorry_in, on, &want);
+}
 
-		if (!rs_target(&v, &w))
-			continue;
-		want[n_want].addr = rs->addr;
-		if (rs->conf)
-			make_dest(vs, &rs->addr, rs->conf->r_fwd, rs->conf, w,
-				  &want[n_want].d);
-		else if (old)
-			want[n_want].d = old->d, want[n_want].d.weight = w;
-		else
-			continue;
-		n_want++;
-	}
-	/* The sorry server: in while the quorum is lost; with
-	 * sorry_server_inhibit it stays in at weight 0 otherwise. */
-	if (vc->sorry.af && (vs->sorry_active || vc->sorry_inhibit)) {
-		bool dup = false;
+/* Orphans (gone from the config) leave once out of the backend. */
+static void reap_orphans(struct vs_rt *vs)
+{
+	size_t keep = 0;
 
-		for (size_t i = 0; i < n_want; i++)
-			dup |= conf_addr_eq(&want[i].addr, &vc->sorry);
-		if (!dup) {
-			want[n_want].addr = vc->sorry;
-			make_dest(vs, &vc->sorry, vc->sorry_fwd, NULL,
-				  vs->sorry_active ? 1 : 0, &want[n_want].d);
-			n_want++;
-		}
-	}
-	for (size_t i = 0; i < n_want; i++) {
-		struct applied_dest *old = applied_find(vs, &want[i].addr);
-
-		if (!old)
-			dest_apply(vs, &want[i], 1);
-		else if (dest_differs(&old->d, &want[i].d))
-			dest_apply(vs, &want[i], 0);
-	}
-	for (size_t i = 0; i < vs->n_applied; i++) {
-		bool wanted = false;
-
-		for (size_t j = 0; j < n_want && !wanted; j++)
-			wanted = conf_addr_eq(&want[j].addr,
-					      &vs->applied[i].addr);
-		if (!wanted)
-			dest_apply(vs, &vs->applied[i], -1);
-	}
-	free(vs->applied);
-	vs->applied = want;
-	vs->n_applied = n_want;
-	/* Orphans (gone from the config) leave once out of the backend. */
 	for (size_t i = 0; i < vs->n_rss; i++) {
 		struct rs_rt *rs = vs->rss[i];
 
-		if (rs->orphan && !applied_find(vs, &rs->addr))
+		if (rs->orphan && !rs->in_be)
 			rs_free(rs);
 		else
 			vs->rss[keep++] = rs;
 	}
 	vs->n_rss = keep;
+}
+
+static void vs_sync_all(struct vs_rt *vs)
+{
+	for (size_t i = 0; i < vs->n_rss; i++)
+		rs_sync(vs->rss[i]);
+	sorry_sync(vs);
+	reap_orphans(vs);
+}
+
+void vs_sync(struct vs_rt *vs)
+{
+	quorum_check(vs);
+	vs_sync_all(vs);
+}
+
+void rs_changed(struct rs_rt *rs)
+{
+	struct vs_rt *vs = rs->vs;
+
+	if (quorum_check(vs)) {
+		vs_sync_all(vs);
+		return;
+	}
+	rs_sync(rs);
+	if (rs->orphan && !rs->in_be)
+		reap_orphans(vs);
 }
 
 void rs_update_health(struct rs_rt *rs)
@@ -506,7 +523,7 @@ void rs_update_health(struct rs_rt *rs)
 					     &rs->conf->notify_down,
 				   healthy ? "notify_up" : "notify_down");
 	}
-	vs_sync(rs->vs);
+	rs_changed(rs);
 }
 
 /* ---- drain ---- */
@@ -606,7 +623,7 @@ int daemon_rs_admin(struct rs_rt *rs, enum rs_admin a, char *msg,
 	lvsd_log("%s: real server %s %s by the operator", rs->vs->name, who,
 		 a == RS_ENABLED ? "enabled" : a == RS_DISABLED ? "disabled" :
 		 "draining");
-	vs_sync(rs->vs);
+	rs_changed(rs);
 	snprintf(msg, len, "%s %s %s", rs->vs->name, who, rs_admin_name(a));
 	return 0;
 }
@@ -734,21 +751,21 @@ static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
 		if (!old) {
 			svc_apply(nv, &nv->svcs[j], 1);
 			/* The new member gets every applied destination. */
-			for (size_t k = 0; k < ov->n_applied; k++) {
-				struct vs_rt one = *nv;
+			struct vs_rt one = *nv;
 
-				one.svcs = &nv->svcs[j];
-				one.n_svcs = 1;
-				dest_apply(&one, &ov->applied[k], 1);
-			}
+			one.svcs = &nv->svcs[j];
+			one.n_svcs = 1;
+			for (size_t k = 0; k < ov->n_rss; k++)
+				if (ov->rss[k]->in_be)
+					dest_apply(&one, &ov->rss[k]->be, 1);
+			if (ov->sorry_in)
+				dest_apply(&one, &ov->sorry_be, 1);
 		} else if (svc_differs(old, &nv->svcs[j])) {
 			svc_apply(nv, &nv->svcs[j], 0);
 		}
 	}
-	nv->applied = ov->applied;
-	nv->n_applied = ov->n_applied;
-	ov->applied = NULL;
-	ov->n_applied = 0;
+	nv->sorry_in = ov->sorry_in;
+	nv->sorry_be = ov->sorry_be;
 	nv->q = ov->q;
 	nv->sorry_active = ov->sorry_active;
 	for (size_t i = 0; i < ov->n_rss; i++) {
@@ -780,6 +797,8 @@ static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
 			ov->rss[i] = NULL;
 			continue;
 		}
+		nrs->in_be = ors->in_be;
+		nrs->be = ors->be;
 		nrs->admin = ors->admin;
 		nrs->drained = ors->drained;
 		nrs->drain_deadline = ors->drain_deadline;

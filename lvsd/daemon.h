@@ -4,10 +4,11 @@
  * checks built from a struct conf, the backend they are applied to, and the
  * calls the control socket and the metrics endpoint use.
  *
- * What the backend holds is tracked per virtual server ("applied"), and
- * every change goes through vs_sync(), which compares what should be there
- * (hcstate.h's rs_target()) with what is, and sends only the difference.
- * Start-up, check results, operator commands and reload all end there.
+ * What the backend holds is tracked per real server (in_be, be), and every
+ * change goes through rs_sync() for one real server or vs_sync() for all of
+ * a virtual server's, which compare what should be there (hcstate.h's
+ * rs_target()) with what is and send only the difference, so one check
+ * result costs O(1) backend work (the quorum sum is O(real servers)).
  */
 #ifndef _LVSD_DAEMON_H
 #define _LVSD_DAEMON_H
@@ -23,6 +24,12 @@
 
 struct rs_rt;
 struct vs_rt;
+
+/* A destination as lvsd last sent it. */
+struct applied_dest {
+	struct conf_addr	addr;
+	struct lvsc_dest	d;
+};
 
 struct check_rt {
 	struct rs_rt		*rs;
@@ -54,12 +61,8 @@ struct rs_rt {
 	int64_t			drain_deadline;
 	bool			orphan;		/* gone from the config */
 	int64_t			changed_at;	/* last health change, usec */
-};
-
-/* A destination as lvsd last sent it. */
-struct applied_dest {
-	struct conf_addr	addr;
-	struct lvsc_dest	d;
+	bool			in_be;		/* in the backend, as be */
+	struct applied_dest	be;
 };
 
 struct vs_rt {
@@ -69,8 +72,8 @@ struct vs_rt {
 	size_t			n_rss;
 	struct lvsc_service	*svcs;		/* one per group member */
 	size_t			n_svcs;
-	struct applied_dest	*applied;
-	size_t			n_applied;
+	bool			sorry_in;	/* the sorry server, as sorry_be */
+	struct applied_dest	sorry_be;
 	struct quorum		q;
 	bool			sorry_active;
 	bool			orphan;
@@ -109,6 +112,8 @@ int daemon_reload(char *msg, size_t len);
 void daemon_stop(void);
 
 void vs_sync(struct vs_rt *vs);
+/* After one real server's health, weight or operator state changed. */
+void rs_changed(struct rs_rt *rs);
 void rs_update_health(struct rs_rt *rs);
 struct vs_rt *daemon_find_vs(const char *spec);
 struct rs_rt *daemon_find_rs(struct vs_rt *vs, const char *spec);

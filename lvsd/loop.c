@@ -61,9 +61,18 @@ void loop_break(void)
 	ev_break(L, EVBREAK_ALL);
 }
 
+/*
+ * libev's ev_now() is wall-clock time while its timers run on the
+ * monotonic clock; lvsd plans probes and measures lag against timers, so
+ * both use the monotonic clock (a wall-clock step or skew must not look
+ * like drift).
+ */
 int64_t loop_now(void)
 {
-	return (int64_t)(ev_now(L) * 1e6);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 void loop_update_now(void)
@@ -73,7 +82,7 @@ void loop_update_now(void)
 
 int64_t loop_clock(void)
 {
-	return (int64_t)(ev_time() * 1e6);
+	return loop_now();
 }
 
 static void timer_thunk(struct ev_loop *l, ev_timer *w, int revents)

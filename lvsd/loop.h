@@ -27,9 +27,9 @@ typedef void (*lsignal_cb)(int signum, void *arg);
 int loop_init(void);
 void loop_run(void);
 void loop_break(void);
-/* The loop's idea of now (monotonic, cached per iteration). */
+/* Now, on the monotonic clock the timers use. */
 int64_t loop_now(void);
-/* A fresh reading of the monotonic clock. */
+/* The same clock (kept for callers that mean "a fresh reading"). */
 int64_t loop_clock(void);
 void loop_update_now(void);
 

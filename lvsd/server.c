@@ -10,7 +10,7 @@
 #include "server.h"
 
 #define REQ_MAX		8192
-#define CONN_TIMEOUT	(10 * 1000000)
+#define CONN_TIMEOUT	(10 * 1000000)	/* without progress */
 
 struct srv {
 	int		fd;
@@ -62,6 +62,7 @@ static void conn_io(struct lio *io, int fd, int events, void *arg)
 	struct srv_conn *c = arg;
 	ssize_t n;
 
+	ltimer_start(c->timer, CONN_TIMEOUT);
 	if (c->out) {
 		n = send(fd, c->out + c->out_off, c->out_len - c->out_off,
 			 MSG_NOSIGNAL);

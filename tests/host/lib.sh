@@ -51,11 +51,14 @@ start_lvsd() {
 
 ctl() { "$LVSD" ctl -s "$CTL" "$@"; }
 
+# Milliseconds on a monotonic clock (the wall clock may step or skew).
+ms_now() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
 # wait_for SECONDS CMD...: true once CMD succeeds, polling every 0.1 s.
 wait_for() {
 	local limit=$1; shift
-	local end=$(( $(date +%s%N) / 1000000 + limit * 1000 ))
-	while [ $(( $(date +%s%N) / 1000000 )) -lt $end ]; do
+	local end=$(( $(ms_now) + limit * 1000 ))
+	while [ "$(ms_now)" -lt $end ]; do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
@@ -78,7 +81,6 @@ rs_field() {	# VS_NAME RS_ADDR FIELD
 		select(.address == $rs) | .[$f] | tostring'
 }
 
-ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
 
 need_netns() {
 	[ "$(id -u)" = 0 ] || skip "needs root for network namespaces"
