@@ -26,7 +26,8 @@ userspace:
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
-check: unit host lab
+check: all
+	scripts/check
 
 unit: userspace
 	$(MAKE) -C tests/unit check
