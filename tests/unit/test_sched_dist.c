@@ -9,7 +9,10 @@
  * removed.  Each phase's shares are measured after a warm-up and compared
  * with the rule's expectation, within the tolerance stated per scheduler.
  * Connection-counting schedulers see real load: every pick opens an
- * active connection that closes 1000 picks later.
+ * active connection that closes 1000 picks later.  lblc and lblcr get a
+ * new destination address at every pick, so their wlc rule decides; their
+ * locality is tested in test_sched_lblc.c.  ovf is no weighted share but
+ * an overflow order, checked by hand below.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -49,6 +52,9 @@ static const struct dist_case cases[] = {
 	{ "dh",  TABLE,    0.006, false, false },	/* 0.16% */
 	{ "mh",  WEIGHTED, 0.010, false, false },	/* 0.25% */
 	{ "fo",  TOP,      0.0,   false, false },
+	/* Every pick has a new destination address: wlc decides. */
+	{ "lblc",  WEIGHTED, 0.005, true, false },
+	{ "lblcr", WEIGHTED, 0.005, true, false },
 };
 
 struct run {
