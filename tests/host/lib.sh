@@ -16,7 +16,15 @@ cleanup() {
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	for n in "${NETNS[@]}"; do ip netns del "$n" 2>/dev/null; done
+	# An lvsd built with sanitizers (LVSD=...) reports into its log.
+	local bad=0
+	if grep -qE "Sanitizer|runtime error:" "$T/lvsd.log" 2>/dev/null; then
+		echo "FAIL: sanitizer report from lvsd:"
+		grep -A12 -E "Sanitizer|runtime error:" "$T/lvsd.log" | head -40
+		bad=1
+	fi
 	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
+	[ $bad = 0 ] || exit 1
 }
 trap cleanup EXIT
 
