@@ -7,8 +7,9 @@
  * inactconns (lvs_dest_conn_overhead); weights do not scale the load.
  * Among equal overheads the dest met first in svc->destinations wins.
  *
- * Cost: a pick reads one published pointer; a load change moves one heap
- * entry, O(log n); see lvs_lload.h.
+ * Cost: a pick reads one published pointer; a load change, or a dest
+ * added, removed or edited, moves one heap entry, O(log n).  Up to 32
+ * dests the list is walked instead, as IPVS does; see lvs_lload.h.
  */
 #include "lvs_lload.h"
 
@@ -28,7 +29,7 @@ static int lvs_lc_init_service(struct lvs_service *svc)
 
 static int lvs_lc_changed(struct lvs_service *svc, struct lvs_dest *dest)
 {
-	return lvs_ll_changed(&lvs_lc_kind, svc);
+	return lvs_ll_changed(&lvs_lc_kind, svc, dest);
 }
 
 static int lvs_lc_del_dest(struct lvs_service *svc, struct lvs_dest *dest)

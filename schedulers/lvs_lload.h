@@ -7,8 +7,8 @@
  * not overloaded) in a binary min-heap ordered by the scheduler's load,
  * and publishes the heap's top; schedule() reads that one pointer.  The
  * heap moves when the core reports a load change (ops->load_changed,
- * O(log n) under svc->sched_lock) and is rebuilt from svc->destinations
- * on every configuration change (O(n)).
+ * O(log n) under svc->sched_lock); adding, deleting or editing a dest
+ * moves one entry too, O(log n).
  *
  * Order: load first, compared exactly (cross-multiplied in 64 bits when
  * weighted), then the dest's position in svc->destinations.  IPVS's walk
@@ -36,6 +36,8 @@
 #include <lvs/sched.h>
 
 #define LVS_LL_NONE	U32_MAX
+/* Ranks from a rebuild start here; dests added at the head go below. */
+#define LVS_LL_RANK_BASE	(1ULL << 62)
 /* Measured crossover (bench/sched_bench.c): the walk wins below ~30. */
 #define LVS_LL_LINEAR_MAX	32
 
@@ -48,7 +50,7 @@ struct lvs_ll_kind {
 
 struct lvs_ll_node {
 	struct lvs_dest	*dest;
-	u32		rank;	/* position in svc->destinations */
+	u64		rank;	/* order in svc->destinations */
 	u32		hidx;	/* index in the load heap or LVS_LL_NONE */
 	u32		iidx;	/* index in the idle heap or LVS_LL_NONE */
 	u32		load;	/* key snapshots */
@@ -59,6 +61,8 @@ struct lvs_ll_state {
 	struct lvs_ll_node	**heap;
 	struct lvs_ll_node	**iheap;
 	u32			n, in, cap;
+	u32			count;	/* dests in the service */
+	u64			min_rank;
 	bool			linear;	/* few dests: walk, no heap */
 	struct lvs_dest		*top;	/* read without the lock */
 	struct rcu_head		rcu;
@@ -217,6 +221,34 @@ static inline void lvs_ll_free_nodes(struct lvs_service *svc)
 	}
 }
 
+/* Make room for @need entries in each heap, keeping what they hold. */
+static inline int lvs_ll_grow(struct lvs_ll_state *st, u32 need, gfp_t gfp)
+{
+	struct lvs_ll_node **h, **ih;
+	u32 cap;
+
+	if (need <= st->cap)
+		return 0;
+	cap = max(need, 2 * st->cap);
+	h = kcalloc(cap, sizeof(*h), gfp);
+	ih = kcalloc(cap, sizeof(*ih), gfp);
+	if (!h || !ih) {
+		kfree(h);
+		kfree(ih);
+		return -ENOMEM;
+	}
+	if (st->n)
+		memcpy(h, st->heap, st->n * sizeof(*h));
+	if (st->in)
+		memcpy(ih, st->iheap, st->in * sizeof(*ih));
+	kfree(st->heap);
+	kfree(st->iheap);
+	st->heap = h;
+	st->iheap = ih;
+	st->cap = cap;
+	return 0;
+}
+
 /*
  * Rebuild both heaps from svc->destinations: give every dest a node and
  * its list position, then heapify.  Called with svc->sched_lock held
@@ -236,27 +268,13 @@ static inline int lvs_ll_rebuild(const struct lvs_ll_kind *k,
 
 	list_for_each_entry(dest, &svc->destinations, n_list)
 		count++;
-
-	if (count > st->cap) {
-		u32 cap = max(count, 2 * st->cap);
-		struct lvs_ll_node **h, **ih;
-
-		h = kcalloc(cap, sizeof(*h), gfp);
-		ih = kcalloc(cap, sizeof(*ih), gfp);
-		if (!h || !ih) {
-			kfree(h);
-			kfree(ih);
-			return -ENOMEM;
-		}
-		kfree(st->heap);
-		kfree(st->iheap);
-		st->heap = h;
-		st->iheap = ih;
-		st->cap = cap;
-	}
+	if (lvs_ll_grow(st, count, gfp))
+		return -ENOMEM;
 
 	st->n = 0;
 	st->in = 0;
+	st->count = count;
+	st->min_rank = LVS_LL_RANK_BASE;
 	WRITE_ONCE(st->linear, count <= LVS_LL_LINEAR_MAX);
 	i = 0;
 	list_for_each_entry(dest, &svc->destinations, n_list) {
@@ -270,7 +288,7 @@ static inline int lvs_ll_rebuild(const struct lvs_ll_kind *k,
 			node->dest = dest;
 			dest->sched_data = node;
 		}
-		node->rank = i++;
+		node->rank = LVS_LL_RANK_BASE + i++;
 		node->load = k->load(dest);
 		node->weight = (u32)atomic_read(&dest->weight);
 		node->hidx = LVS_LL_NONE;
@@ -326,17 +344,52 @@ static inline void lvs_ll_done_service(struct lvs_service *svc)
 	kfree_rcu(st, rcu);
 }
 
-/* add_dest and upd_dest: the dest is (still) in svc->destinations. */
+/*
+ * add_dest and upd_dest.  A dest without a node is new: linked at the
+ * head, it takes a rank below every other and enters the heaps in
+ * O(log n).  A known dest is re-keyed in O(log n).  Small services, a
+ * dest not at the head, or crossing LVS_LL_LINEAR_MAX, rebuild.
+ */
 static inline int lvs_ll_changed(const struct lvs_ll_kind *k,
-				 struct lvs_service *svc)
+				 struct lvs_service *svc,
+				 struct lvs_dest *dest)
 {
+	struct lvs_ll_node *node = dest->sched_data;
 	struct lvs_ll_state *st;
 	int ret = 0;
 
 	spin_lock_bh(&svc->sched_lock);
 	st = svc->sched_data;
-	if (st)
+	if (!st)
+		goto out;
+	if (node) {
+		if (!st->linear) {
+			lvs_ll_refresh(k, st, node);
+			lvs_ll_publish(k, st);
+		}
+		goto out;
+	}
+	if (st->linear || dest->n_list.prev != &svc->destinations) {
 		ret = lvs_ll_rebuild(k, svc, st, GFP_ATOMIC);
+		goto out;
+	}
+	ret = lvs_ll_grow(st, st->count + 1, GFP_ATOMIC);
+	if (ret)
+		goto out;
+	node = kzalloc(sizeof(*node), GFP_ATOMIC);
+	if (!node) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	node->dest = dest;
+	node->rank = --st->min_rank;
+	node->hidx = LVS_LL_NONE;
+	node->iidx = LVS_LL_NONE;
+	dest->sched_data = node;
+	st->count++;
+	lvs_ll_refresh(k, st, node);
+	lvs_ll_publish(k, st);
+out:
 	spin_unlock_bh(&svc->sched_lock);
 	return ret;
 }
@@ -346,16 +399,27 @@ static inline int lvs_ll_del_dest(const struct lvs_ll_kind *k,
 				  struct lvs_service *svc,
 				  struct lvs_dest *dest)
 {
+	struct lvs_ll_node *node;
 	struct lvs_ll_state *st;
 	int ret = 0;
 
 	spin_lock_bh(&svc->sched_lock);
-	kfree(dest->sched_data);
+	node = dest->sched_data;
 	dest->sched_data = NULL;
 	st = svc->sched_data;
-	if (st)
-		ret = lvs_ll_rebuild(k, svc, st, GFP_ATOMIC);
+	if (st) {
+		if (node && node->hidx != LVS_LL_NONE)
+			lvs_ll_remove(k, false, st->heap, &st->n, node);
+		if (node && node->iidx != LVS_LL_NONE)
+			lvs_ll_remove(k, true, st->iheap, &st->in, node);
+		st->count--;
+		if (!st->linear && st->count <= LVS_LL_LINEAR_MAX)
+			ret = lvs_ll_rebuild(k, svc, st, GFP_ATOMIC);
+		else
+			lvs_ll_publish(k, st);
+	}
 	spin_unlock_bh(&svc->sched_lock);
+	kfree(node);
 	return ret;
 }
 

@@ -8,9 +8,10 @@
  * the least (activeconns + 1) / weight, compared exactly, the dest met
  * first winning among equals.
  *
- * Cost: a pick reads one published pointer; a load change moves a heap
- * entry in the load heap and in the heap of idle dests, O(log n); see
- * lvs_lload.h.
+ * Cost: a pick reads one published pointer; a load change, or a dest
+ * added, removed or edited, moves its entry in the load heap and in the
+ * heap of idle dests, O(log n).  Up to 32 dests the list is walked
+ * instead, as IPVS does; see lvs_lload.h.
  */
 #include "lvs_lload.h"
 
@@ -32,7 +33,7 @@ static int lvs_nq_init_service(struct lvs_service *svc)
 
 static int lvs_nq_changed(struct lvs_service *svc, struct lvs_dest *dest)
 {
-	return lvs_ll_changed(&lvs_nq_kind, svc);
+	return lvs_ll_changed(&lvs_nq_kind, svc, dest);
 }
 
 static int lvs_nq_del_dest(struct lvs_service *svc, struct lvs_dest *dest)

@@ -8,8 +8,9 @@
  * cross-multiplication; among equals the dest met first in
  * svc->destinations wins.  Inactive connections do not count.
  *
- * Cost: a pick reads one published pointer; a load change moves one heap
- * entry, O(log n); see lvs_lload.h.
+ * Cost: a pick reads one published pointer; a load change, or a dest
+ * added, removed or edited, moves one heap entry, O(log n).  Up to 32
+ * dests the list is walked instead, as IPVS does; see lvs_lload.h.
  */
 #include "lvs_lload.h"
 
@@ -30,7 +31,7 @@ static int lvs_sed_init_service(struct lvs_service *svc)
 
 static int lvs_sed_changed(struct lvs_service *svc, struct lvs_dest *dest)
 {
-	return lvs_ll_changed(&lvs_sed_kind, svc);
+	return lvs_ll_changed(&lvs_sed_kind, svc, dest);
 }
 
 static int lvs_sed_del_dest(struct lvs_service *svc, struct lvs_dest *dest)
