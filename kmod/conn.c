@@ -259,6 +259,8 @@ static void lvs_conn_timer(struct timer_list *t)
 	}
 	set_bit(LVS_CONN_B_DEAD, &cp->bits);
 	spin_unlock(&cp->lock);
+	/* A state change may have re-armed us while we waited for the lock. */
+	del_timer(&cp->timer);
 	lvs_conn_kill(cp);
 }
 

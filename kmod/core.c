@@ -277,7 +277,7 @@ static unsigned int lvs_in(u16 af, struct sk_buff *skb,
 	ln = lvs_net(net);
 	cp = lvs_conn_in_get(net, &h);
 	if (cp && h.protocol == IPPROTO_TCP)
-		syn = lvs_tcp_is_syn(skb, &h);
+		syn = lvs_tcp_can_schedule(skb, &h);
 	if (unlikely(cp && !lvs_rs_available(cp->rs))) {
 		/* Its real server was removed: start over, or drop. */
 		lvs_conn_expire_now(cp);

@@ -356,7 +356,6 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 bool lvs_tcp_state_active(int state);
 bool lvs_tcp_can_schedule(const struct sk_buff *skb,
 			  const struct lvs_iph *h);
-bool lvs_tcp_is_syn(const struct sk_buff *skb, const struct lvs_iph *h);
 int lvs_l4_mangle(struct sk_buff *skb, const struct lvs_iph *h,
 		  const union nf_inet_addr *oaddr,
 		  const union nf_inet_addr *naddr, __be16 oport,

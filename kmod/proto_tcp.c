@@ -88,11 +88,6 @@ bool lvs_tcp_can_schedule(const struct sk_buff *skb, const struct lvs_iph *h)
 	return th && th->syn && !th->ack && !th->rst;
 }
 
-bool lvs_tcp_is_syn(const struct sk_buff *skb, const struct lvs_iph *h)
-{
-	return lvs_tcp_can_schedule(skb, h);
-}
-
 static void lvs_tcp_assure_control(struct lvs_conn *cp)
 {
 	struct lvs_conn *ct = cp->control;

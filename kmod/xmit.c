@@ -107,6 +107,7 @@ static bool lvs_check4(struct sk_buff *skb, unsigned int mtu)
 static bool lvs_check6(struct sk_buff *skb, unsigned int mtu)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	unsigned int frag_max = IP6CB(skb)->frag_max_size;
 
 	if (ip6h->hop_limit <= 1) {
 		icmpv6_send(skb, ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, 0);
@@ -114,12 +115,24 @@ static bool lvs_check6(struct sk_buff *skb, unsigned int mtu)
 	}
 	if (mtu < IPV6_MIN_MTU)
 		mtu = IPV6_MIN_MTU;
-	if (skb->len > mtu &&
-	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))) {
-		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
-		return false;
+	/*
+	 * Reassembled by nf_defrag: what counts is the largest fragment the
+	 * client sent; if each fits, the packet may be fragmented again.
+	 */
+	if (frag_max) {
+		if (frag_max > mtu)
+			goto too_big;
+		skb->ignore_df = 1;
+		return true;
 	}
+	if (skb->len > mtu &&
+	    !(skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu)))
+		goto too_big;
 	return true;
+
+too_big:
+	icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+	return false;
 }
 
 /* What every packet we send gets: no conntrack, a clean slate. */

@@ -14,6 +14,9 @@
  * here, so the userspace build proves it touches nothing else.
  *
  * Concurrency, as the core guarantees it:
+ *  - init_service finds the service's current dests on svc->destinations
+ *    (a service can change scheduler while it has dests, as IPVS's
+ *    SET_SERVICE does); add_dest is called only for dests added later;
  *  - init_service, done_service, add_dest, del_dest and upd_dest run in
  *    process context under the core's configuration mutex, never
  *    concurrently with each other for one service; they may sleep only in

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""client.py tcp|udp ADDR PORT [N] [--hold S] [--size B] [--sport P]
+"""client.py tcp|udp ADDR PORT [N] [--hold S] [--size B] [--pad B]
+                                [--sport P] [--timeout S]
 
 Makes N (default 1) connections (TCP) or flows (UDP, each from a new
 socket) to ADDR:PORT and prints one line per answer: the text answered, or
 "ERR <reason>".  --hold keeps each TCP connection open S seconds before
 reading; --size asks a responder for a UDP answer of B bytes and prints
-its length; --sport binds the source port.
+its length; --pad sends a UDP datagram of B bytes; --sport binds the
+source port.
 """
 import socket
 import sys
@@ -51,6 +53,7 @@ def main():
             else:
                 msg = b'size %s' % opts['size'].encode() \
                     if 'size' in opts else b'ping'
+                msg = msg.ljust(int(opts.get('pad', 0)))
                 data = None
                 for _try in range(2):
                     s.send(msg)
