@@ -139,15 +139,88 @@ static void lvs_wrr_top_round(struct lvs_wrr_state *st)
 }
 
 /*
+ * The weight order: dests with weight > 0, heaviest first, list order
+ * within a weight.  Services have few distinct weights, so the dests are
+ * dealt into per-weight runs (O(n) for up to LVS_WRR_CLASSES weights) and
+ * the runs sorted; with more weights, a merge sort of the whole list.
+ */
+#define LVS_WRR_CLASSES	16
+
+struct lvs_wrr_class {
+	int			weight;
+	struct lvs_wrr_node	*head, **tail;
+};
+
+static struct lvs_wrr_node *lvs_wrr_order(struct lvs_service *svc, int cw,
+					   struct lvs_wrr_node **rest)
+{
+	struct lvs_wrr_class cls[LVS_WRR_CLASSES], t;
+	struct lvs_wrr_node *node, *list = NULL, **tail = &list;
+	struct lvs_dest *dest;
+	int i, j, ncls = 0;
+	u32 n = 0;
+
+	list_for_each_entry(dest, &svc->destinations, n_list) {
+		node = dest->sched_data;
+		if (!node || node->weight <= 0)
+			continue;
+		for (i = 0; i < ncls && cls[i].weight != node->weight; i++)
+			;
+		if (i == ncls) {
+			if (ncls == LVS_WRR_CLASSES)
+				goto many;
+			cls[ncls].weight = node->weight;
+			cls[ncls].head = NULL;
+			cls[ncls].tail = &cls[ncls].head;
+			ncls++;
+		}
+		*cls[i].tail = node;
+		cls[i].tail = &node->wnext;
+	}
+	for (i = 1; i < ncls; i++) {
+		t = cls[i];
+		for (j = i; j > 0 && cls[j - 1].weight < t.weight; j--)
+			cls[j] = cls[j - 1];
+		cls[j] = t;
+	}
+	*rest = NULL;
+	for (i = 0; i < ncls; i++) {
+		*tail = cls[i].head;
+		tail = cls[i].tail;
+		if (!*rest && cls[i].weight < cw)
+			*rest = cls[i].head;
+	}
+	*tail = NULL;
+	return list;
+
+many:
+	list_for_each_entry(dest, &svc->destinations, n_list) {
+		node = dest->sched_data;
+		if (!node || node->weight <= 0)
+			continue;
+		*tail = node;
+		tail = &node->wnext;
+		n++;
+	}
+	*tail = NULL;
+	list = lvs_wrr_wsort(list, n);
+	for (node = list; node && node->weight >= cw; node = node->wnext)
+		;
+	*rest = node;
+	return list;
+}
+
+/*
  * IPVS's dest_changed: recompute di and mw, put the cursor at the head
  * and realign cw; then rebuild the weight order and the current round.
+ * O(n), as IPVS's own walks for the gcd and the largest weight.
  */
 static void lvs_wrr_rebuild(struct lvs_service *svc, struct lvs_wrr_state *st)
 {
-	struct lvs_wrr_node *node, *wlist = NULL, **wtail = &wlist;
+	struct lvs_wrr_node *node, **tail;
 	struct lvs_dest *dest;
 	int w, maxw = 0, g = 0;
-	u32 n = 0, rank = 0;
+	u32 rank = 0;
 
 	list_for_each_entry(dest, &svc->destinations, n_list) {
 		w = atomic_read(&dest->weight);
@@ -158,14 +231,10 @@ static void lvs_wrr_rebuild(struct lvs_service *svc, struct lvs_wrr_state *st)
 			continue;
 		node->rank = rank++;
 		node->weight = w;
-		if (w <= 0)
-			continue;
-		g = g ? (int)gcd(w, g) : w;
-		*wtail = node;
-		wtail = &node->wnext;
-		n++;
+		/* Once the gcd is 1 it stays 1: skip the divisions. */
+		if (w > 0 && w != g && g != 1)
+			g = g ? (int)gcd(w, g) : w;
 	}
-	*wtail = NULL;
 
 	st->di = g ? g : 1;
 	st->mw = maxw - (st->di - 1);
@@ -175,20 +244,17 @@ static void lvs_wrr_rebuild(struct lvs_service *svc, struct lvs_wrr_state *st)
 		st->cw = (st->cw / st->di) * st->di + 1;
 
 	/* The round of cw: the dests reaching it, in list order. */
-	st->whead = lvs_wrr_wsort(wlist, n);
+	st->whead = lvs_wrr_order(svc, st->cw, &st->wrest);
 	st->lhead = NULL;
-	wtail = &st->lhead;
+	tail = &st->lhead;
 	list_for_each_entry(dest, &svc->destinations, n_list) {
 		node = dest->sched_data;
 		if (node && node->weight > 0 && node->weight >= st->cw) {
-			*wtail = node;
-			wtail = &node->lnext;
+			*tail = node;
+			tail = &node->lnext;
 		}
 	}
-	*wtail = NULL;
-	for (st->wrest = st->whead; st->wrest; st->wrest = st->wrest->wnext)
-		if (st->wrest->weight < st->cw)
-			break;
+	*tail = NULL;
 	st->cur = NULL;
 }
 

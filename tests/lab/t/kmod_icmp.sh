@@ -1,0 +1,50 @@
+#!/bin/bash
+# ICMP: errors from a real server behind NAT reach the client rewritten
+# (port unreachable -> "connection refused" from the VIP), and the
+# tunnel's smaller MTU is reported to the client (fragmentation needed,
+# packet too big), which then gets through in fragments.
+. "$LAB_DIR/tests/lab/lib.sh"
+. "$LAB_DIR/tests/lab/kmod-lib.sh"
+
+kmod_setup 2
+lab_rs_tun 2
+kmod_serve 1 80
+kmod_serve 2 80
+
+lvs svc add -u $VIP4:99 -s rr
+lvs rs add -u $VIP4:99 -r "$(lab_rs_addr 1):99" -m
+lab_check_eq "NAT v4: port unreachable comes back as refused" \
+	"ERR Connection refused" kmod_client udp $VIP4 99 1 --timeout 2
+lvs svc add -u "[$VIP6]:99" -s rr
+lvs rs add -u "[$VIP6]:99" -r "[$(lab_rs_addr6 1)]:99" -m
+lab_check_eq "NAT v6: port unreachable comes back as refused" \
+	"ERR Connection refused" kmod_client udp $VIP6 99 1 --timeout 2
+lab_check "NAT: the errors went out through the service" \
+	sh -c "[ \$(ip netns exec director python3 $LVSNL stat -u $VIP4:99 outpkts) -ge 1 ]"
+
+# A narrower path to rs2: 1400 bytes, 1380 / 1360 left inside IPIP.
+lab_in director ip route replace "$(lab_rs_addr 2)/32" dev br0 mtu 1400
+lab_in director ip -6 route replace "$(lab_rs_addr6 2)/128" dev br0 mtu 1400
+lvs svc add -u $VIP4:90 -s rr
+lvs rs add -u $VIP4:90 -r "$(lab_rs_addr 2):80" -i
+lvs svc add -u "[$VIP6]:90" -s rr
+lvs rs add -u "[$VIP6]:90" -r "[$(lab_rs_addr6 2)]:80" -i
+
+lab_check_eq "TUN v4: small datagram passes" 100 \
+	kmod_client udp $VIP4 90 1 --size 100
+lab_check_eq "TUN v4: 1400 B with DF gets fragmentation needed" \
+	"ERR Message too long" kmod_client udp $VIP4 90 1 --size 100 --pad 1400
+lab_check "TUN v4: client learnt MTU 1380" \
+	kmod_has "mtu 1380" lab_in client ip route get $VIP4
+lab_check_eq "TUN v4: then 1400 B gets through in fragments" 100 \
+	kmod_client udp $VIP4 90 1 --size 100 --pad 1400
+lab_check_eq "TUN v6: 1400 B gets packet too big" \
+	"ERR Message too long" kmod_client udp $VIP6 90 1 --size 100 --pad 1400
+lab_check "TUN v6: client learnt MTU 1360" \
+	kmod_has "mtu 1360" lab_in client ip -6 route get $VIP6
+lab_check_eq "TUN v6: then 1400 B gets through in fragments" 100 \
+	kmod_client udp $VIP6 90 1 --size 100 --pad 1400
+lab_check_eq "TUN v4: a 3000 B answer comes back" 3000 \
+	kmod_client udp $VIP4 90 1 --size 3000
+lvs ls
+lab_done
