@@ -931,7 +931,7 @@ void vs_usage(FILE *fp, const char *p)
 "\n"
 "Options:\n"
 "  --ipv6         -6                   fwmark entry uses IPv6\n"
-"  --scheduler    -s scheduler         one of rr|wrr|lc|wlc|lblc|sh|dh|sed|nq,\n"
+"  --scheduler    -s scheduler         one of rr|wrr|lc|wlc|lblc|lblcr|dh|sh|sed|nq|fo|ovf|mh,\n"
 "                                      the default scheduler is %s.\n"
 "  --persistent   -p [timeout]         persistent service (default %d s)\n"
 "  --netmask      -M netmask           persistent granularity mask\n"

@@ -122,7 +122,7 @@ static int do_restore(struct ctx *x, const struct vs_cmd *c)
 
 		if (lvsc_batch_end(x->h, &at, &nfailed, &err) && !rc) {
 			rc = err.code;
-			if (at < cmds.n)
+			if (nfailed && at < cmds.n)
 				fprintf(stderr, "%s: line %zu: %s\n", x->prog,
 					cmds.line[at], err.msg);
 			else
