@@ -124,6 +124,18 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 	else
 		ev = -1;
 
+	/* Most packets change nothing: find out without the lock. */
+	if (ev >= 0 && !((READ_ONCE(cp->flags) & LVS_CONN_F_NO_OUTPUT) &&
+			 dir == LVS_DIR_OUTPUT)) {
+		enum lvs_dir d = dir;
+		u8 state = READ_ONCE(cp->state);
+
+		if (READ_ONCE(cp->flags) & LVS_CONN_F_NO_OUTPUT)
+			d = LVS_DIR_INPUT_ONLY;
+		if (lvs_tcp_next[d][ev][state] == state)
+			return;
+	}
+
 	spin_lock(&cp->lock);
 	if (cp->flags & LVS_CONN_F_NO_OUTPUT) {
 		if (dir == LVS_DIR_OUTPUT)

@@ -33,7 +33,9 @@ show
 say "$N HTTP requests from the client namespace: curl http://$VIP4/"
 for i in $(seq 1 "$N"); do
 	lab_in client curl -s --max-time 5 "http://$VIP4/"
-done | sort | uniq -c | awk '{printf "  %-4s %3d requests\n", $2, $1}'
+done > /tmp/demo.answers
+sort /tmp/demo.answers | uniq -c |
+	awk '{printf "  %-4s %3d requests\n", $2, $1}'
 
 say "counters"
 if [ -x "$VSADM" ]; then show --stats; else show; fi
@@ -41,5 +43,8 @@ say "connections (first 5)"
 if [ -x "$VSADM" ]; then show -c | head -7; else lvs conns | head -5; fi
 say "module"
 lvs info
-lab_check "every request answered" true
+lab_check_eq "every request answered by a real server" "$N" \
+	sh -c "grep -c '^rs[123]\$' /tmp/demo.answers"
+lab_check "all three real servers answered" \
+	sh -c "[ \$(sort -u /tmp/demo.answers | wc -l) = 3 ]"
 lab_done

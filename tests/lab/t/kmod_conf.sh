@@ -36,4 +36,5 @@ lab_check "default cap is large" sh -c "[ \$(ip netns exec director python3 $LVS
 lab_check_eq "after the cap, new flows pass again" "rs1 2" \
 	kmod_count udp $VIP4 80 2
 lvs info
+grep '^lvs_conn ' /proc/slabinfo
 lab_done
