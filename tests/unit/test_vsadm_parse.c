@@ -472,6 +472,58 @@ static void test_table_matrix(void **state)
 		}
 }
 
+/*
+ * Replay ipvsadm's own answers (fixtures/ipvsadm-parse-matrix.txt): where
+ * ipvsadm refused the arguments, vsadm refuses them with the same status
+ * and, for status 2, the same message; where ipvsadm went on to talk to
+ * the kernel, vsadm's parse succeeds.
+ */
+static void test_ipvsadm_matrix(void **state)
+{
+	FILE *fp = fopen(FIXTURE_DIR "/ipvsadm-parse-matrix.txt", "r");
+	char *line = NULL, *status, *msg, *args, *save;
+	size_t cap = 0, n = 0;
+
+	assert_non_null(fp);
+	while (getline(&line, &cap, fp) >= 0) {
+		struct vs_cmd c;
+		struct vs_perr e;
+		int rc, want;
+
+		if (line[0] == '#')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		status = strtok_r(line, "\t", &save);
+		msg = strtok_r(NULL, "\t", &save);
+		args = strtok_r(NULL, "\t", &save);
+		if (!args) {		/* empty message */
+			args = msg;
+			msg = "";
+		}
+		want = atoi(status);
+		rc = parse(args, &c, &e);
+		n++;
+		if (want == 2) {
+			if (!rc || e.status != 2 || strcmp(e.msg, msg))
+				fail_msg("`%s': ipvsadm says `%s', vsadm %s "
+					 "%d `%s'", args, msg,
+					 rc ? "refuses" : "accepts", e.status,
+					 rc ? e.msg : "");
+		} else if (want == 255 && (strstr(msg, "Try `") ||
+					   strstr(msg, "missing argument"))) {
+			if (!rc || e.status != 255)
+				fail_msg("`%s': ipvsadm exits 255, vsadm %d",
+					 args, rc ? e.status : 0);
+		} else if (rc) {
+			fail_msg("`%s': ipvsadm accepts it, vsadm says `%s'",
+				 args, e.msg);
+		}
+	}
+	free(line);
+	fclose(fp);
+	assert_true(n > 600);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_list_formats),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_table_matrix),
+		cmocka_unit_test(test_ipvsadm_matrix),
 	};
 
 	return cmocka_run_group_tests_name("vsadm_parse", tests, NULL, NULL);
