@@ -37,6 +37,10 @@ void lvs_rs_update_overload(struct lvs_rs *rs)
 	unsigned int f;
 	bool over;
 
+	/* The common case, no thresholds: nothing to do, no lock. */
+	if (!READ_ONCE(rs->pub.u_threshold) &&
+	    !(READ_ONCE(rs->pub.flags) & LVS_DEST_F_OVERLOAD))
+		return;
 	spin_lock_bh(&rs->lock);
 	f = rs->pub.flags;
 	u = READ_ONCE(rs->pub.u_threshold);

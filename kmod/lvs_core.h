@@ -79,6 +79,7 @@ struct lvs_svc {
 	struct lvs_net		*ln;
 	refcount_t		refcnt;
 	struct lvs_sched_ops __rcu *sched;
+	struct lvs_sched_ops	*old_sched;	/* being detached */
 	unsigned long		timeout;	/* persistence, jiffies */
 	__be32			netmask;	/* v4 mask or v6 prefix len */
 	struct lvs_stats	stats;

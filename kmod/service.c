@@ -177,19 +177,17 @@ err_free:
 }
 
 /*
- * Detach the service's scheduler.  The caller has made sure no packet can
- * be inside ->schedule() any more (the service is unreachable, or its
- * scheduler pointer was cleared, and an RCU grace period passed).
+ * Finish detaching the scheduler lvs_svc_unlink() took off the service.
+ * An RCU grace period has passed since, so neither ->schedule() nor
+ * ->load_changed() can still be running or start again.
  */
 static void lvs_svc_unbind_sched(struct lvs_svc *svc)
 {
-	struct lvs_sched_ops *sched;
+	struct lvs_sched_ops *sched = svc->old_sched;
 
-	sched = rcu_dereference_protected(svc->sched,
-					  lockdep_is_held(&lvs_mutex));
 	if (!sched)
 		return;
-	RCU_INIT_POINTER(svc->sched, NULL);
+	svc->old_sched = NULL;
 	if (sched->done_service)
 		sched->done_service(&svc->pub);
 	svc->pub.sched_data = NULL;
@@ -257,6 +255,9 @@ static void lvs_svc_unlink(struct lvs_svc *svc)
 	svc->pub.flags &= ~LVS_SVC_F_HASHED;
 	list_for_each_entry_safe(d, n, &svc->pub.destinations, n_list)
 		lvs_rs_del(to_rs(d));
+	svc->old_sched = rcu_dereference_protected(svc->sched,
+						   lockdep_is_held(&lvs_mutex));
+	RCU_INIT_POINTER(svc->sched, NULL);
 }
 
 static void lvs_svc_release(struct lvs_svc *svc)
