@@ -3,19 +3,25 @@
  * backend_dry.c - the "dry" backend: keeps the services and real servers
  * lvsd asked for, with the kernel's answers (EEXIST, ENOENT), and sends
  * nothing anywhere.  Real servers report no connections, so a drain ends at
- * its first poll.
+ * its first poll.  Destinations live in an open-addressing hash per
+ * service, so a pool of 10,000 costs O(1) per change, as in the kernel.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
 
+enum { SLOT_FREE, SLOT_USED, SLOT_GONE };
+
 struct dry_svc {
 	struct lvsc_service	svc;
-	struct lvsc_dest	*dests;
-	size_t			n;
+	struct lvsc_dest	*slot;
+	unsigned char		*state;
+	size_t			cap, n, gone;
 };
 
 struct backend {
@@ -39,10 +45,16 @@ static struct backend *dry_open(struct lvsc_err *err)
 	return b;
 }
 
+static void svc_clear(struct dry_svc *v)
+{
+	free(v->slot);
+	free(v->state);
+}
+
 static void dry_close(struct backend *b)
 {
 	for (size_t i = 0; i < b->n; i++)
-		free(b->svcs[i].dests);
+		svc_clear(&b->svcs[i]);
 	free(b->svcs);
 	free(b);
 }
@@ -89,7 +101,7 @@ static int dry_svc_del(struct backend *b, const struct lvsc_service *s,
 
 	if (!v)
 		return fail(err, -ENOENT, "no such service");
-	free(v->dests);
+	svc_clear(v);
 	*v = b->svcs[--b->n];
 	return 0;
 }
@@ -108,45 +120,122 @@ static int dry_svc_list(struct backend *b, struct lvsc_service **out,
 	return 0;
 }
 
-static struct lvsc_dest *find_dest(struct dry_svc *v,
-				   const struct lvsc_dest *d)
+static size_t dest_hash(const struct lvsc_dest *d)
+{
+	const unsigned char *p = (const unsigned char *)&d->addr;
+	size_t h = 1469598103934665603ULL ^ d->port;
+
+	for (size_t i = 0; i < sizeof(d->addr); i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot holding D, or the first free one on its probe path. */
+static size_t probe(const struct dry_svc *v, const struct lvsc_dest *d,
+		    bool *found)
+{
+	size_t mask = v->cap - 1, i = dest_hash(d) & mask, tomb = SIZE_MAX;
+
+	for (;; i = (i + 1) & mask) {
+		if (v->state[i] == SLOT_FREE) {
+			*found = false;
+			return tomb != SIZE_MAX ? tomb : i;
+		}
+		if (v->state[i] == SLOT_GONE) {
+			if (tomb == SIZE_MAX)
+				tomb = i;
+		} else if (backend_dest_same(&v->slot[i], d)) {
+			*found = true;
+			return i;
+		}
+	}
+}
+
+static int grow(struct dry_svc *v)
+{
+	struct dry_svc n = *v;
+
+	n.cap = v->cap ? v->cap * 2 : 16;
+	if ((v->n + 1) * 2 < v->cap)
+		n.cap = v->cap;		/* only tombstones to sweep */
+	n.slot = calloc(n.cap, sizeof(*n.slot));
+	n.state = calloc(n.cap, 1);
+	if (!n.slot || !n.state) {
+		free(n.slot);
+		free(n.state);
+		return -ENOMEM;
+	}
+	n.n = n.gone = 0;
+	for (size_t i = 0; i < v->cap; i++) {
+		bool found;
+		size_t j;
+
+		if (v->state[i] != SLOT_USED)
+			continue;
+		j = probe(&n, &v->slot[i], &found);
+		n.slot[j] = v->slot[i];
+		n.state[j] = SLOT_USED;
+		n.n++;
+	}
+	svc_clear(v);
+	*v = n;
+	return 0;
+}
+
+static struct lvsc_dest key_of(const struct dry_svc *v,
+			       const struct lvsc_dest *d)
 {
 	struct lvsc_dest k = *d;
 
 	if (!k.af)
 		k.af = v->svc.af;
-	for (size_t i = 0; i < v->n; i++)
-		if (backend_dest_same(&v->dests[i], &k))
-			return &v->dests[i];
-	return NULL;
+	return k;
 }
 
 static int dry_dest_add(struct backend *b, const struct lvsc_service *s,
 			const struct lvsc_dest *d, struct lvsc_err *err)
 {
 	struct dry_svc *v = find_svc(b, s);
-	struct lvsc_dest *n;
+	struct lvsc_dest k;
+	bool found;
+	size_t i;
 
 	if (!v)
 		return fail(err, -ENOENT, "no such service");
-	if (find_dest(v, d))
-		return fail(err, -EEXIST, "destination exists");
-	n = realloc(v->dests, (v->n + 1) * sizeof(*n));
-	if (!n)
+	if ((v->n + v->gone + 1) * 2 > v->cap && grow(v))
 		return fail(err, -ENOMEM, "out of memory");
-	v->dests = n;
-	v->dests[v->n] = *d;
-	if (!v->dests[v->n].af)
-		v->dests[v->n].af = v->svc.af;
-	v->dests[v->n++].flags = LVS_DEST_F_AVAILABLE;
+	k = key_of(v, d);
+	i = probe(v, &k, &found);
+	if (found)
+		return fail(err, -EEXIST, "destination exists");
+	if (v->state[i] == SLOT_GONE)
+		v->gone--;
+	v->slot[i] = k;
+	v->slot[i].flags = LVS_DEST_F_AVAILABLE;
+	v->state[i] = SLOT_USED;
+	v->n++;
 	return 0;
+}
+
+static struct lvsc_dest *find_dest(struct dry_svc *v,
+				   const struct lvsc_dest *d, size_t *idx)
+{
+	struct lvsc_dest k;
+	bool found;
+
+	if (!v || !v->cap)
+		return NULL;
+	k = key_of(v, d);
+	*idx = probe(v, &k, &found);
+	return found ? &v->slot[*idx] : NULL;
 }
 
 static int dry_dest_edit(struct backend *b, const struct lvsc_service *s,
 			 const struct lvsc_dest *d, struct lvsc_err *err)
 {
 	struct dry_svc *v = find_svc(b, s);
-	struct lvsc_dest *o = v ? find_dest(v, d) : NULL;
+	size_t i;
+	struct lvsc_dest *o = find_dest(v, d, &i);
 	uint16_t af;
 
 	if (!o)
@@ -162,11 +251,13 @@ static int dry_dest_del(struct backend *b, const struct lvsc_service *s,
 			const struct lvsc_dest *d, struct lvsc_err *err)
 {
 	struct dry_svc *v = find_svc(b, s);
-	struct lvsc_dest *o = v ? find_dest(v, d) : NULL;
+	size_t i;
 
-	if (!o)
+	if (!find_dest(v, d, &i))
 		return fail(err, -ENOENT, "no such destination");
-	*o = v->dests[--v->n];
+	v->state[i] = SLOT_GONE;
+	v->n--;
+	v->gone++;
 	return 0;
 }
 
@@ -175,14 +266,17 @@ static int dry_dest_list(struct backend *b, const struct lvsc_service *s,
 			 struct lvsc_err *err)
 {
 	struct dry_svc *v = find_svc(b, s);
+	size_t k = 0;
 
 	if (!v)
 		return fail(err, -ENOENT, "no such service");
 	*out = calloc(v->n ? v->n : 1, sizeof(**out));
 	if (!*out)
 		return fail(err, -ENOMEM, "out of memory");
-	memcpy(*out, v->dests, v->n * sizeof(**out));
-	*n = v->n;
+	for (size_t i = 0; i < v->cap; i++)
+		if (v->state[i] == SLOT_USED)
+			(*out)[k++] = v->slot[i];
+	*n = k;
 	return 0;
 }
 

@@ -123,10 +123,7 @@ static json_object *vs_json(const struct vs_rt *vs)
 		json_object_array_add(a, JS(buf));
 	}
 	ADD(o, "services", a);
-	for (size_t i = 0; i < vs->n_rss; i++)
-		if (vs->rss[i]->healthy && vs->rss[i]->admin == RS_ENABLED &&
-		    !vs->rss[i]->orphan)
-			sum += rs_weight(vs->rss[i]);
+	sum = vs->live_weight;
 	q = json_object_new_object();
 	ADD(q, "up", JB(vs->q.up));
 	ADD(q, "live_weight", JI((int64_t)sum));

@@ -380,19 +380,23 @@ static void dest_apply(struct vs_rt *vs, const struct applied_dest *d,
 	}
 }
 
+/* Keep vs->live_weight right after RS changed: O(1) per change. */
+static void rs_recount(struct rs_rt *rs)
+{
+	struct rs_view v = rs_view_of(rs);
+	uint32_t c = rs_counts(&v) ? v.weight : 0;
+
+	rs->vs->live_weight = rs->vs->live_weight - rs->counted + c;
+	rs->counted = c;
+}
+
 /* True when the quorum changed (every real server then needs a look). */
 static bool quorum_check(struct vs_rt *vs)
 {
 	const struct vs_conf *vc = vs->conf;
-	uint64_t sum = 0;
+	uint64_t sum = vs->live_weight;
 	bool changed;
 
-	for (size_t i = 0; i < vs->n_rss; i++) {
-		struct rs_view v = rs_view_of(vs->rss[i]);
-
-		if (rs_counts(&v))
-			sum += v.weight;
-	}
 	changed = quorum_update(&vs->q, sum, (uint64_t)vc->quorum,
 				(uint64_t)vc->hysteresis);
 	if (changed) {
@@ -469,10 +473,12 @@ static void reap_orphans(struct vs_rt *vs)
 	for (size_t i = 0; i < vs->n_rss; i++) {
 		struct rs_rt *rs = vs->rss[i];
 
-		if (rs->orphan && !rs->in_be)
+		if (rs->orphan && !rs->in_be) {
+			vs->live_weight -= rs->counted;
 			rs_free(rs);
-		else
+		} else {
 			vs->rss[keep++] = rs;
+		}
 	}
 	vs->n_rss = keep;
 }
@@ -487,6 +493,8 @@ static void vs_sync_all(struct vs_rt *vs)
 
 void vs_sync(struct vs_rt *vs)
 {
+	for (size_t i = 0; i < vs->n_rss; i++)
+		rs_recount(vs->rss[i]);
 	quorum_check(vs);
 	vs_sync_all(vs);
 }
@@ -495,6 +503,7 @@ void rs_changed(struct rs_rt *rs)
 {
 	struct vs_rt *vs = rs->vs;
 
+	rs_recount(rs);
 	if (quorum_check(vs)) {
 		vs_sync_all(vs);
 		return;
@@ -789,6 +798,7 @@ static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
 			ors->orphan = true;
 			ors->conf = NULL;
 			ors->vs = nv;
+			ors->counted = 0;	/* not in nv's live weight */
 			nv->rss = realloc(nv->rss, (nv->n_rss + 1) *
 					  sizeof(*nv->rss));
 			if (!nv->rss)

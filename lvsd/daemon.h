@@ -63,6 +63,7 @@ struct rs_rt {
 	int64_t			changed_at;	/* last health change, usec */
 	bool			in_be;		/* in the backend, as be */
 	struct applied_dest	be;
+	uint32_t		counted;	/* its part of vs->live_weight */
 };
 
 struct vs_rt {
@@ -75,6 +76,7 @@ struct vs_rt {
 	bool			sorry_in;	/* the sorry server, as sorry_be */
 	struct applied_dest	sorry_be;
 	struct quorum		q;
+	uint64_t		live_weight;	/* sum of rs->counted */
 	bool			sorry_active;
 	bool			orphan;
 };
