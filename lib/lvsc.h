@@ -63,7 +63,8 @@ struct lvsc_service {
 };
 
 struct lvsc_dest {
-	uint16_t		af;		/* 0: the service's */
+	uint16_t		af;		/* 0: the service's (list
+						 * calls always fill it) */
 	union lvsc_addr		addr;
 	uint16_t		port;
 	uint8_t			fwd;		/* enum lvs_fwd_method */
