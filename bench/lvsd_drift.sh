@@ -22,7 +22,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 T=$(mktemp -d /tmp/lvsd-drift.XXXXXX)
 trap 'kill $SINK $LV 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
 cc -O2 -o "$T/sink" "$TOP/bench/lvsd_sink.c"
-"$T/sink" 0.0.0.0 9000 $((SECS + 10)) & SINK=$!
+"$T/sink" 0.0.0.0 9000 $((SECS + 120)) & SINK=$!
 {
 	echo "global_defs {"
 	echo "  lvsd_metrics_listen 127.0.0.1:9405"
