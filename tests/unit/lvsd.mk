@@ -13,3 +13,8 @@ test_lvsd_conf_LIBS := -lev -lcrypto
 TESTS += test_lvsd_hcstate
 test_lvsd_hcstate_SRCS := test_lvsd_hcstate.c $(TOP)/lvsd/hcstate.c
 test_lvsd_hcstate_CPPFLAGS := -I$(TOP)/lvsd
+
+TESTS += test_lvsd_backend
+test_lvsd_backend_SRCS := test_lvsd_backend.c $(TOP)/lvsd/backend.c \
+			  $(TOP)/lvsd/backend_dry.c
+test_lvsd_backend_CPPFLAGS := -I$(TOP)/lvsd

@@ -303,6 +303,104 @@ static void test_defaults(void **state)
 	conf_log_free(&log);
 }
 
+static void test_more_keywords(void **state)
+{
+	struct conf_log log;
+	struct conf *c = load(
+		"global_defs {\n"
+		"  lvs_id OLD_NAME\n"
+		"  checker_log_all_failures on\n"
+		"  vrrp_garp_interval 0.1\n"
+		"  dynamic_interfaces\n"
+		"  smtp_helo_name x\n"
+		"}\n"
+		"virtual_server 2001:db8::1 443 {\n"
+		"  lvs_sched sh\n"
+		"  lvs_method TUN type gue port 6080 remcsum\n"
+		"  sh-fallback\n"
+		"  mh-port\n"
+		"  flag-3\n"
+		"  hashed\n"
+		"  persistence_engine sip\n"
+		"  ha_suspend\n"
+		"  smtp_alert\n"
+		"  ip_family inet6\n"
+		"  snmp_name web6\n"
+		"  protocol SCTP\n"
+		"  sorry_server [2001:db8::99]\n"
+		"  sorry_server_lvs_method DR\n"
+		"  real_server [2001:db8::10] 8443 {\n"
+		"    lb_kind DR\n"
+		"    smtp_alert\n"
+		"    virtualhost v6.example\n"
+		"    HTTP_GET {\n"
+		"      url {\n"
+		"        path /\n"
+		"        regex ^ok\n"
+		"        virtualhost u.example\n"
+		"      }\n"
+		"      bindto 2001:db8::2\n"
+		"      bind_port 40000\n"
+		"      bind_if eth0\n"
+		"      fwmark 7\n"
+		"      delay_loop 3\n"
+		"      alpha off\n"
+		"      log_all_failures yes\n"
+		"      warmup 0.5\n"
+		"    }\n"
+		"  }\n"
+		"}\n"
+		"virtual_server_group V6 {\n"
+		"  2001:db8::a-c 80\n"
+		"  fwmark 9 inet6\n"
+		"}\n"
+		"virtual_server fwmark 3 inet6 {\n"
+		"  lb_algo rr\n"
+		"  lb_kind NAT\n"
+		"  real_server 2001:db8::20 80 { }\n"
+		"}\n", &log);
+	struct vs_conf *vs = c->vss[0];
+	struct rs_conf *rs = vs->rss[0];
+	struct check_conf *h = rs->checks[0];
+
+	assert_clean(&log);
+	assert_int_equal(log.count[CONF_DEFAULTED], 0);
+	assert_string_equal(c->g.router_id, "OLD_NAME");
+	assert_int_equal(c->g.checker_log_all_failures, 1);
+	assert_non_null(find_msg(&log, "'vrrp_garp_interval' is accepted"));
+	assert_int_equal(vs->addr.af, AF_INET6);
+	assert_string_equal(vs->sched, "sh");
+	assert_int_equal(vs->fwd, LVS_FWD_TUNNEL);
+	assert_int_equal(vs->tun_type, LVS_TUN_GUE);
+	assert_int_equal(vs->tun_port, 6080);
+	assert_int_equal(vs->tun_flags, LVS_TUN_F_REMCSUM);
+	assert_int_equal(vs->svc_flags, LVS_SVC_F_SCHED_SH_FALLBACK |
+			 LVS_SVC_F_SCHED_MH_PORT | LVS_SVC_F_SCHED3);
+	assert_int_equal(vs->protocol, IPPROTO_SCTP);
+	assert_int_equal(vs->sorry.af, AF_INET6);
+	assert_int_equal(vs->sorry.port, 443);		/* the VS's port */
+	assert_int_equal(vs->sorry_fwd, LVS_FWD_DROUTE);
+	assert_int_equal(vs->r_netmask, 128);
+	assert_int_equal(rs->addr.port, 8443);
+	assert_int_equal(rs->r_fwd, LVS_FWD_DROUTE);
+	assert_string_equal(rs->virtualhost, "v6.example");
+	assert_int_equal(h->bind.af, AF_INET6);
+	assert_int_equal(h->bind.port, 40000);
+	assert_string_equal(h->bind_if, "eth0");
+	assert_int_equal(h->fwmark, 7);
+	assert_int_equal(h->r_delay, 3 * USEC_PER_SEC);
+	assert_false(h->r_alpha);
+	assert_int_equal(h->log_all_failures, 1);
+	assert_int_equal(h->r_warmup, 500000);
+	assert_non_null(find_msg(&log, "'regex' is accepted"));
+	assert_int_equal(c->vsgs[0]->n, 3 + 1);
+	assert_int_equal(c->vsgs[0]->ents[2].addr.u.in6.s6_addr[15], 0xc);
+	assert_int_equal(c->vsgs[0]->ents[3].addr.af, AF_INET6);
+	assert_int_equal(c->vss[1]->fwmark_af, AF_INET6);
+	conf_free(c);
+	conf_log_free(&log);
+}
+
 static void test_persistence_default(void **state)
 {
 	struct conf_log log;
@@ -654,6 +752,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_keyword),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_more_keywords),
 		cmocka_unit_test(test_persistence_default),
 		cmocka_unit_test(test_unknown_keyword_position),
 		cmocka_unit_test(test_bad_values),
