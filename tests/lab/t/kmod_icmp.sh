@@ -9,7 +9,7 @@
 kmod_setup 2
 lab_rs_tun 2
 kmod_serve 1 80
-kmod_serve 2 80
+kmod_serve 2 80 90
 
 lvs svc add -u $VIP4:99 -s rr
 lvs rs add -u $VIP4:99 -r "$(lab_rs_addr 1):99" -m
@@ -26,9 +26,9 @@ lab_check "NAT: the errors went out through the service" \
 lab_in director ip route replace "$(lab_rs_addr 2)/32" dev br0 mtu 1400
 lab_in director ip -6 route replace "$(lab_rs_addr6 2)/128" dev br0 mtu 1400
 lvs svc add -u $VIP4:90 -s rr
-lvs rs add -u $VIP4:90 -r "$(lab_rs_addr 2):80" -i
+lvs rs add -u $VIP4:90 -r "$(lab_rs_addr 2):90" -i
 lvs svc add -u "[$VIP6]:90" -s rr
-lvs rs add -u "[$VIP6]:90" -r "[$(lab_rs_addr6 2)]:80" -i
+lvs rs add -u "[$VIP6]:90" -r "[$(lab_rs_addr6 2)]:90" -i
 
 lab_check_eq "TUN v4: small datagram passes" 100 \
 	kmod_client udp $VIP4 90 1 --size 100

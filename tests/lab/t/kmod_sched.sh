@@ -37,6 +37,7 @@ lvs flush
 lvs svc add -t $VIP4:80 -s rr
 for i in 1 2 3; do lvs rs add -t $VIP4:80 -r "$(rs $i)" -m; done
 kmod_client tcp $VIP4 80 1 --hold 6 > /tmp/held &
+heldpid=$!
 sleep 2
 held=$(lvs conns | awk '/ESTABLISHED/ {print $5}' | head -1)
 hip=${held%:80}
@@ -45,7 +46,7 @@ lab_check "weight 0: held connection is established" test -n "$held"
 lab_check "weight 0: set" lvs rs edit -t $VIP4:80 -r "$held" -w 0
 lab_check "weight 0: no new connection reaches it" \
 	sh -c "! ip netns exec client python3 $KTOOLS/client.py tcp $VIP4 80 6 | grep -qx $hname"
-wait
+wait $heldpid
 lab_check_eq "weight 0: the held connection still answered" "$hname" \
 	cat /tmp/held
 lvs rs edit -t $VIP4:80 -r "$held" -w 1
@@ -56,12 +57,15 @@ lvs svc add -t $VIP4:80 -s rr
 lvs rs add -t $VIP4:80 -r "$(rs 1)" -m -x 1
 lvs rs add -t $VIP4:80 -r "$(rs 2)" -m -x 1
 kmod_client tcp $VIP4 80 1 --hold 5 >/dev/null &
+thpid=$!
 sleep 2
 flags1() { lvs_stat -t $VIP4:80 -r "$(rs 1)" flags; }
 flags2() { lvs_stat -t $VIP4:80 -r "$(rs 2)" flags; }
 over=$(( $(flags1) | $(flags2) ))
 lab_check_eq "threshold 1: a server is overloaded (flags 0x3)" 3 echo $over
-wait
+wait $thpid
+lab_check_eq "threshold: cleared when the connection ends" 1 \
+	sh -c "echo \$(( \$(ip netns exec director python3 $LVSNL stat -t $VIP4:80 -r $(rs 1) flags) | \$(ip netns exec director python3 $LVSNL stat -t $VIP4:80 -r $(rs 2) flags) ))"
 lvs flush
 
 # Removing a real server under traffic.
@@ -72,11 +76,13 @@ for i in 1 2 3; do
 	lvs rs add -u $VIP4:80 -r "$(rs $i)" -m
 done
 kmod_client tcp $VIP4 80 60 > /tmp/tcp.out &
+tp=$!
 kmod_client udp $VIP4 80 60 --sport 5353 --timeout 1 > /tmp/udp.out &
+up=$!
 sleep 4
 lab_check "remove rs2 (tcp) under traffic" lvs rs del -t $VIP4:80 -r "$(rs 2)"
 lab_check "remove rs2 (udp) under traffic" lvs rs del -u $VIP4:80 -r "$(rs 2)"
-wait
+wait $tp $up
 lab_check "tcp: the last 20 answers come from rs1 and rs3" \
 	sh -c "tail -20 /tmp/tcp.out | grep -qv 'rs[13]' && exit 1 || exit 0"
 lab_check "tcp: at most one connection lost" \

@@ -34,5 +34,5 @@ lab_check "reconfigure under traffic" conf
 sleep 2
 lab_check "delete the director namespace under traffic" ip netns del director
 kill $t1 $t2 2>/dev/null
-wait
+wait $t1 $t2
 lab_done
