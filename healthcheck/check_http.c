@@ -4,7 +4,8 @@
  * order; the real server passes when every url answers with a status in its
  * status_code ranges (default 200-299) and, if digest is set, the MD5 of the
  * body (OpenSSL EVP, as keepalived's genhash prints it) matches.  Requests
- * carry "Connection: close" and the body ends at Content-Length or EOF.
+ * carry "Connection: close"; the body ends at Content-Length, at the last
+ * chunk of a chunked reply (decoded before hashing), or at EOF.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -49,7 +50,14 @@ struct http_state {
 	bool		in_body;
 	long long	clen, got;
 	EVP_MD_CTX	*md;
+	bool		chunked;
+	int		cstate;		/* enum chunk_state */
+	long long	cleft;		/* bytes left in this chunk */
+	int		crlf;		/* trailer: CRLFs seen in a row */
 };
+
+enum chunk_state { CH_SIZE, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR,
+		   CH_DATA_LF, CH_TRAILER, CH_DONE };
 
 /* ---- keywords ---- */
 
@@ -276,8 +284,89 @@ static int http_headers(struct check_probe *pr, const struct http_url *u)
 	st->clen = -1;
 	for (cl = st->hdr; (cl = strcasestr(cl, "\ncontent-length:")); cl++)
 		st->clen = strtoll(cl + 16, NULL, 10);
+	for (cl = st->hdr; (cl = strcasestr(cl, "\ntransfer-encoding:")); cl++)
+		if (strcasestr(cl, "chunked") &&
+		    strcasestr(cl, "chunked") < strchr(cl + 1, '\n'))
+			st->chunked = true;
+	if (st->chunked)
+		st->clen = -1;
 	st->in_body = true;
 	return 0;
+}
+
+/* Decode chunked bytes, hashing the data: 1 at the end, -1 malformed. */
+static int chunk_feed(struct http_state *st, const struct http_url *u,
+		      const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = b[i];
+
+		switch (st->cstate) {
+		case CH_SIZE:
+			if (c >= '0' && c <= '9')
+				st->cleft = st->cleft * 16 + (c - '0');
+			else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+				st->cleft = st->cleft * 16 + (c | 0x20) - 'a'
+					    + 10;
+			else if (c == ';' || c == ' ')
+				st->cstate = CH_EXT;
+			else if (c == '\r')
+				st->cstate = CH_SIZE_LF;
+			else
+				return -1;
+			if (st->cleft > (1LL << 40))
+				return -1;
+			break;
+		case CH_EXT:
+			if (c == '\r')
+				st->cstate = CH_SIZE_LF;
+			break;
+		case CH_SIZE_LF:
+			if (c != '\n')
+				return -1;
+			st->cstate = st->cleft ? CH_DATA : CH_TRAILER;
+			st->crlf = 1;
+			break;
+		case CH_DATA: {
+			size_t take = n - i;
+
+			if ((long long)take > st->cleft)
+				take = (size_t)st->cleft;
+			if (u->has_digest)
+				EVP_DigestUpdate(st->md, b + i, take);
+			st->got += (long long)take;
+			st->cleft -= (long long)take;
+			i += take - 1;
+			if (!st->cleft)
+				st->cstate = CH_DATA_CR;
+			break;
+		}
+		case CH_DATA_CR:
+			if (c != '\r')
+				return -1;
+			st->cstate = CH_DATA_LF;
+			break;
+		case CH_DATA_LF:
+			if (c != '\n')
+				return -1;
+			st->cstate = CH_SIZE;
+			break;
+		case CH_TRAILER:
+			/* Trailer lines end with an empty line. */
+			if (c == '\n' && st->crlf) {
+				st->cstate = CH_DONE;
+				return 1;
+			}
+			if (c == '\n')
+				st->crlf = 1;
+			else if (c != '\r')
+				st->crlf = 0;
+			break;
+		default:
+			return 1;
+		}
+	}
+	return st->cstate == CH_DONE;
 }
 
 static int http_body(struct check_probe *pr, const struct http_url *u,
@@ -285,6 +374,8 @@ static int http_body(struct check_probe *pr, const struct http_url *u,
 {
 	struct http_state *st = pr->state;
 
+	if (st->chunked)
+		return chunk_feed(st, u, buf, n);
 	if (st->clen >= 0 && st->got + (long long)n > st->clen)
 		n = (size_t)(st->clen - st->got);
 	st->got += n;
@@ -329,7 +420,8 @@ static void http_read(struct check_probe *pr)
 			if (!st->in_body)
 				http_fail(pr, "%s: closed before headers",
 					  u->path);
-			else if (st->clen >= 0 && st->got < st->clen)
+			else if ((st->clen >= 0 && st->got < st->clen) ||
+				 (st->chunked && st->cstate != CH_DONE))
 				http_fail(pr, "%s: short body", u->path);
 			else
 				http_finish(pr, u);
@@ -365,15 +457,26 @@ static void http_read(struct check_probe *pr)
 				size_t before = st->hdr_len - take;
 				size_t off = hl > before ? hl - before : 0;
 
-				if (http_body(pr, u, buf + off,
-					      (size_t)n - off)) {
+				int rc = http_body(pr, u, buf + off,
+						   (size_t)n - off);
+
+				if (rc < 0) {
+					http_fail(pr, "%s: bad chunked body",
+						  u->path);
+					return;
+				}
+				if (rc) {
 					http_finish(pr, u);
 					return;
 				}
 			}
 			continue;
 		}
-		if (http_body(pr, u, buf, (size_t)n)) {
+		switch (http_body(pr, u, buf, (size_t)n)) {
+		case -1:
+			http_fail(pr, "%s: bad chunked body", u->path);
+			return;
+		case 1:
 			http_finish(pr, u);
 			return;
 		}
@@ -442,6 +545,9 @@ static int http_connect(struct check_probe *pr)
 	st->in_body = false;
 	st->got = 0;
 	st->clen = -1;
+	st->chunked = false;
+	st->cstate = CH_SIZE;
+	st->cleft = 0;
 	if (u->has_digest) {
 		st->md = EVP_MD_CTX_new();
 		if (!st->md || !EVP_DigestInit_ex(st->md, EVP_md5(), NULL))

@@ -71,3 +71,14 @@ ok "body changed: digest check removed only that RS"
 printf 'healthy body\n' >"$W/body"
 wait_for 3 weight_is 10.9.1.2:80 127.0.0.1:$P 1 || fail "digest RS not back"
 ok "body restored: back"
+
+fails() { ctl show json | jq '.virtual_servers[1].real_servers[0].checks[0] | "\(.failed) \(.ok)"' -r; }
+read -r f0 ok0 <<<"$(fails)"
+touch "$W/chunked"
+curl -s --raw "http://127.0.0.1:$P/" | grep -q "ext=1" || fail "server not chunked"
+sleep 1.5
+weight_is 10.9.1.2:80 127.0.0.1:$P 1 || fail "chunked body: digest differs"
+read -r f1 ok1 <<<"$(fails)"
+[ "$f1" = "$f0" ] || fail "chunked body failed probes ($f0 -> $f1)"
+[ "$ok1" -gt "$ok0" ] || fail "no probe passed on the chunked body"
+ok "chunked reply: decoded, same digest"

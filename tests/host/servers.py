@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Small real servers for lvsd's host tests, loopback or netns only.
 
-  servers.py http ADDR PORT DIR   HTTP/1.0: status from DIR/status (default
-                                  200), body from DIR/body
+  servers.py http ADDR PORT DIR   HTTP: status from DIR/status (default
+                                  200), body from DIR/body, chunked when
+                                  DIR/chunked exists
   servers.py udp ADDR PORT        UDP: answers every datagram with b"pong"
                                   plus what it got
   servers.py dns ADDR PORT        DNS over UDP: answers A queries for
@@ -21,6 +22,12 @@ def http_server(addr, port, d):
     class H(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             try:
+                self.answer()
+            except (BrokenPipeError, ConnectionResetError):
+                pass    # lvsd stops reading once it has what it needs
+
+        def answer(self):
+            try:
                 status = int(open(os.path.join(d, "status")).read().strip())
             except (OSError, ValueError):
                 status = 200
@@ -29,6 +36,15 @@ def http_server(addr, port, d):
             except OSError:
                 body = b"hello\n"
             self.send_response(status)
+            if os.path.exists(os.path.join(d, "chunked")):
+                # HTTP/1.1 chunked: the body in two chunks, a trailer.
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                half = len(body) // 2
+                for part in (body[:half], body[half:]):
+                    self.wfile.write(b"%x;ext=1\r\n%s\r\n" % (len(part), part))
+                self.wfile.write(b"0\r\nX-Trailer: 1\r\n\r\n")
+                return
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
