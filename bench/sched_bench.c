@@ -262,6 +262,7 @@ static void setup_svc(struct setup *st, unsigned int n, bool skewed)
 		d->port = htons(80);
 		atomic_set(&d->weight, w);
 		atomic_set(&d->last_weight, w);
+		d->flags = LVS_DEST_F_AVAILABLE;
 		list_add(&d->n_list, &st->svc.destinations);
 		st->svc.num_dests++;
 	}

@@ -6,8 +6,8 @@
  * svc->destinations in list order, one bucket per dest per turn, whatever
  * the weights.  A packet's bucket is hash_32(ntohl(daddr), 8), daddr
  * being the packet's destination address (an IPv6 address XOR-folded to
- * 32 bits).  If that bucket's dest has weight <= 0 or is overloaded the
- * pick fails: dh has no fallback.
+ * 32 bits).  If that bucket's dest is not available (being deleted), has
+ * weight <= 0 or is overloaded the pick fails: dh has no fallback.
  *
  * Cost: the table is rebuilt on every configuration change; a pick is
  * one hash and one load, O(1).
@@ -86,8 +86,9 @@ static struct lvs_dest *lvs_dh_schedule(struct lvs_service *svc,
 	if (svc->af == AF_INET6)
 		fold = a->ip6[0] ^ a->ip6[1] ^ a->ip6[2] ^ a->ip6[3];
 	dest = READ_ONCE(s->buckets[hash_32(ntohl(fold), LVS_DH_TAB_BITS)]);
-	if (!dest || atomic_read(&dest->weight) <= 0 ||
-	    lvs_dest_overloaded(dest))
+	/* Unavailable: being deleted, the table not yet rebuilt. */
+	if (!dest || !(READ_ONCE(dest->flags) & LVS_DEST_F_AVAILABLE) ||
+	    atomic_read(&dest->weight) <= 0 || lvs_dest_overloaded(dest))
 		return NULL;
 	return dest;
 }

@@ -5,10 +5,11 @@
  * Rule (IPVS's lblc): a table maps a packet's destination address to the
  * dest last chosen for it (1024 buckets, hash_32(ntohl(daddr), 10), an
  * IPv6 address XOR-folded first).  If an entry exists its use time is
- * refreshed, and its dest is taken when it has weight > 0 and is not
- * "overloaded" in lblc's own sense: activeconns > weight while some dest
- * of the service has activeconns * 2 < weight.  (The overload flag is not
- * looked at for a cached dest, as in IPVS.)  Otherwise the wlc rule picks
+ * refreshed, and its dest is taken when it is available (not being
+ * deleted), has weight > 0 and is not "overloaded" in lblc's own sense:
+ * activeconns > weight while some dest of the service has
+ * activeconns * 2 < weight.  (The overload flag is not looked at for a
+ * cached dest, as in IPVS.)  Otherwise the wlc rule picks
  * among all dests and the entry is set to the winner.  New entries are
  * refused above 1.5 * 16384 entries.
  *
@@ -21,8 +22,8 @@
  * at most (entries - 16384) * 4 / 3 of them, up to 8192.  An idle service
  * runs no check; its table is bounded anyway.
  *
- * Entries are dropped at once when their dest is deleted (IPVS instead
- * holds a reference and checks that the dest is still available).
+ * Entries are dropped when their dest is deleted (IPVS instead holds a
+ * reference and keeps them until they expire).
  *
  * Cost: a lookup in a bucket; the wlc walk and the overload test are
  * O(n), as in IPVS, and run only on a table miss or an overloaded entry.
@@ -237,7 +238,8 @@ static struct lvs_dest *lvs_lblc_schedule(struct lvs_service *svc,
 	if (found) {
 		found->lastuse = now;
 		dest = found->dest;
-		if (atomic_read(&dest->weight) > 0 &&
+		if ((READ_ONCE(dest->flags) & LVS_DEST_F_AVAILABLE) &&
+		    atomic_read(&dest->weight) > 0 &&
 		    !lvs_lblc_overloaded(svc, dest))
 			goto out;
 	}

@@ -6,8 +6,8 @@
  * set of dests (1024 buckets, hash_32(ntohl(daddr), 10), IPv6 folded by
  * XOR).  New members join at the front of the set.  On a hit the entry's
  * use time is refreshed and the set's least loaded member is found: the
- * wlc rule over the set in set order, skipping overloaded members, the
- * first member counting only with weight > 0.  Then, if the set has more
+ * wlc rule over the set in set order, skipping overloaded members and
+ * those being deleted, the first member counting only with weight > 0.  Then, if the set has more
  * than one member and was last changed longer ago than the expiration,
  * its most loaded member (highest overhead / weight among weight > 0, the
  * first met winning ties) leaves the set.  The least loaded member is
@@ -123,7 +123,8 @@ static struct lvs_dest *lvs_lblcr_set_min(struct lvs_lblcr_entry *en)
 
 	list_for_each_entry(e, &en->set, list) {
 		dest = e->dest;
-		if (lvs_dest_overloaded(dest))
+		if (lvs_dest_overloaded(dest) ||
+		    !(READ_ONCE(dest->flags) & LVS_DEST_F_AVAILABLE))
 			continue;
 		doh = lvs_dest_conn_overhead(dest);
 		if (!least) {
