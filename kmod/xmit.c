@@ -241,6 +241,9 @@ static bool lvs_tun_inner(struct sk_buff *skb, u16 af, unsigned int mtu)
 	if (!lvs_check4(skb, mtu) ||
 	    skb_ensure_writable(skb, sizeof(struct iphdr)))
 		return false;
+	/* Without DF the client lets us fragment the tunnel packet. */
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		skb->ignore_df = 1;
 	ip_decrease_ttl(ip_hdr(skb));
 	return true;
 }
@@ -251,7 +254,8 @@ static void lvs_inner_fields(struct sk_buff *skb, u16 af, u8 *dsfield,
 	if (af == AF_INET6) {
 		*dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
 		*ttl = ipv6_hdr(skb)->hop_limit;
-		*df = htons(IP_DF);
+		/* Reassembled and fitting fragment by fragment: may split. */
+		*df = skb->ignore_df ? 0 : htons(IP_DF);
 	} else {
 		*dsfield = ip_hdr(skb)->tos;
 		*ttl = ip_hdr(skb)->ttl;
