@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,10 +71,15 @@ static void misc_validate(struct conf_parser *p, struct check_conf *c)
 {
 	struct misc_conf *m = c->priv;
 
+	struct stat st;
+
 	if (!m->path || !(m->argv = conf_split_argv(m->path))) {
 		conf_err(p, "MISC_CHECK without misc_path");
 		return;
 	}
+	if (m->argv[0][0] == '/' && stat(m->argv[0], &st) == 0 &&
+	    (st.st_mode & S_IWOTH))
+		conf_warn(p, "script '%s' is writable by others", m->argv[0]);
 	if (m->user) {
 		char err[128];
 

@@ -996,6 +996,35 @@ static void check_writable(struct conf_log *log, const char *path)
 			     "'%s' is writable by others", path);
 }
 
+/* Scripts others could rewrite: warned about as config files are. */
+static void check_script(struct conf_log *log, const struct conf_script *s,
+			 const char *file, int line)
+{
+	struct stat st;
+
+	if (s->argv && s->argv[0][0] == '/' && stat(s->argv[0], &st) == 0 &&
+	    (st.st_mode & S_IWOTH))
+		conf_log_add(log, CONF_WARN, file, line,
+			     "script '%s' is writable by others", s->argv[0]);
+}
+
+static void check_scripts(struct conf *c, struct conf_log *log)
+{
+	for (size_t i = 0; i < c->n_vss; i++) {
+		const struct vs_conf *vs = c->vss[i];
+
+		check_script(log, &vs->quorum_up, vs->file, vs->line);
+		check_script(log, &vs->quorum_down, vs->file, vs->line);
+		for (size_t j = 0; j < vs->n_rss; j++) {
+			const struct rs_conf *rs = vs->rss[j];
+
+			check_script(log, &rs->notify_up, rs->file, rs->line);
+			check_script(log, &rs->notify_down, rs->file,
+				     rs->line);
+		}
+	}
+}
+
 static void conf_resolve(struct conf *c, struct conf_log *log)
 {
 	size_t keep = 0;
@@ -1018,6 +1047,7 @@ static void conf_resolve(struct conf *c, struct conf_log *log)
 	c->n_vss = keep;
 	for (size_t i = 0; i < c->n_files; i++)
 		check_writable(log, c->files[i]);
+	check_scripts(c, log);
 	if (!c->n_vss)
 		conf_log_add(log, CONF_WARN, c->path, 0,
 			     "no virtual_server defined");

@@ -690,6 +690,32 @@ static void test_writable_warning(void **state)
 	conf_log_free(&log);
 }
 
+static void test_writable_script(void **state)
+{
+	struct conf_log log;
+	char text[512];
+	struct conf *c;
+	const struct conf_msg *m;
+	int lines = 0;
+
+	chmod(put("s.sh", "#!/bin/sh\n"), 0777);
+	snprintf(text, sizeof(text),
+		 "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+		 " real_server 10.0.0.2 80 {\n  notify_up %s/s.sh\n"
+		 "  MISC_CHECK {\n   misc_path \"%s/s.sh arg\"\n  }\n"
+		 " }\n}\n", dir, dir);
+	c = load(text, &log);
+	for (size_t i = 0; i < log.n; i++) {
+		m = &log.msgs[i];
+		if (strstr(m->text, "s.sh' is writable by others"))
+			lines |= 1 << m->line;
+	}
+	/* notify_up: at its real server; misc_path: at its checker's '}'. */
+	assert_int_equal(lines, 1 << 3 | 1 << 7);
+	conf_free(c);
+	conf_log_free(&log);
+}
+
 static void test_duplicates(void **state)
 {
 	struct conf_log log;
@@ -764,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_conditional_and_vars),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_writable_warning),
+		cmocka_unit_test(test_writable_script),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_keepalived_samples),
 	};
