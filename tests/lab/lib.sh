@@ -194,7 +194,9 @@ lab_rs_serve() {
 	[ $# -gt 0 ] || set -- 80
 	local fifo=/tmp/responder-rs$i.$$
 	mkfifo "$fifo"
-	lab_in rs$i python3 "$LAB_DIR/tests/lab/responder.py" rs$i "$@" >"$fifo" &
+	# A plain command, not lab_in: no intermediate shell to report "Killed"
+	# when the lab tears the namespaces down.
+	ip netns exec rs$i python3 "$LAB_DIR/tests/lab/responder.py" rs$i "$@" >"$fifo" &
 	read -r -t 60 ready <"$fifo"
 	rm -f "$fifo"
 	[ "$ready" = ready ] || { echo "responder in rs$i did not start" >&2; return 1; }
