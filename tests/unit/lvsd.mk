@@ -1,9 +1,8 @@
 # lvsd: the keepalived-grammar parser and the check state machine.
+# Every checker, so a new one needs no line here (its keywords are parsed).
 LVSD_CONF_SRCS := $(addprefix $(TOP)/lvsd/,conf_lex.c conf_parse.c \
 		  conf_kws.c loop.c script.c) \
-		  $(addprefix $(TOP)/healthcheck/,registry.c check_tcp.c \
-		  check_http.c check_udp.c check_misc.c check_dns.c \
-		  check_ping.c)
+		  $(sort $(wildcard $(TOP)/healthcheck/*.c))
 
 TESTS += test_lvsd_conf
 test_lvsd_conf_SRCS := test_lvsd_conf.c $(LVSD_CONF_SRCS)
