@@ -11,9 +11,9 @@ info() { lvs info | grep "^$1=" | cut -d= -f2; }
 
 lab_check_eq "IPVS's default timeouts" "tcp=900 tcpfin=120 udp=300" \
 	sh -c "ip netns exec director python3 $LVSNL config | head -1 | cut -d' ' -f1-3"
-lab_check "set timeouts" lvs config --tcp 100 --tcpfin 50 --udp 3
+lab_check "set timeouts" lvs config --tcp 100 --tcpfin 50 --udp 10
 lab_check "set one TCP state" lvs config --state SYN_RECV=7
-lab_check_eq "timeouts read back" "tcp=100 tcpfin=50 udp=3" \
+lab_check_eq "timeouts read back" "tcp=100 tcpfin=50 udp=10" \
 	sh -c "ip netns exec director python3 $LVSNL config | head -1 | cut -d' ' -f1-3"
 lab_check "state timeout read back" kmod_has "SYN_RECV=7" lvs config
 
@@ -21,8 +21,8 @@ lvs svc add -u $VIP4:80 -s rr
 lvs rs add -u $VIP4:80 -r "$(lab_rs_addr 1):80" -m
 lab_check_eq "4 UDP flows answered" "rs1 4" kmod_count udp $VIP4 80 4
 lab_check_eq "4 entries" 4 info conn_count
-sleep 6
-lab_check_eq "UDP timeout 3 s: entries expired" 0 info conn_count
+sleep 14
+lab_check_eq "UDP timeout 10 s: entries expired" 0 info conn_count
 
 lab_check "UDP timeout back to 300 s" lvs config --udp 300
 lab_check "cap at 5 entries" lvs config --max 5
