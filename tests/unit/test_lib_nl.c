@@ -39,6 +39,8 @@ struct fake {
 	const char		*extack;	/* message for refusals */
 	int			dump_err;	/* NLMSG_DONE carries this */
 	int			force_err;	/* refuse every request */
+	bool			enobufs_once;	/* one receive overflows */
+	bool			dump_intr;	/* dumps flag NLM_F_DUMP_INTR */
 	bool			odd_attr;	/* add unknown attributes */
 	struct lvsc_dest	last_dest;
 	struct lvsc_config	last_cfg;
@@ -159,7 +161,8 @@ static void dump_services(const struct nlmsghdr *req)
 			nla_put_u32(m, LVS_SVC_ATTR_MAX + 1, 99);
 		}
 		nla_nest_end(m, nest);
-		off = append(buf, off, m, req->nlmsg_seq, NLM_F_MULTI);
+		off = append(buf, off, m, req->nlmsg_seq, NLM_F_MULTI |
+			     (fk->dump_intr ? NLM_F_DUMP_INTR : 0));
 		if (off > sizeof(buf) - 4096) {
 			queue_dgram(buf, off);
 			off = 0;
@@ -284,6 +287,10 @@ static ssize_t fake_recv(void *ctx, void *buf, size_t len, bool nonblock)
 {
 	size_t n;
 
+	if (fk->enobufs_once && !nonblock) {
+		fk->enobufs_once = false;
+		return -ENOBUFS;
+	}
 	if (fk->head == fk->tail)
 		return nonblock ? -EAGAIN : -EIO;
 	n = fk->dlen[fk->head];
@@ -584,6 +591,36 @@ static void test_batch_mixed(void **state)
 	assert_int_equal(fk->ndests, 600);
 }
 
+/* An overflowed socket loses answers: the batch says so. */
+static void test_batch_lost_answers(void **state)
+{
+	struct lvsc_service s = tcp_svc(0x0a000001, 80);
+	struct lvsc_err err = { 0 };
+	size_t at, nf;
+
+	assert_int_equal(lvsc_batch_begin(*state, &err), 0);
+	assert_int_equal(lvsc_service_add(*state, &s, &err), 0);
+	fk->enobufs_once = true;
+	assert_int_equal(lvsc_batch_end(*state, &at, &nf, &err), -ENOBUFS);
+	assert_int_equal(nf, 0);
+	assert_string_equal(err.msg, "answers to the batch were lost");
+	assert_int_equal(fk->nsvc, 1);
+}
+
+/* A dump the kernel marks inconsistent is reported, not half used. */
+static void test_dump_interrupted(void **state)
+{
+	struct lvsc_service *list = NULL, s = tcp_svc(0x0a000001, 80);
+	struct lvsc_err err = { 0 };
+	size_t n;
+
+	assert_int_equal(lvsc_service_add(*state, &s, &err), 0);
+	fk->dump_intr = true;
+	assert_int_equal(lvsc_service_list(*state, &list, &n, &err), -EINTR);
+	assert_null(list);
+	assert_int_equal(fk->head, fk->tail);	/* drained to NLMSG_DONE */
+}
+
 static void test_parse_rejects_bad_addr(void **state)
 {
 	struct nl_msg *m = lvsc_msg_new(FAMILY, LVS_CMD_GET_SERVICE, 0);
@@ -673,6 +710,8 @@ int main(void)
 		T(test_batch_first_error),
 		T(test_batch_empty),
 		T(test_batch_mixed),
+		T(test_batch_lost_answers),
+		T(test_dump_interrupted),
 		T(test_parse_rejects_bad_addr),
 		T(test_parse_rejects_bad_int),
 		T(test_build_v6_dest_mixed),
