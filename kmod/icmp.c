@@ -12,6 +12,11 @@
  * Handled: destination unreachable (including fragmentation needed),
  * source quench, time exceeded; for IPv6 destination unreachable, packet
  * too big and time exceeded.
+ *
+ * A "fragmentation needed" / "packet too big" about one of our own tunnel
+ * packets (a hop between us and a tunnelled real server is narrower than
+ * our route says) updates the route's MTU and is passed on to the client
+ * as an error about its own packet, with the room left inside the tunnel.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -19,10 +24,14 @@
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <asm/unaligned.h>
 #include <net/checksum.h>
+#include <net/icmp.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 
 #include "lvs_core.h"
 
@@ -158,13 +167,96 @@ int lvs_icmp_nat_in(struct sk_buff *skb, const struct lvs_conn *cp,
 	return 0;
 }
 
-/* LOCAL_IN: an error addressed to a virtual address.  Under RCU. */
+/* The MTU an ICMP error reports, or 0 if it is not about a size. */
+static u32 lvs_icmp_mtu(const struct sk_buff *skb, const struct lvs_iph *h)
+{
+	u8 buf[8];
+	const u8 *ic;
+
+	ic = skb_header_pointer(skb, h->len, sizeof(buf), buf);
+	if (!ic)
+		return 0;
+	if (h->af == AF_INET6)
+		return ic[0] == ICMPV6_PKT_TOOBIG ?
+		       get_unaligned_be32(ic + 4) : 0;
+	if (ic[0] == ICMP_DEST_UNREACH && ic[1] == ICMP_FRAG_NEEDED)
+		return get_unaligned_be16(ic + 6);
+	return 0;
+}
+
+/*
+ * A size error about our tunnel packet carrying a client's packet.
+ * NF_ACCEPT if it is not one (the caller goes on), else the verdict: we
+ * consume it.
+ */
+static unsigned int lvs_icmp_tunnel(struct net *net, struct sk_buff *skb,
+				    const struct lvs_iph *h)
+{
+	unsigned int outer = h->len + LVS_ICMP_HLEN, hlen, inner;
+	u32 mtu = lvs_icmp_mtu(skb, h);
+	struct lvs_iph tun, in;
+	struct lvs_conn *cp;
+	u16 inner_af;
+
+	if (!mtu || lvs_fill_iph(h->af, skb, outer, &tun))
+		return NF_ACCEPT;
+	if (tun.protocol == IPPROTO_IPIP)
+		inner_af = AF_INET;
+	else if (tun.protocol == IPPROTO_IPV6)
+		inner_af = AF_INET6;
+	else
+		return NF_ACCEPT;
+	inner = tun.len;
+	hlen = inner - outer;
+	if (lvs_fill_iph(inner_af, skb, inner, &in) ||
+	    (in.protocol != IPPROTO_TCP && in.protocol != IPPROTO_UDP))
+		return NF_ACCEPT;
+	cp = lvs_conn_in_get(net, &in);
+	if (!cp || cp->fwd != LVS_FWD_TUNNEL || cp->daf != h->af ||
+	    !lvs_addr_eq(h->af, &cp->daddr, &tun.daddr))
+		return NF_ACCEPT;
+	if (mtu <= hlen || !pskb_may_pull(skb, in.len) ||
+	    skb_ensure_writable(skb, in.len))
+		return NF_DROP;
+
+	/* The route learns the MTU from the quoted tunnel header. */
+	skb_pull(skb, outer);
+	if (h->af == AF_INET6)
+		ip6_update_pmtu(skb, net, htonl(mtu), 0, 0,
+				sock_net_uid(net, NULL));
+	else
+		ipv4_update_pmtu(skb, net, mtu, 0, tun.protocol);
+	dst_cache_reset(&cp->rs->dst_cache);
+
+	/* The client hears about its own packet. */
+	skb_pull(skb, hlen);
+	skb_reset_network_header(skb);
+	mtu -= hlen;
+	if (inner_af == AF_INET6) {
+		skb->protocol = htons(ETH_P_IPV6);
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0,
+			    max_t(u32, mtu, IPV6_MIN_MTU));
+	} else if (ip_hdr(skb)->frag_off & htons(IP_DF)) {
+		skb->protocol = htons(ETH_P_IP);
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			  htonl(mtu));
+	}
+	return NF_DROP;
+}
+
+/* LOCAL_IN: an error addressed to us.  Under RCU. */
 unsigned int lvs_icmp_in(struct net *net, struct sk_buff *skb,
 			 const struct lvs_iph *h)
 {
 	struct lvs_iph in, r;
 	struct lvs_conn *cp;
+	unsigned int verdict;
 
+	if (!lvs_icmp_is_error(skb, h))
+		return NF_ACCEPT;
+	verdict = lvs_icmp_tunnel(net, skb, h);
+	if (verdict != NF_ACCEPT)
+		return verdict;
 	if (!lvs_icmp_inner(skb, h, &in))
 		return NF_ACCEPT;
 	/* The quoted packet is a reply: service to client. */

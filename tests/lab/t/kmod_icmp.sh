@@ -46,5 +46,26 @@ lab_check_eq "TUN v6: then 1400 B gets through in fragments" 100 \
 	kmod_client udp $VIP6 90 1 --size 100 --pad 1400
 lab_check_eq "TUN v4: a 3000 B answer comes back" 3000 \
 	kmod_client udp $VIP4 90 1 --size 3000
+
+# A hop beyond the director is narrower still: its error about our
+# tunnel packet teaches the director's route and reaches the client.
+icmps() { lab_in client nstat -az "$1" | awk -v k="$1" '$1 == k {print $2}'; }
+kmod_client udp $VIP4 90 1 --size 10 --sport 4444 >/dev/null
+kmod_client udp $VIP6 90 1 --size 10 --sport 4444 >/dev/null
+u4=$(icmps IcmpInDestUnreachs)
+u6=$(icmps Icmp6InPktTooBigs)
+lab_in rs2 python3 "$KTOOLS/icmp_tun.py" 4 10.0.2.1 "$(lab_rs_addr 2)" \
+	10.0.1.2 $VIP4 4444 90 1300
+lab_in rs2 python3 "$KTOOLS/icmp_tun.py" 6 fd00:2::1 "$(lab_rs_addr6 2)" \
+	fd00:1::2 $VIP6 4444 90 1300
+sleep 1
+lab_check "TUN v4: the director's route to rs2 learnt MTU 1300" \
+	kmod_has "mtu 1300" lab_in director ip route get "$(lab_rs_addr 2)"
+lab_check "TUN v6: the director's route to rs2 learnt MTU 1300" \
+	kmod_has "mtu 1300" lab_in director ip -6 route get "$(lab_rs_addr6 2)"
+lab_check "TUN v4: the client got fragmentation needed" \
+	test "$(icmps IcmpInDestUnreachs)" -gt "$u4"
+lab_check "TUN v6: the client got packet too big" \
+	test "$(icmps Icmp6InPktTooBigs)" -gt "$u6"
 lvs ls
 lab_done
