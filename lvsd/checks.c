@@ -105,11 +105,29 @@ static void probe_finished(struct check_probe *pr, enum check_result res,
 	finish(c, res, weight);
 }
 
+/*
+ * A deadline that fires late means the loop was starved (a loaded host):
+ * the probe's answer may be waiting in a socket that this iteration has not
+ * looked at yet.  Let one more iteration run before calling it a timeout,
+ * so a slow lvsd does not fail healthy servers (keepalived's "thread timer
+ * expired" false failovers).
+ */
+#define DEADLINE_LATE	50000		/* usec */
+
 static void deadline_fired(struct ltimer *t, void *arg)
 {
 	struct check_rt *c = arg;
+	const struct check_conf *cc = c->conf;
+	int64_t timeout = cc->ops->probe_timeout ? cc->ops->probe_timeout(cc) :
+						   cc->r_timeout;
 	enum check_result res;
 
+	if (!c->grace &&
+	    loop_now() - c->started - timeout > DEADLINE_LATE) {
+		c->grace = true;
+		ltimer_start(c->deadline, 0);
+		return;
+	}
 	c->probe.why[0] = '\0';
 	res = c->conf->ops->timeout(&c->probe);
 	if (res == CHECK_FAIL && !c->probe.why[0])
@@ -154,6 +172,7 @@ static void probe_fire(struct ltimer *t, void *arg)
 	pr->gid = lvsd.script_id.gid;
 	pr->drop_privs = lvsd.script_id.drop;
 	c->running = true;
+	c->grace = false;
 	c->started = loop_clock();
 	lvsd.st.in_flight++;
 	rc = cc->ops->start(pr);

@@ -40,6 +40,7 @@ struct check_rt {
 	struct ltimer		*timer;		/* next probe */
 	struct ltimer		*deadline;	/* probe timeout */
 	bool			running;
+	bool			grace;		/* deadline deferred once */
 	int64_t			planned;	/* when this probe was due */
 	int64_t			started;
 	int64_t			last_duration;
