@@ -739,10 +739,9 @@ static bool svc_differs(const struct lvsc_service *a,
 	       a->timeout != b->timeout || a->netmask != b->netmask;
 }
 
-/* Move what the old virtual server knew into its successor NV. */
-static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
+/* Services: delete the gone, add the new, edit the changed. */
+static void migrate_services(struct vs_rt *ov, struct vs_rt *nv)
 {
-	/* Services: delete the gone, add the new, edit the changed. */
 	for (size_t i = 0; i < ov->n_svcs; i++) {
 		bool found = false;
 
@@ -753,26 +752,85 @@ static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
 	}
 	for (size_t j = 0; j < nv->n_svcs; j++) {
 		const struct lvsc_service *old = NULL;
+		struct vs_rt one = *nv;
 
 		for (size_t i = 0; i < ov->n_svcs && !old; i++)
 			if (backend_svc_same(&ov->svcs[i], &nv->svcs[j]))
 				old = &ov->svcs[i];
-		if (!old) {
-			svc_apply(nv, &nv->svcs[j], 1);
-			/* The new member gets every applied destination. */
-			struct vs_rt one = *nv;
+		if (old) {
+			if (svc_differs(old, &nv->svcs[j]))
+				svc_apply(nv, &nv->svcs[j], 0);
+			continue;
+		}
+		svc_apply(nv, &nv->svcs[j], 1);
+		/* A new group member gets every destination already out. */
+		one.svcs = &nv->svcs[j];
+		one.n_svcs = 1;
+		for (size_t k = 0; k < ov->n_rss; k++)
+			if (ov->rss[k]->in_be)
+				dest_apply(&one, &ov->rss[k]->be, 1);
+		if (ov->sorry_in)
+			dest_apply(&one, &ov->sorry_be, 1);
+	}
+}
 
-			one.svcs = &nv->svcs[j];
-			one.n_svcs = 1;
-			for (size_t k = 0; k < ov->n_rss; k++)
-				if (ov->rss[k]->in_be)
-					dest_apply(&one, &ov->rss[k]->be, 1);
-			if (ov->sorry_in)
-				dest_apply(&one, &ov->sorry_be, 1);
-		} else if (svc_differs(old, &nv->svcs[j])) {
-			svc_apply(nv, &nv->svcs[j], 0);
+/* ORS left the configuration: it moves to NV to be drained, then deleted. */
+static void adopt_orphan(struct rs_rt *ors, struct vs_rt *nv)
+{
+	for (size_t k = 0; k < ors->n_checks; k++) {
+		check_rt_stop(ors->checks[k]);
+		free(ors->checks[k]);
+	}
+	ors->n_checks = 0;
+	if (!ors->orphan)
+		rs_start_drain(ors, ors->conf ? ors->conf->r_drain_timeout : 0);
+	ors->orphan = true;
+	ors->conf = NULL;
+	ors->vs = nv;
+	ors->counted = 0;	/* not in nv's live weight */
+	nv->rss = realloc(nv->rss, (nv->n_rss + 1) * sizeof(*nv->rss));
+	if (!nv->rss)
+		abort();
+	nv->rss[nv->n_rss++] = ors;
+}
+
+/*
+ * Checks keep their state when their position, type and target are the
+ * same; those that were failing are probed again at once, the others keep
+ * their schedule.
+ */
+static void migrate_checks(struct rs_rt *ors, struct rs_rt *nrs)
+{
+	for (size_t k = 0; k < nrs->n_checks && k < ors->n_checks; k++) {
+		struct check_rt *nc = nrs->checks[k], *oc = ors->checks[k];
+		struct hc_params p;
+
+		if (oc->conf->ops != nc->conf->ops ||
+		    !conf_addr_eq(&oc->conf->r_target, &nc->conf->r_target))
+			continue;
+		hc_params_of(nc->conf, &p);
+		nc->hc = oc->hc;
+		hc_set_params(&nc->hc, &p);
+		nc->dyn_weight = oc->dyn_weight;
+		nc->last = oc->last;
+		nc->have_last = oc->have_last;
+		memcpy(nc->why, oc->why, sizeof(nc->why));
+		nc->last_duration = oc->last_duration;
+		check_rt_start(nc, oc->hc.state != HC_UP);
+		if (!oc->running && oc->hc.state == HC_UP && oc->timer &&
+		    ltimer_active(oc->timer) && oc->planned > loop_now()) {
+			nc->planned = oc->planned;
+			ltimer_start(nc->timer, oc->planned - loop_now());
 		}
 	}
+}
+
+/* Move what the old virtual server knew into its successor NV. */
+static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
+{
+	size_t keep = 0;
+
+	migrate_services(ov, nv);
 	nv->sorry_in = ov->sorry_in;
 	nv->sorry_be = ov->sorry_be;
 	nv->q = ov->q;
@@ -784,74 +842,25 @@ static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
 			if (conf_addr_eq(&nv->rss[j]->addr, &ors->addr))
 				nrs = nv->rss[j];
 		if (!nrs) {
-			/* Gone from the config: drain, then delete. */
-			if (ors->orphan && ors->drained)
-				continue;
-			for (size_t k = 0; k < ors->n_checks; k++) {
-				check_rt_stop(ors->checks[k]);
-				free(ors->checks[k]);
-			}
-			ors->n_checks = 0;
-			if (!ors->orphan)
-				rs_start_drain(ors, ors->conf ?
-					       ors->conf->r_drain_timeout : 0);
-			ors->orphan = true;
-			ors->conf = NULL;
-			ors->vs = nv;
-			ors->counted = 0;	/* not in nv's live weight */
-			nv->rss = realloc(nv->rss, (nv->n_rss + 1) *
-					  sizeof(*nv->rss));
-			if (!nv->rss)
-				abort();
-			nv->rss[nv->n_rss++] = ors;
-			ov->rss[i] = NULL;
+			adopt_orphan(ors, nv);
 			continue;
 		}
 		nrs->in_be = ors->in_be;
 		nrs->be = ors->be;
+		if (ors->orphan)	/* back in the file: a fresh start */
+			continue;
 		nrs->admin = ors->admin;
 		nrs->drained = ors->drained;
 		nrs->drain_deadline = ors->drain_deadline;
 		nrs->changed_at = ors->changed_at;
 		nrs->healthy = ors->healthy;
-		for (size_t k = 0; k < nrs->n_checks; k++) {
-			struct check_rt *nc = nrs->checks[k], *oc = NULL;
-			struct hc_params p;
-
-			if (k < ors->n_checks &&
-			    ors->checks[k]->conf->ops == nc->conf->ops &&
-			    conf_addr_eq(&ors->checks[k]->conf->r_target,
-					 &nc->conf->r_target))
-				oc = ors->checks[k];
-			if (!oc)
-				continue;
-			hc_params_of(nc->conf, &p);
-			nc->hc = oc->hc;
-			hc_set_params(&nc->hc, &p);
-			nc->dyn_weight = oc->dyn_weight;
-			nc->last = oc->last;
-			nc->have_last = oc->have_last;
-			memcpy(nc->why, oc->why, sizeof(nc->why));
-			nc->last_duration = oc->last_duration;
-			/* Failed ones are probed again at once. */
-			check_rt_start(nc, oc->hc.state != HC_UP);
-			if (!oc->running && oc->hc.state == HC_UP &&
-			    oc->timer && ltimer_active(oc->timer) &&
-			    oc->planned > loop_now()) {
-				nc->planned = oc->planned;
-				ltimer_start(nc->timer,
-					     oc->planned - loop_now());
-			}
-		}
+		migrate_checks(ors, nrs);
 	}
-	{
-		size_t keep = 0;
-
-		for (size_t i = 0; i < ov->n_rss; i++)
-			if (ov->rss[i])
-				ov->rss[keep++] = ov->rss[i];
-		ov->n_rss = keep;
-	}
+	/* What moved to NV is no longer OV's to free. */
+	for (size_t i = 0; i < ov->n_rss; i++)
+		if (ov->rss[i]->vs == ov)
+			ov->rss[keep++] = ov->rss[i];
+	ov->n_rss = keep;
 }
 
 int daemon_reload(char *msg, size_t len)
