@@ -13,6 +13,11 @@ lvs() {
 	ip netns exec director python3 "$LVSNL" "$@"
 }
 
+# lvs_batch: lvsnl commands on stdin, one per line, one process.
+lvs_batch() {
+	ip netns exec director python3 "$LVSNL" batch
+}
+
 lvs_stat() {
 	lvs stat "$@"
 }
@@ -64,4 +69,53 @@ kmod_has() {
 	local want=$1
 	shift
 	"$@" 2>&1 | grep -q -- "$want"
+}
+
+# kmod_fwd_method m|i|g: TCP and UDP over IPv4 and IPv6 through a VIP to
+# three real servers with one forwarding method; answers spread evenly and
+# come back; counters match.  Needs kmod_setup 3, lab_rs_tun and
+# kmod_serve on port 80 in rs1..rs3.
+kmod_fwd_method() {
+	local m=$1 name v vip vb p f i ra what want n=6
+	case $m in m) name=NAT ;; i) name=TUN ;; g) name=DR ;; esac
+	for v in 4 6; do
+		if [ $v = 4 ]; then vip=$VIP4; vb=$VIP4
+		else vip=$VIP6; vb="[$VIP6]"; fi
+		for p in tcp udp; do
+			f=-${p:0:1}
+			what="$name $p v$v"
+			lab_check "$what: configure" lvs_batch <<-EOF
+				flush
+				svc add $f $vb:80 -s rr
+				rs add $f $vb:80 -r $(_kmod_rs $v 1):80 -$m
+				rs add $f $vb:80 -r $(_kmod_rs $v 2):80 -$m
+				rs add $f $vb:80 -r $(_kmod_rs $v 3):80 -$m
+			EOF
+			lab_check_eq "$what: $n answers spread evenly" "rs1 2
+rs2 2
+rs3 2" kmod_count $p $vip 80 $n
+			lab_check_eq "$what: $n connections counted" $n \
+				lvs_stat $f $vb:80 conns
+			[ $p = udp ] || continue
+			lab_check_eq "$what: $n datagrams in" $n \
+				lvs_stat $f $vb:80 inpkts
+			want=0
+			[ $m = m ] && want=$n
+			lab_check_eq "$what: $want datagrams out" $want \
+				lvs_stat $f $vb:80 outpkts
+			lab_check_eq "$what: rs1 saw 2 datagrams" 2 \
+				lvs_stat $f $vb:80 -r "$(_kmod_rs $v 1):80" inpkts
+		done
+	done
+	lab_check "$name: flush" lvs flush
+	lab_check_eq "$name: flush empties the connection table" \
+		conn_count=0 kmod_info_line conn_count
+}
+
+_kmod_rs() {
+	if [ "$1" = 4 ]; then lab_rs_addr "$2"; else echo "[$(lab_rs_addr6 "$2")]"; fi
+}
+
+kmod_info_line() {
+	lvs info | grep "^$1="
 }

@@ -17,6 +17,8 @@ nor break with, the client library.  Speaks include/uapi/lvs.h directly
   lvsnl.py config [--tcp S] [--tcpfin S] [--udp S] [--max N] [--state N=S]
   lvsnl.py zero [SVC] | flush
   lvsnl.py fuzz SECONDS [SEED]  random and malformed messages
+  lvsnl.py batch                one command per line on stdin (one
+                                process start in the slow lab guest)
 
 SVC is -t ADDR:PORT, -u ADDR:PORT or -f MARK [-6]; IPv6 as [ADDR]:PORT.
 Errors print the kernel's extack message and exit 1.
@@ -556,19 +558,27 @@ def cmd_fuzz(g, argv):
     print('fuzz: seed %d, %d messages, %d accepted' % (seed, n, ok))
 
 
+CMDS = {'svc': cmd_svc, 'rs': cmd_rs, 'ls': cmd_ls, 'stat': cmd_stat,
+        'conns': cmd_conns, 'info': cmd_info, 'config': cmd_config,
+        'zero': cmd_zero, 'flush': cmd_flush, 'fuzz': cmd_fuzz}
+
+
 def main(argv):
-    if len(argv) < 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    cmds = {'svc': cmd_svc, 'rs': cmd_rs, 'ls': cmd_ls, 'stat': cmd_stat,
-            'conns': cmd_conns, 'info': cmd_info, 'config': cmd_config,
-            'zero': cmd_zero, 'flush': cmd_flush, 'fuzz': cmd_fuzz}
-    if argv[1] not in cmds:
+    if len(argv) < 2 or (argv[1] not in CMDS and argv[1] != 'batch'):
         print(__doc__, file=sys.stderr)
         return 2
     try:
         g = Genl()
-        cmds[argv[1]](g, argv[2:])
+        if argv[1] == 'batch':
+            import shlex
+            for line in sys.stdin:
+                words = shlex.split(line)
+                if words and words[0] in CMDS:
+                    CMDS[words[0]](g, words[1:])
+                elif words:
+                    raise SystemExit('lvsnl: unknown command ' + words[0])
+        else:
+            CMDS[argv[1]](g, argv[2:])
     except NlError as e:
         print('lvsnl: %s' % e.msg, file=sys.stderr)
         return 1
