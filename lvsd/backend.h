@@ -31,6 +31,8 @@ struct backend_ops {
 		       struct lvsc_err *err);
 	int (*svc_list)(struct backend *b, struct lvsc_service **svcs,
 			size_t *n, struct lvsc_err *err);
+	/* Every service and real server (keepalived's lvs_flush). */
+	int (*flush)(struct backend *b, struct lvsc_err *err);
 	int (*dest_add)(struct backend *b, const struct lvsc_service *svc,
 			const struct lvsc_dest *d, struct lvsc_err *err);
 	int (*dest_edit)(struct backend *b, const struct lvsc_service *svc,

@@ -120,6 +120,14 @@ static int dry_svc_list(struct backend *b, struct lvsc_service **out,
 	return 0;
 }
 
+static int dry_flush(struct backend *b, struct lvsc_err *err)
+{
+	for (size_t i = 0; i < b->n; i++)
+		svc_clear(&b->svcs[i]);
+	b->n = 0;
+	return 0;
+}
+
 static size_t dest_hash(const struct lvsc_dest *d)
 {
 	const unsigned char *p = (const unsigned char *)&d->addr;
@@ -288,6 +296,7 @@ static const struct backend_ops dry_backend = {
 	.svc_edit	= dry_svc_edit,
 	.svc_del	= dry_svc_del,
 	.svc_list	= dry_svc_list,
+	.flush		= dry_flush,
 	.dest_add	= dry_dest_add,
 	.dest_edit	= dry_dest_edit,
 	.dest_del	= dry_dest_del,

@@ -38,6 +38,11 @@ static int kernel_svc_list(struct backend *b, struct lvsc_service **s,
 	return lvsc_service_list(H(b), s, n, err);
 }
 
+static int kernel_flush(struct backend *b, struct lvsc_err *err)
+{
+	return lvsc_flush(H(b), err);
+}
+
 static int kernel_dest_add(struct backend *b, const struct lvsc_service *s,
 			   const struct lvsc_dest *d, struct lvsc_err *err)
 {
@@ -71,6 +76,7 @@ static const struct backend_ops kernel_backend = {
 	.svc_edit	= kernel_svc_edit,
 	.svc_del	= kernel_svc_del,
 	.svc_list	= kernel_svc_list,
+	.flush		= kernel_flush,
 	.dest_add	= kernel_dest_add,
 	.dest_edit	= kernel_dest_edit,
 	.dest_del	= kernel_dest_del,

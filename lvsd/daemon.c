@@ -703,6 +703,13 @@ int daemon_start(struct conf *c)
 	lvsd.started = loop_clock();
 	resolve_script_id(&c->g);
 	lvsd.vss = xcalloc((c->n_vss + 1) * sizeof(*lvsd.vss));
+	if (c->g.lvs_flush) {
+		struct lvsc_err err = { 0 };
+
+		if (lvsd.bops->flush(lvsd.backend, &err))
+			lvsd_log("lvs_flush: %s", err.msg[0] ? err.msg :
+				 strerror(-err.code));
+	}
 	for (size_t i = 0; i < c->n_vss; i++) {
 		struct vs_rt *vs = build_vs(c->vss[i]);
 

@@ -60,6 +60,10 @@ static void test_errors(void **state)
 	assert_int_equal(o->dest_add(b, &s, &d, &err), -EEXIST);
 	assert_int_equal(o->svc_del(b, &s, &err), 0);
 	assert_int_equal(o->svc_del(b, &s, &err), -ENOENT);
+	assert_int_equal(o->svc_add(b, &s, &err), 0);
+	assert_int_equal(o->dest_add(b, &s, &d, &err), 0);
+	assert_int_equal(o->flush(b, &err), 0);
+	assert_int_equal(o->svc_edit(b, &s, &err), -ENOENT);
 	o->close(b);
 }
 
