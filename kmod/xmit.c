@@ -29,17 +29,36 @@
 
 #include "lvs_core.h"
 
-static struct rtable *lvs_route4(struct net *net, struct lvs_rs *rs,
-				 __be32 daddr, __be32 *saddr)
+/*
+ * Direct routing asks for a route "via" the real server itself
+ * (FLOWI_FLAG_KNOWN_NH): its next hop is the server even where the
+ * route is on-link, so that every neighbour lookup for the packet, also
+ * the one made when a packet queued on an unresolved neighbour is sent,
+ * resolves the server and not the packet's destination (the VIP).  The
+ * cache holds the kind of route the server's current method needs; a
+ * connection made under another method looks its route up uncached.
+ */
+static bool lvs_route_cacheable(const struct lvs_rs *rs, bool known_nh)
 {
+	return known_nh == (READ_ONCE(rs->fwd) == LVS_FWD_DROUTE);
+}
+
+static struct rtable *lvs_route4(struct net *net, struct lvs_rs *rs,
+				 __be32 daddr, __be32 *saddr, bool known_nh)
+{
+	bool cache = lvs_route_cacheable(rs, known_nh);
 	struct flowi4 fl4;
 	struct rtable *rt;
 
-	rt = dst_cache_get_ip4(&rs->dst_cache, saddr);
-	if (rt)
-		return rt;
+	if (cache) {
+		rt = dst_cache_get_ip4(&rs->dst_cache, saddr);
+		if (rt)
+			return rt;
+	}
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.daddr = daddr;
+	if (known_nh)
+		fl4.flowi4_flags = FLOWI_FLAG_KNOWN_NH;
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return NULL;
@@ -47,23 +66,29 @@ static struct rtable *lvs_route4(struct net *net, struct lvs_rs *rs,
 		ip_rt_put(rt);
 		return NULL;
 	}
-	dst_cache_set_ip4(&rs->dst_cache, &rt->dst, fl4.saddr);
+	if (cache)
+		dst_cache_set_ip4(&rs->dst_cache, &rt->dst, fl4.saddr);
 	*saddr = fl4.saddr;
 	return rt;
 }
 
 static struct dst_entry *lvs_route6(struct net *net, struct lvs_rs *rs,
 				    const struct in6_addr *daddr,
-				    struct in6_addr *saddr)
+				    struct in6_addr *saddr, bool known_nh)
 {
+	bool cache = lvs_route_cacheable(rs, known_nh);
 	struct dst_entry *dst;
 	struct flowi6 fl6;
 
-	dst = dst_cache_get_ip6(&rs->dst_cache, saddr);
-	if (dst)
-		return dst;
+	if (cache) {
+		dst = dst_cache_get_ip6(&rs->dst_cache, saddr);
+		if (dst)
+			return dst;
+	}
 	memset(&fl6, 0, sizeof(fl6));
 	fl6.daddr = *daddr;
+	if (known_nh)
+		fl6.flowi6_flags = FLOWI_FLAG_KNOWN_NH;
 	dst = ip6_route_output(net, NULL, &fl6);
 	if (dst->error)
 		goto err_put;
@@ -73,7 +98,8 @@ static struct dst_entry *lvs_route6(struct net *net, struct lvs_rs *rs,
 	    ipv6_dev_get_saddr(net, ip6_dst_idev(dst)->dev, &fl6.daddr, 0,
 			       &fl6.saddr))
 		goto err_put;
-	dst_cache_set_ip6(&rs->dst_cache, dst, &fl6.saddr);
+	if (cache)
+		dst_cache_set_ip6(&rs->dst_cache, dst, &fl6.saddr);
 	*saddr = fl6.saddr;
 	return dst;
 
@@ -176,7 +202,7 @@ static int lvs_masq_xmit4(struct net *net, struct sk_buff *skb,
 	struct rtable *rt;
 	__be32 saddr;
 
-	rt = lvs_route4(net, cp->rs, cp->daddr.ip, &saddr);
+	rt = lvs_route4(net, cp->rs, cp->daddr.ip, &saddr, false);
 	if (!rt)
 		goto err_noroute;
 	if (!lvs_check4(skb, dst_mtu(&rt->dst)))
@@ -204,7 +230,7 @@ static int lvs_masq_xmit6(struct net *net, struct sk_buff *skb,
 	struct dst_entry *dst;
 	struct in6_addr saddr;
 
-	dst = lvs_route6(net, cp->rs, &cp->daddr.in6, &saddr);
+	dst = lvs_route6(net, cp->rs, &cp->daddr.in6, &saddr, false);
 	if (!dst)
 		goto err_noroute;
 	if (!lvs_check6(skb, dst_mtu(dst)))
@@ -275,7 +301,7 @@ static int lvs_tun_xmit4(struct net *net, struct sk_buff *skb,
 	__be32 saddr;
 	__be16 df;
 
-	rt = lvs_route4(net, cp->rs, cp->daddr.ip, &saddr);
+	rt = lvs_route4(net, cp->rs, cp->daddr.ip, &saddr, false);
 	if (!rt)
 		goto err_noroute;
 	mtu = dst_mtu(&rt->dst);
@@ -329,7 +355,7 @@ static int lvs_tun_xmit6(struct net *net, struct sk_buff *skb,
 	u8 dsfield, ttl;
 	__be16 df;
 
-	dst = lvs_route6(net, cp->rs, &cp->daddr.in6, &saddr);
+	dst = lvs_route6(net, cp->rs, &cp->daddr.in6, &saddr, false);
 	if (!dst)
 		goto err_noroute;
 	mtu = dst_mtu(dst);
@@ -409,7 +435,7 @@ static int lvs_dr_xmit4(struct net *net, struct sk_buff *skb,
 	struct rtable *rt;
 	__be32 saddr, nh;
 
-	rt = lvs_route4(net, cp->rs, cp->daddr.ip, &saddr);
+	rt = lvs_route4(net, cp->rs, cp->daddr.ip, &saddr, true);
 	if (!rt)
 		goto err_noroute;
 	if (!lvs_check4(skb, dst_mtu(&rt->dst)) ||
@@ -435,7 +461,7 @@ static int lvs_dr_xmit6(struct net *net, struct sk_buff *skb,
 	struct dst_entry *dst;
 	struct in6_addr saddr;
 
-	dst = lvs_route6(net, cp->rs, &cp->daddr.in6, &saddr);
+	dst = lvs_route6(net, cp->rs, &cp->daddr.in6, &saddr, true);
 	if (!dst)
 		goto err_noroute;
 	if (!lvs_check6(skb, dst_mtu(dst)) ||
