@@ -23,7 +23,7 @@ CONF
 start_lvsd
 [ "$(stat -c %a "$CTL")" = 600 ] || fail "control socket mode $(stat -c %a "$CTL")"
 ok "control socket is 0600"
-wait_for 3 weight_is 10.9.6.1:80 127.0.0.1:$P1 5 || fail "RS not in"
+wait_for 6 weight_is 10.9.6.1:80 127.0.0.1:$P1 5 || fail "RS not in"
 ctl show json | jq -e '.virtual_servers[0].real_servers[0].checks[0].type == "TCP_CHECK"' >/dev/null ||
 	fail "show json"
 ctl show | grep -q "RS 127.0.0.1:$P1 up enabled weight 5 backend 5" || fail "show text"
@@ -37,7 +37,7 @@ weight_is 10.9.6.1:80 127.0.0.1:$P1 5 || fail "enabled RS not back"
 ok "disable and enable"
 ctl drain 10.9.6.1:80 127.0.0.1:$P1 | grep -q '^ok' || fail "drain"
 weight_is 10.9.6.1:80 127.0.0.1:$P1 0 || fail "draining RS not at weight 0"
-wait_for 3 weight_is 10.9.6.1:80 127.0.0.1:$P1 absent || fail "drained RS not removed"
+wait_for 6 weight_is 10.9.6.1:80 127.0.0.1:$P1 absent || fail "drained RS not removed"
 ctl enable 10.9.6.1:80 127.0.0.1:$P1 >/dev/null
 weight_is 10.9.6.1:80 127.0.0.1:$P1 5 || fail "RS not back after drain"
 ok "drain: weight 0, then removed; enable brings it back"

@@ -48,8 +48,8 @@ virtual_server 10.9.1.2 80 {
 }
 CONF
 start_lvsd
-wait_for 3 weight_is 10.9.1.1:80 127.0.0.1:$P 1 || fail "RS not added"
-wait_for 3 weight_is 10.9.1.2:80 127.0.0.1:$P 1 || fail "digest RS not added"
+wait_for 6 weight_is 10.9.1.1:80 127.0.0.1:$P 1 || fail "RS not added"
+wait_for 6 weight_is 10.9.1.2:80 127.0.0.1:$P 1 || fail "digest RS not added"
 ok "200 and the right digest: in"
 
 echo 302 >"$W/status"
@@ -57,19 +57,19 @@ sleep 1
 weight_is 10.9.1.1:80 127.0.0.1:$P 1 || fail "302 is in status_code but RS left"
 ok "302 within status_code 200-204 302"
 echo 500 >"$W/status"
-wait_for 3 weight_is 10.9.1.1:80 127.0.0.1:$P absent || fail "500 did not remove RS"
+wait_for 6 weight_is 10.9.1.1:80 127.0.0.1:$P absent || fail "500 did not remove RS"
 ok "500: removed"
 echo 200 >"$W/status"
-wait_for 3 weight_is 10.9.1.1:80 127.0.0.1:$P 1 || fail "RS not back after 200"
+wait_for 6 weight_is 10.9.1.1:80 127.0.0.1:$P 1 || fail "RS not back after 200"
 ok "200 again: back"
 
 printf 'changed body\n' >"$W/body"
-wait_for 3 weight_is 10.9.1.2:80 127.0.0.1:$P absent || fail "digest mismatch kept RS"
+wait_for 6 weight_is 10.9.1.2:80 127.0.0.1:$P absent || fail "digest mismatch kept RS"
 ctl show | grep -q "digest mismatch" || fail "no digest mismatch reason shown"
 [ "$(rs_field tcp:10.9.1.1:80 127.0.0.1:$P healthy)" = true ] || fail "plain check affected"
 ok "body changed: digest check removed only that RS"
 printf 'healthy body\n' >"$W/body"
-wait_for 3 weight_is 10.9.1.2:80 127.0.0.1:$P 1 || fail "digest RS not back"
+wait_for 6 weight_is 10.9.1.2:80 127.0.0.1:$P 1 || fail "digest RS not back"
 ok "body restored: back"
 
 fails() { ctl show json | jq '.virtual_servers[1].real_servers[0].checks[0] | "\(.failed) \(.ok)"' -r; }

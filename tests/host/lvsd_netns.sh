@@ -38,16 +38,17 @@ virtual_server 10.9.7.1 80 {
 }
 CONF
 start_lvsd
-wait_for 3 weight_is 10.9.7.1:80 "$RS:8080" 3 || fail "RS in the namespace not added"
+wait_for 6 weight_is 10.9.7.1:80 "$RS:8080" 3 || fail "RS in the namespace not added"
 [ "$(ctl show json | jq '[.virtual_servers[0].real_servers[0].checks[] | select(.state == "up")] | length')" = 3 ] ||
 	fail "not all three checks up"
-wait_for 3 weight_is 10.9.7.1:80 127.0.0.1:8080 1 || fail "PING_CHECK on loopback failed"
+wait_for 6 weight_is 10.9.7.1:80 127.0.0.1:8080 1 || fail "PING_CHECK on loopback failed"
 ok "HTTP_GET, TCP_CHECK and PING_CHECK pass across the namespace"
 ip -n "$NS" link set eth0 down
 t0=$(ms_now)
-wait_for 4 weight_is 10.9.7.1:80 "$RS:8080" absent || fail "unreachable RS kept"
+wait_for 8 weight_is 10.9.7.1:80 "$RS:8080" absent || fail "unreachable RS kept"
 ok "link down: out after $(( $(ms_now) - t0 )) ms"
-ctl show | grep -q "PING_CHECK $RS down" || fail "PING_CHECK not down"
+ping_down() { ctl show | grep -q "PING_CHECK $RS down"; }
+wait_for 6 ping_down || fail "PING_CHECK not down"
 ip -n "$NS" link set eth0 up
 wait_for 5 weight_is 10.9.7.1:80 "$RS:8080" 3 || fail "RS not back after link up"
 ok "link up: back"

@@ -52,22 +52,24 @@ VSC="virtual_server 10.9.5.3 80 {
 }"
 conf 1 "$RS4" "$VSB"
 start_lvsd
-wait_for 3 weight_is 10.9.5.1:80 127.0.0.1:$P4 1 || fail "RS4 not in"
-wait_for 3 weight_is 10.9.5.1:80 127.0.0.1:$P3 absent || fail "RS3 (nothing listening) in"
+wait_for 6 weight_is 10.9.5.1:80 127.0.0.1:$P4 1 || fail "RS4 not in"
+wait_for 6 weight_is 10.9.5.1:80 127.0.0.1:$P3 absent || fail "RS3 (nothing listening) in"
 weight_is 10.9.5.2:80 127.0.0.1:$P1 1 || fail "VS B not set up"
-ok1=$(ctl show json | jq --arg rs 127.0.0.1:$P1 '[.virtual_servers[0].real_servers[] | select(.address == $rs) | .checks[0].ok][0]')
+probes1() { ctl show json | jq --arg rs 127.0.0.1:$P1 '[.virtual_servers[0].real_servers[] | select(.address == $rs) | .checks[0].ok][0]'; }
+probed() { [ "$(probes1)" -ge 1 ]; }
+wait_for 6 probed || fail "no probe yet"
+ok1=$(probes1)
 f3=$(ctl show json | jq --arg rs 127.0.0.1:$P3 '[.virtual_servers[0].real_servers[] | select(.address == $rs) | .checks[0].failed][0]')
-[ "$ok1" -ge 1 ] || fail "no probe yet"
 
 conf 3 "" "$VSC"
 kill -HUP "$LVSD_PID"
-wait_for 3 weight_is 10.9.5.1:80 127.0.0.1:$P2 3 || fail "weight change not applied"
+wait_for 6 weight_is 10.9.5.1:80 127.0.0.1:$P2 3 || fail "weight change not applied"
 ok "SIGHUP: changed weight applied"
 ok1b=$(ctl show json | jq --arg rs 127.0.0.1:$P1 '[.virtual_servers[0].real_servers[] | select(.address == $rs) | .checks[0].ok][0]')
 [ "$ok1b" -ge "$ok1" ] || fail "unchanged RS lost its check state ($ok1 -> $ok1b)"
 weight_is 10.9.5.1:80 127.0.0.1:$P1 1 || fail "unchanged RS touched"
 ok "unchanged RS kept its state ($ok1 -> $ok1b probes)"
-wait_for 2 test "$(ctl show json | jq --arg rs 127.0.0.1:$P3 '[.virtual_servers[0].real_servers[] | select(.address == $rs) | .checks[0].failed][0]')" -gt "$f3" ||
+wait_for 4 test "$(ctl show json | jq --arg rs 127.0.0.1:$P3 '[.virtual_servers[0].real_servers[] | select(.address == $rs) | .checks[0].failed][0]')" -gt "$f3" ||
 	fail "failed RS not probed again on reload (delay_loop 30)"
 ok "failed RS probed again at once"
 weight_is 10.9.5.2:80 127.0.0.1:$P1 absent || fail "VS B still has its RS"
@@ -75,7 +77,7 @@ ctl backend | grep -q "10.9.5.2:80" && fail "removed VS still in the backend"
 weight_is 10.9.5.3:80 127.0.0.1:$P2 9 || fail "new VS C not set up"
 ok "removed VS deleted, new VS added"
 # RS4 left the file: drained (weight 0), then deleted.
-wait_for 3 weight_is 10.9.5.1:80 127.0.0.1:$P4 absent || fail "removed RS not deleted after drain"
+wait_for 6 weight_is 10.9.5.1:80 127.0.0.1:$P4 absent || fail "removed RS not deleted after drain"
 grep -q "drained" "$T/lvsd.log" || fail "removed RS was not drained"
 ok "removed RS drained, then deleted"
 

@@ -37,7 +37,7 @@ virtual_server 10.9.0.2 80 {
 CONF
 "$LVSD" -t -f "$T/lvsd.conf" || fail "lvsd -t rejects the config"
 start_lvsd
-wait_for 3 weight_is 10.9.0.1:80 127.0.0.1:$P1 1 || fail "RS not added"
+wait_for 6 weight_is 10.9.0.1:80 127.0.0.1:$P1 1 || fail "RS not added"
 ok "listening real server is in the service"
 sleep 1
 weight_is 10.9.0.1:80 127.0.0.1:$P2 absent || fail "alpha RS with no listener was added"
@@ -53,14 +53,14 @@ dt=$(( $(date -d "$when" +%s%3N) - t0 ))
 # fall (retry 1 + 1 = 2) x delay_loop 0.5 s + 1 s
 [ $dt -le 2000 ] || fail "took $dt ms to remove (limit 2000)"
 ok "port closed: removed after $dt ms"
-wait_for 2 weight_is 10.9.0.2:80 127.0.0.1:$P1 absent || fail "fall 1 RS still in"
+wait_for 4 weight_is 10.9.0.2:80 127.0.0.1:$P1 absent || fail "fall 1 RS still in"
 [ "$(rs_field tcp:10.9.0.1:80 127.0.0.1:$P1 healthy)" = false ] || fail "show says healthy"
 
 listen
 t0=$(ms_now)
-wait_for 3 weight_is 10.9.0.1:80 127.0.0.1:$P1 1 || fail "RS not back"
+wait_for 6 weight_is 10.9.0.1:80 127.0.0.1:$P1 1 || fail "RS not back"
 ok "back after $(( $(ms_now) - t0 )) ms"
-wait_for 4 weight_is 10.9.0.2:80 127.0.0.1:$P1 1 || fail "rise 3 RS not back"
+wait_for 8 weight_is 10.9.0.2:80 127.0.0.1:$P1 1 || fail "rise 3 RS not back"
 dt=$(( $(ms_now) - t0 ))
 # rise 3: three successes, 0.5 s apart, so not before about 1 s
 [ $dt -ge 900 ] || fail "rise 3 came back after only $dt ms"

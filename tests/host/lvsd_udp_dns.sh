@@ -7,7 +7,9 @@
 PU=$(free_port); PD=$(free_port); PX=$(free_port)
 bg python3 "$HERE/servers.py" udp 127.0.0.1 "$PU"; UDP=$LAST_PID
 bg python3 "$HERE/servers.py" dns 127.0.0.1 "$PD"
-sleep 0.5
+udp_listens() { ss -Hlun "sport = :$1" | grep -q .; }
+wait_for 10 udp_listens "$PU" || fail "UDP server did not start"
+wait_for 10 udp_listens "$PD" || fail "DNS server did not start"
 cat >"$T/lvsd.conf" <<CONF
 virtual_server 10.9.2.1 53 {
   lb_algo rr
@@ -60,14 +62,14 @@ virtual_server 10.9.2.3 53 {
 CONF
 "$LVSD" -t -f "$T/lvsd.conf" || fail "config rejected"
 start_lvsd
-wait_for 3 weight_is 10.9.2.1:53 127.0.0.1:$PU 1 || fail "UDP RS with matching reply not added"
+wait_for 6 weight_is 10.9.2.1:53 127.0.0.1:$PU 1 || fail "UDP RS with matching reply not added"
 ok "UDP reply matches require_reply"
-wait_for 3 weight_is 10.9.2.1:53 127.0.0.1:$PX absent || fail "closed UDP port kept"
+wait_for 6 weight_is 10.9.2.1:53 127.0.0.1:$PX absent || fail "closed UDP port kept"
 ok "closed UDP port (ICMP unreachable): out"
-wait_for 3 weight_is 10.9.2.2:53 127.0.0.1:$PD 1 || fail "DNS RS not added"
-wait_for 3 weight_is 10.9.2.3:53 127.0.0.1:$PD absent || fail "NXDOMAIN RS kept"
+wait_for 6 weight_is 10.9.2.2:53 127.0.0.1:$PD 1 || fail "DNS RS not added"
+wait_for 6 weight_is 10.9.2.3:53 127.0.0.1:$PD absent || fail "NXDOMAIN RS kept"
 ctl show | grep -q "rcode 3" || fail "NXDOMAIN reason not shown"
 ok "DNS: answer in, NXDOMAIN out"
 kill "$UDP"
-wait_for 3 weight_is 10.9.2.1:53 127.0.0.1:$PU absent || fail "UDP RS kept after server stopped"
+wait_for 6 weight_is 10.9.2.1:53 127.0.0.1:$PU absent || fail "UDP RS kept after server stopped"
 ok "UDP server stopped: out"
