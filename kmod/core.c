@@ -12,8 +12,11 @@
  *  - FORWARD, NF_IP_PRI_NAT_SRC: replies of real servers behind NAT pass
  *    the director as forwarded packets; they have passed the filter
  *    table's FORWARD chain when we give them the service's address.
- * IPv4 and IPv6 fragments are reassembled before routing (nf_defrag), so
- * both hooks always see whole packets with their ports.
+ * Both hooks see whole packets: IPv4 reassembles before LOCAL_IN anyway,
+ * and the FORWARD hook reassembles IPv4 fragments itself (as IPVS does,
+ * rather than have nf_defrag_ipv4 add a hook to every packet of the
+ * namespace); IPv6 fragments are reassembled before routing by
+ * nf_defrag_ipv6, enabled with the hooks.
  */
 #define pr_fmt(fmt) "lvs: " fmt
 
@@ -28,7 +31,6 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
-#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "lvs_core.h"
@@ -319,6 +321,11 @@ static unsigned int lvs_out(u16 af, struct sk_buff *skb,
 	struct lvs_iph h;
 	unsigned int l4len;
 
+	if (af == AF_INET && ip_is_fragment(ip_hdr(skb))) {
+		if (ip_defrag(net, skb, IP_DEFRAG_VS_FWD))
+			return NF_STOLEN;
+		ip_send_check(ip_hdr(skb));
+	}
 	if (lvs_fill_iph(af, skb, 0, &h))
 		return NF_ACCEPT;
 	if (h.protocol == IPPROTO_ICMP || h.protocol == IPPROTO_ICMPV6)
@@ -407,9 +414,6 @@ int lvs_hooks_register(struct lvs_net *ln)
 	struct net *net = ln->net;
 	int ret;
 
-	ret = nf_defrag_ipv4_enable(net);
-	if (ret)
-		goto err_defrag4;
 	ret = nf_defrag_ipv6_enable(net);
 	if (ret)
 		goto err_defrag6;
@@ -423,8 +427,6 @@ int lvs_hooks_register(struct lvs_net *ln)
 err_hooks:
 	nf_defrag_ipv6_disable(net);
 err_defrag6:
-	nf_defrag_ipv4_disable(net);
-err_defrag4:
 	return ret;
 }
 
@@ -437,6 +439,5 @@ void lvs_hooks_unregister(struct lvs_net *ln)
 		return;
 	nf_unregister_net_hooks(net, lvs_hook_ops, ARRAY_SIZE(lvs_hook_ops));
 	nf_defrag_ipv6_disable(net);
-	nf_defrag_ipv4_disable(net);
 	ln->hooks_on = false;
 }
