@@ -20,7 +20,16 @@ virtual_server 10.9.6.1 80 {
   }
 }
 CONF
+# systemd's notify protocol, received as systemd would.
+bg socat -u UNIX-RECV:"$T/notify.sock" OPEN:"$T/notify.out",creat,append
+wait_for 5 test -S "$T/notify.sock" || fail "no notify socket"
+export NOTIFY_SOCKET=$T/notify.sock
 start_lvsd
+unset NOTIFY_SOCKET
+wait_for 5 grep -q READY=1 "$T/notify.out" || fail "no READY=1 for systemd"
+kill -HUP "$LVSD_PID"
+wait_for 5 grep -q RELOADING=1 "$T/notify.out" || fail "no RELOADING=1 on SIGHUP"
+ok "sd_notify: READY=1, RELOADING=1"
 [ "$(stat -c %a "$CTL")" = 600 ] || fail "control socket mode $(stat -c %a "$CTL")"
 ok "control socket is 0600"
 wait_for 6 weight_is 10.9.6.1:80 127.0.0.1:$P1 5 || fail "RS not in"
