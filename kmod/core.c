@@ -321,7 +321,10 @@ static unsigned int lvs_out(u16 af, struct sk_buff *skb,
 	struct lvs_iph h;
 	unsigned int l4len;
 
-	if (af == AF_INET && ip_is_fragment(ip_hdr(skb))) {
+	/* Only what could be a NAT reply is worth reassembling. */
+	if (af == AF_INET && ip_is_fragment(ip_hdr(skb)) &&
+	    (ip_hdr(skb)->protocol == IPPROTO_TCP ||
+	     ip_hdr(skb)->protocol == IPPROTO_UDP)) {
 		if (ip_defrag(net, skb, IP_DEFRAG_VS_FWD))
 			return NF_STOLEN;
 		ip_send_check(ip_hdr(skb));
