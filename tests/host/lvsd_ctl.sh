@@ -45,7 +45,11 @@ ctl enable tcp:10.9.6.1:80 127.0.0.1:$P1 | grep -q '^ok' || fail "enable"
 weight_is 10.9.6.1:80 127.0.0.1:$P1 5 || fail "enabled RS not back"
 ok "disable and enable"
 ctl drain 10.9.6.1:80 127.0.0.1:$P1 | grep -q '^ok' || fail "drain"
-weight_is 10.9.6.1:80 127.0.0.1:$P1 0 || fail "draining RS not at weight 0"
+# The dry backend reports no connections, so the drain ends at its first
+# poll, a second later: on a slow host it may be over already.
+w=$(backend_weight 10.9.6.1:80 127.0.0.1:$P1)
+[ "$w" = 0 ] || { [ "$w" = absent ] && grep -q "drained" "$T/lvsd.log"; } ||
+	fail "draining RS at weight $w, not 0"
 wait_for 6 weight_is 10.9.6.1:80 127.0.0.1:$P1 absent || fail "drained RS not removed"
 ctl enable 10.9.6.1:80 127.0.0.1:$P1 >/dev/null
 weight_is 10.9.6.1:80 127.0.0.1:$P1 5 || fail "RS not back after drain"
