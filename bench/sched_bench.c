@@ -278,7 +278,9 @@ static double now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* CPU time, not wall time: on a shared machine the wall clock
+	 * mostly counts the other processes' time slices. */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
@@ -291,10 +293,10 @@ static void count(struct lvs_sched_ops *ops, struct lvs_service *svc,
 }
 
 /*
- * Run picks in five rounds of about 40 ms; with @conns, also the
- * bookkeeping of a new connection.  @ops NULL: the reference.  Returns
- * ns per pick of the fastest round: the machine is shared, and the other
- * rounds mostly measure who else ran.
+ * Run picks in five rounds of about 40 ms of CPU time; with @conns, also
+ * the bookkeeping of a new connection.  @ops NULL: the reference.
+ * Returns ns per pick of the fastest round, the one least disturbed by
+ * whatever else shared the caches.
  */
 static double measure(struct setup *st, struct lvs_sched_ops *ops,
 		      const struct bench *b, bool conns)
