@@ -904,6 +904,46 @@ static uint32_t granularity(struct conf_log *log, struct vs_conf *vs, int af)
 	return af == AF_INET6 ? 128 : 0xffffffff;
 }
 
+static int rs_addr_cmp(const void *a, const void *b)
+{
+	const struct rs_conf *x = *(struct rs_conf *const *)a;
+	const struct rs_conf *y = *(struct rs_conf *const *)b;
+	int d = x->addr.af - y->addr.af;
+
+	if (!d)
+		d = memcmp(&x->addr.u, &y->addr.u, x->addr.af == AF_INET6 ?
+			   sizeof(x->addr.u.in6) : sizeof(x->addr.u.in));
+	if (!d)
+		d = x->addr.port - y->addr.port;
+	if (!d)		/* equal: the first written sorts first */
+		d = x->line != y->line ? x->line - y->line :
+					 strcmp(x->file, y->file);
+	return d;
+}
+
+/* Real servers listed twice: sorted, so 10,000 of them cost n log n. */
+static void check_duplicate_rs(struct conf_log *log, struct vs_conf *vs)
+{
+	struct rs_conf **v;
+	char buf[64];
+
+	if (vs->n_rss < 2)
+		return;
+	v = malloc(vs->n_rss * sizeof(*v));
+	if (!v)
+		abort();
+	memcpy(v, vs->rss, vs->n_rss * sizeof(*v));
+	qsort(v, vs->n_rss, sizeof(*v), rs_addr_cmp);
+	for (size_t i = 1; i < vs->n_rss; i++)
+		if (conf_addr_eq(&v[i - 1]->addr, &v[i]->addr))
+			conf_log_add(log, CONF_ERR, v[i]->file, v[i]->line,
+				     "real server %s listed twice (first at "
+				     "%s:%d)", conf_addr_str(&v[i]->addr, buf,
+							     sizeof(buf)),
+				     v[i - 1]->file, v[i - 1]->line);
+	free(v);
+}
+
 static void resolve_vs(struct conf *c, struct conf_log *log,
 		       struct vs_conf *vs)
 {
@@ -956,15 +996,6 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 
 		if (!rs->addr.port && vs->kind == VS_ADDR)
 			rs->addr.port = vs->addr.port;
-		for (size_t j = 0; j < i; j++)
-			if (conf_addr_eq(&vs->rss[j]->addr, &rs->addr))
-				conf_log_add(log, CONF_ERR, rs->file, rs->line,
-					     "real server %s listed twice "
-					     "(first at %s:%d)",
-					     conf_addr_str(&rs->addr, buf,
-							   sizeof(buf)),
-					     vs->rss[j]->file,
-					     vs->rss[j]->line);
 		rs->r_weight = rs->weight;
 		rs->r_fwd = pick(rs->fwd, vs->fwd, LVS_FWD_MASQ, 0);
 		rs->r_inhibit = pick(rs->inhibit_on_failure,
@@ -975,6 +1006,7 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 		for (size_t k = 0; k < rs->n_checks; k++)
 			resolve_check(log, vs, rs, rs->checks[k]);
 	}
+	check_duplicate_rs(log, vs);
 	for (size_t j = 0; j < c->n_vss && c->vss[j] != vs; j++) {
 		struct vs_conf *o = c->vss[j];
 

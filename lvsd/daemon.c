@@ -236,6 +236,9 @@ static struct vs_rt *build_vs(const struct vs_conf *vc)
 		rs->vs = vs;
 		rs->conf = rc;
 		rs->addr = rc->addr;
+		snprintf(rs->label, sizeof(rs->label), "vs=\"%s\",rs=\"%s\"",
+			 vs->name, conf_addr_str(&rc->addr, (char[64]){ 0 },
+						 64));
 		rs->checks = xcalloc((rc->n_checks + 1) * sizeof(*rs->checks));
 		rs->healthy = true;
 		for (size_t j = 0; j < rc->n_checks; j++) {

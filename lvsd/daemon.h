@@ -65,6 +65,7 @@ struct rs_rt {
 	bool			in_be;		/* in the backend, as be */
 	struct applied_dest	be;
 	uint32_t		counted;	/* its part of vs->live_weight */
+	char			label[128];	/* vs="...",rs="..." for metrics */
 };
 
 struct vs_rt {

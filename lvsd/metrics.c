@@ -28,8 +28,6 @@ static void help(FILE *o, const char *name, const char *type,
 static void per_rs(FILE *o, const char *name, const char *type,
 		   const char *text, int what)
 {
-	char a[64];
-
 	help(o, name, type, text);
 	for (size_t i = 0; i < lvsd.n_vss; i++) {
 		struct vs_rt *vs = lvsd.vss[i];
@@ -42,27 +40,21 @@ static void per_rs(FILE *o, const char *name, const char *type,
 				      what == 1 ? (in ? (long long)w : -1) :
 				      rs->admin;
 
-			fprintf(o, "%s{vs=\"%s\",rs=\"%s\"} %lld\n", name,
-				vs->name, conf_addr_str(&rs->addr, a,
-							sizeof(a)), v);
+			fprintf(o, "%s{%s} %lld\n", name, rs->label, v);
 		}
 	}
 }
 
 static void per_check(FILE *o)
 {
-	char a[64];
-
 	help(o, "lvsd_check_up", "gauge", "1 when the check is up");
 	for (size_t i = 0; i < lvsd.n_vss; i++)
 		for (size_t j = 0; j < lvsd.vss[i]->n_rss; j++) {
 			struct rs_rt *rs = lvsd.vss[i]->rss[j];
 
-			conf_addr_str(&rs->addr, a, sizeof(a));
 			for (size_t k = 0; k < rs->n_checks; k++)
-				fprintf(o, "lvsd_check_up{vs=\"%s\",rs=\"%s\","
-					"check=\"%s\",idx=\"%zu\"} %d\n",
-					lvsd.vss[i]->name, a,
+				fprintf(o, "lvsd_check_up{%s,check=\"%s\","
+					"idx=\"%zu\"} %d\n", rs->label,
 					rs->checks[k]->conf->ops->name, k,
 					rs->checks[k]->hc.state == HC_UP);
 		}
@@ -72,20 +64,16 @@ static void per_check(FILE *o)
 		for (size_t j = 0; j < lvsd.vss[i]->n_rss; j++) {
 			struct rs_rt *rs = lvsd.vss[i]->rss[j];
 
-			conf_addr_str(&rs->addr, a, sizeof(a));
 			for (size_t k = 0; k < rs->n_checks; k++) {
 				const struct check_rt *c = rs->checks[k];
 
-				fprintf(o, "lvsd_check_results_total{vs=\"%s\","
-					"rs=\"%s\",check=\"%s\",idx=\"%zu\","
-					"result=\"ok\"} %llu\n",
-					lvsd.vss[i]->name, a,
-					c->conf->ops->name, k,
-					(unsigned long long)c->hc.n_ok);
-				fprintf(o, "lvsd_check_results_total{vs=\"%s\","
-					"rs=\"%s\",check=\"%s\",idx=\"%zu\","
-					"result=\"failed\"} %llu\n",
-					lvsd.vss[i]->name, a,
+				fprintf(o, "lvsd_check_results_total{%s,"
+					"check=\"%s\",idx=\"%zu\",result=\"ok\"}"
+					" %llu\n", rs->label, c->conf->ops->name,
+					k, (unsigned long long)c->hc.n_ok);
+				fprintf(o, "lvsd_check_results_total{%s,"
+					"check=\"%s\",idx=\"%zu\","
+					"result=\"failed\"} %llu\n", rs->label,
 					c->conf->ops->name, k,
 					(unsigned long long)c->hc.n_fail);
 			}
