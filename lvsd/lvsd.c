@@ -18,37 +18,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <systemd/sd-daemon.h>
 
 #include "daemon.h"
 #include "loop.h"
 
 #define DEFAULT_CONF	"/etc/keepalived/keepalived.conf"
-
-/* systemd's notify protocol: one datagram; abstract socket if '@'. */
-static void sd_notify_msg(const char *msg)
-{
-	const char *p = getenv("NOTIFY_SOCKET");
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	socklen_t len;
-	int fd;
-
-	if (!p || !*p || strlen(p) >= sizeof(sun.sun_path))
-		return;
-	memcpy(sun.sun_path, p, strlen(p));
-	if (sun.sun_path[0] == '@')
-		sun.sun_path[0] = '\0';
-	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(p));
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sun,
-	       len);
-	close(fd);
-}
 
 static void print_log(const struct conf_log *log, enum conf_sev min)
 {
@@ -73,15 +51,15 @@ static void on_hup(int sig, void *arg)
 {
 	char msg[256];
 
-	sd_notify_msg("RELOADING=1");
+	sd_notify(0, "RELOADING=1");
 	daemon_reload(msg, sizeof(msg));
-	sd_notify_msg("READY=1");
+	sd_notify(0, "READY=1");
 }
 
 static void on_term(int sig, void *arg)
 {
 	lvsd_log("signal %d: stopping", sig);
-	sd_notify_msg("STOPPING=1");
+	sd_notify(0, "STOPPING=1");
 	loop_break();
 }
 
@@ -192,7 +170,7 @@ int main(int argc, char **argv)
 		lvsd_log("configuration has errors; running with what could "
 			 "be read");
 	daemon_start(c);
-	sd_notify_msg("READY=1");
+	sd_notify(0, "READY=1");
 	loop_run();
 	daemon_stop();
 	ctl_close();
