@@ -79,15 +79,18 @@ for i in 1 2 3; do
 	lvs rs add -t $VIP4:80 -r "$(rs $i)" -m
 	lvs rs add -u $VIP4:80 -r "$(rs $i)" -m
 done
-kmod_client tcp $VIP4 80 300 > /tmp/tcp.out &
+kmod_client tcp $VIP4 80 100000 > /tmp/tcp.out &
 tp=$!
-kmod_client udp $VIP4 80 100 --sport 5353 --timeout 1 > /tmp/udp.out &
+kmod_client udp $VIP4 80 100000 --sport 5353 --timeout 1 > /tmp/udp.out &
 up=$!
 sleep 3
 lab_check "remove rs2 (tcp) under traffic" lvs rs del -t $VIP4:80 -r "$(rs 2)"
 mark=$(wc -l < /tmp/tcp.out)
 lab_check "remove rs2 (udp) under traffic" lvs rs del -u $VIP4:80 -r "$(rs 2)"
-wait $tp $up
+# Traffic goes on for a while after the removal, then stops.
+sleep 8
+kill $tp $up 2>/dev/null
+wait $tp $up 2>/dev/null
 lab_check "tcp: traffic went on after the removal" \
 	sh -c "[ \$(wc -l < /tmp/tcp.out) -gt \$(( $mark + 10 )) ]"
 lab_check "tcp: after the removal only rs1 and rs3 answer" \
