@@ -527,12 +527,11 @@ static int http_connect(struct check_probe *pr)
 	char ip[64];
 	int fd, n;
 
-	if (!host) {
-		struct conf_addr a = pr->conf->r_target;
-
-		a.port = 0;
-		host = conf_addr_str(&a, ip, sizeof(ip));
-	}
+	/* keepalived: a virtualhost as written, else address:port. */
+	if (!host)
+		host = hc_host_port(&pr->dst, ip, sizeof(ip));
+	if (!host)
+		return errno = EAFNOSUPPORT, -1;
 	n = snprintf(st->req, sizeof(st->req),
 		     "GET %s HTTP/%s\r\nUser-Agent: lvsd\r\nHost: %s\r\n"
 		     "Connection: close\r\n\r\n", u->path,

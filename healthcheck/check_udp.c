@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * check_udp.c - UDP_CHECK: send payload to the real server's port.  An ICMP
- * port unreachable (ECONNREFUSED on the connected socket) fails it.  With
- * require_reply the reply must start with that pattern (hex, "XX" matches
- * any byte) and fit min/max_reply_length; without it, silence until the
- * timeout passes, as in keepalived.
+ * port unreachable (ECONNREFUSED on the connected socket) fails it.  As in
+ * keepalived: without require_reply, any reply and silence until the
+ * timeout both pass; with require_reply, a reply must come, and when it
+ * carries a pattern (hex, 'X' a wildcard nibble) the reply must fit
+ * min/max_reply_length (default 0-255) and match the pattern over the
+ * shorter of the two.  payload and the pattern are keepalived's free-form
+ * hex (hc_hex_parse).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,8 +24,9 @@ struct udp_conf {
 	unsigned char	payload[UDP_PAYLOAD_MAX];
 	long long	payload_len;
 	unsigned char	reply[UDP_PAYLOAD_MAX];
-	unsigned char	reply_mask[UDP_PAYLOAD_MAX];	/* 0: wildcard */
-	long long	reply_len;			/* 0: none required */
+	unsigned char	reply_care[UDP_PAYLOAD_MAX];	/* 0 bits: wildcard */
+	long long	reply_len;			/* 0: no pattern */
+	long long	require_reply;
 	long long	min_len, max_len;
 };
 
@@ -31,18 +35,35 @@ struct udp_state {
 	struct lio	*io;
 };
 
+/* The words after the keyword as one hex string; -1 after an error. */
+static int udp_hex(struct conf_parser *p, int argc, char **argv,
+		   unsigned char *out, unsigned char *care, const char *what)
+{
+	char *s = hc_join_args(argc, argv, 1);
+	int n = s ? hc_hex_parse(s, out, care, UDP_PAYLOAD_MAX) : -1;
+
+	if (n < 0)
+		conf_err(p, "invalid hex string for UDP_CHECK %s '%s' (hex "
+			 "digits%s, blanks between bytes, at most %d bytes)",
+			 what, s ? s : "", care ? ", X for any nibble" : "",
+			 UDP_PAYLOAD_MAX);
+	free(s);
+	return n;
+}
+
 static int kw_payload(struct conf_parser *p, const struct conf_kw *kw,
 		      void *obj, int argc, char **argv)
 {
 	struct udp_conf *u = obj;
-	int n = argc >= 2 ? hc_hex_decode(argv[1], u->payload,
-					  sizeof(u->payload)) : -1;
+	int n;
 
-	if (n < 0) {
-		conf_err(p, "payload must be hex digits (at most %d bytes)",
-			 UDP_PAYLOAD_MAX);
+	if (argc < 2) {
+		conf_err(p, "UDP_CHECK payload requires a payload");
 		return -1;
 	}
+	n = udp_hex(p, argc, argv, u->payload, NULL, "payload");
+	if (n < 0)
+		return -1;
 	u->payload_len = n;
 	return 0;
 }
@@ -51,39 +72,27 @@ static int kw_require_reply(struct conf_parser *p, const struct conf_kw *kw,
 			    void *obj, int argc, char **argv)
 {
 	struct udp_conf *u = obj;
-	const char *s = argc >= 2 ? argv[1] : "";
-	long long n = 0;
+	int n;
 
-	for (; *s; s += 2) {
-		char two[3] = { s[0], s[1], 0 };
-
-		if (!s[1] || n == UDP_PAYLOAD_MAX)
-			goto bad;
-		if ((s[0] == 'X' || s[0] == 'x') && (s[1] == 'X' || s[1] == 'x')) {
-			u->reply_mask[n] = 0;
-			u->reply[n++] = 0;
-		} else if (hc_hex_decode(two, &u->reply[n], 1) == 1) {
-			u->reply_mask[n++] = 0xff;
-		} else {
-			goto bad;
-		}
-	}
+	u->require_reply = 1;
+	if (argc < 2)
+		return 0;
+	n = udp_hex(p, argc, argv, u->reply, u->reply_care, "require_reply");
+	if (n < 0)
+		return -1;
 	u->reply_len = n;
 	return 0;
-bad:
-	conf_err(p, "require_reply must be hex digits, XX for any byte");
-	return -1;
 }
 
 static const struct conf_kw udp_kws[] = {
 	{ .name = "payload", .parse = kw_payload },
 	{ .name = "require_reply", .parse = kw_require_reply },
 	{ .name = "min_reply_length", .parse = conf_kw_int,
-	  .off = offsetof(struct udp_conf, min_len), .max = UDP_PAYLOAD_MAX,
+	  .off = offsetof(struct udp_conf, min_len), .max = 65535,
 	  .def = "0" },
 	{ .name = "max_reply_length", .parse = conf_kw_int,
 	  .off = offsetof(struct udp_conf, max_len), .max = 65535,
-	  .def = "65535" },
+	  .def = "255" },
 	{ .name = NULL }
 };
 
@@ -92,7 +101,8 @@ static void udp_validate(struct conf_parser *p, struct check_conf *c)
 	struct udp_conf *u = c->priv;
 
 	if (u->min_len > u->max_len)
-		conf_err(p, "min_reply_length above max_reply_length");
+		conf_err(p, "UDP_CHECK min_reply_length %lld > max_reply_length "
+			 "%lld: it would always fail", u->min_len, u->max_len);
 }
 
 static void udp_release(struct check_probe *pr)
@@ -105,17 +115,20 @@ static void udp_release(struct check_probe *pr)
 	pr->state = NULL;
 }
 
+/* Only a reply to a require_reply pattern is examined, as in keepalived. */
 static bool reply_ok(const struct udp_conf *u, const unsigned char *b,
 		     size_t n)
 {
+	long long cmp = u->reply_len;
+
+	if (!u->reply_len)
+		return true;
 	if ((long long)n < u->min_len || (long long)n > u->max_len)
 		return false;
-	if (u->reply_len <= 0)
-		return true;
-	if ((long long)n < u->reply_len)
-		return false;
-	for (long long i = 0; i < u->reply_len; i++)
-		if ((b[i] & u->reply_mask[i]) != u->reply[i])
+	if ((long long)n < cmp)
+		cmp = (long long)n;
+	for (long long i = 0; i < cmp; i++)
+		if ((b[i] ^ u->reply[i]) & u->reply_care[i])
 			return false;
 	return true;
 }
@@ -170,7 +183,7 @@ static enum check_result udp_timeout(struct check_probe *pr)
 	const struct udp_conf *u = pr->conf->priv;
 
 	udp_release(pr);
-	if (u->reply_len > 0 || u->min_len > 0) {
+	if (u->require_reply) {
 		probe_why(pr, "no reply");
 		return CHECK_FAIL;
 	}

@@ -65,6 +65,12 @@ void checker_register(const struct checker_ops *ops);
 const struct checker_ops *checker_find(const char *name);
 const struct checker_ops *checker_next(const struct checker_ops *prev);
 
+/*
+ * Stands for a keepalived checker lvsd lacks (the parser reports it as an
+ * error): every probe fails at once with EOPNOTSUPP.
+ */
+const struct checker_ops *checker_unsupported(void);
+
 #define CHECKER_REGISTER(ops)						\
 	__attribute__((constructor)) static void register_##ops(void)	\
 	{								\
@@ -86,5 +92,23 @@ void probe_why(struct check_probe *pr, const char *fmt, ...)
 int probe_socket(struct check_probe *pr, int type, int proto);
 /* Parse "00ff..." into bytes; returns length or -1. */
 int hc_hex_decode(const char *s, unsigned char *out, size_t cap);
+/*
+ * keepalived's free-form hex (UDP_CHECK payload, require_reply): pairs of
+ * hex digits, blanks anywhere between bytes, a lone digit before a blank or
+ * the end is one byte ("1 2" is 01 02).  With CARE non-NULL, 'x'/'X' is a
+ * wildcard nibble: CARE gets 0xf0/0x0f/0x00 where a nibble is free and
+ * 0xff where both are given.  Returns the length (>= 1), or -1 for an
+ * empty or invalid string or more than CAP bytes.
+ */
+int hc_hex_parse(const char *s, unsigned char *out, unsigned char *care,
+		 size_t cap);
+/*
+ * The Host: value for an address without a virtualhost, as keepalived
+ * writes it: "10.0.0.1:80", "[2001:db8::1]:8080" (RFC 2732 brackets).
+ * Returns BUF, or NULL for another family or a short buffer.
+ */
+char *hc_host_port(const struct sockaddr_storage *ss, char *buf, size_t len);
+/* argv[from..] joined by single blanks, as keepalived rejoins its words. */
+char *hc_join_args(int argc, char **argv, int from);
 
 #endif /* _HC_CHECKER_H */

@@ -108,3 +108,16 @@ make_netns() {
 	ip -n "$n" link set eth0 up
 	ip -n "$n" link set lo up
 }
+
+# same_t_code FILE: lvsd -t and keepalived -t (when installed) agree on
+# FILE's exit code; prints both on a mismatch.
+same_t_code() {
+	local a b
+	"$LVSD" -t -f "$1" >"$T/t.lvsd" 2>&1; a=$?
+	command -v keepalived >/dev/null || return 0
+	timeout 10 keepalived -t -f "$1" >"$T/t.ka" 2>&1; b=$?
+	[ "$a" = "$b" ] && return 0
+	echo "lvsd -t: $a, keepalived -t: $b on $1"
+	cat "$T/t.lvsd" "$T/t.ka"
+	return 1
+}

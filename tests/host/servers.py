@@ -5,10 +5,17 @@
   servers.py http ADDR PORT DIR   HTTP: status from DIR/status (default
                                   200), body from DIR/body, chunked when
                                   DIR/chunked exists
+  servers.py https ADDR PORT DIR CERT KEY
+                                  the same over TLS; DIR/sni gets the
+                                  server name the client asked for
+                                  (every request writes its Host: header
+                                  to DIR/host; ADDR may be IPv6)
   servers.py udp ADDR PORT        UDP: answers every datagram with b"pong"
                                   plus what it got
+  servers.py udp-silent ADDR PORT UDP: reads, never answers
   servers.py dns ADDR PORT        DNS over UDP: answers A queries for
-                                  ok.test with 127.0.0.1, NXDOMAIN else
+                                  ok.test with 127.0.0.1, NOERROR without
+                                  answers for nodata.test, NXDOMAIN else
 """
 import http.server
 import os
@@ -18,7 +25,7 @@ import struct
 import sys
 
 
-def http_server(addr, port, d):
+def http_server(addr, port, d, tls=None):
     class H(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             try:
@@ -27,6 +34,9 @@ def http_server(addr, port, d):
                 pass    # lvsd stops reading once it has what it needs
 
         def answer(self):
+            with open(os.path.join(d, "host.new"), "w") as f:
+                f.write(self.headers.get("Host", ""))
+            os.replace(os.path.join(d, "host.new"), os.path.join(d, "host"))
             try:
                 status = int(open(os.path.join(d, "status")).read().strip())
             except (OSError, ValueError):
@@ -55,8 +65,20 @@ def http_server(addr, port, d):
     class S(socketserver.ThreadingMixIn, http.server.HTTPServer):
         allow_reuse_address = True
         daemon_threads = True
+        address_family = socket.AF_INET6 if ":" in addr else socket.AF_INET
 
-    S((addr, port), H).serve_forever()
+    srv = S((addr, port), H)
+    if tls:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(tls[0], tls[1])
+
+        def sni(sock, name, c):
+            with open(os.path.join(d, "sni"), "w") as f:
+                f.write(name or "")
+        ctx.sni_callback = sni
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    srv.serve_forever()
 
 
 def udp_server(addr, port):
@@ -65,6 +87,14 @@ def udp_server(addr, port):
     while True:
         data, peer = s.recvfrom(2048)
         s.sendto(b"pong" + data, peer)
+
+
+def udp_silent(addr, port):
+    """Reads and never answers: no ICMP error, no reply."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, port))
+    while True:
+        s.recvfrom(2048)
 
 
 def dns_server(addr, port):
@@ -86,6 +116,9 @@ def dns_server(addr, port):
             ans = b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 60, 4) + \
                 bytes([127, 0, 0, 1])
             hdr = qid + struct.pack("!HHHHH", 0x8180, 1, 1, 0, 0)
+        elif name == "nodata.test":
+            ans = b""
+            hdr = qid + struct.pack("!HHHHH", 0x8180, 1, 0, 0, 0)
         else:
             ans = b""
             hdr = qid + struct.pack("!HHHHH", 0x8183, 1, 0, 0, 0)
@@ -96,8 +129,12 @@ if __name__ == "__main__":
     kind, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if kind == "http":
         http_server(addr, port, sys.argv[4])
+    elif kind == "https":
+        http_server(addr, port, sys.argv[4], (sys.argv[5], sys.argv[6]))
     elif kind == "udp":
         udp_server(addr, port)
+    elif kind == "udp-silent":
+        udp_silent(addr, port)
     elif kind == "dns":
         dns_server(addr, port)
     else:

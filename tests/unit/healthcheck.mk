@@ -1,0 +1,5 @@
+# healthcheck: the checkers' pure parsing helpers (hex strings, regex
+# options), without sockets or the event loop.
+TESTS += test_hc_parse
+test_hc_parse_SRCS := test_hc_parse.c $(TOP)/healthcheck/registry.c
+test_hc_parse_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck
