@@ -11,6 +11,7 @@
  * unless set; drain_timeout; lvsd_* keywords in global_defs.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -68,6 +69,23 @@ static int kw_sched(struct conf_parser *p, const struct conf_kw *kw,
 }
 
 /* lb_kind NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum] */
+/*
+ * A whole unsigned number in [LO, HI] in BASE (keepalived reads fwmarks
+ * and ports in decimal only): no sign,
+ * no trailing text, no wrap-around as strtoul gives "-1".
+ */
+static bool parse_range(const char *s, int base, unsigned long long lo,
+			unsigned long long hi, unsigned long long *out)
+{
+	char *end;
+
+	if (!s || !(*s >= '0' && *s <= '9'))
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, base);
+	return !errno && !*end && *out >= lo && *out <= hi;
+}
+
 static int kw_fwd(struct conf_parser *p, const struct conf_kw *kw, void *obj,
 		  int argc, char **argv)
 {
@@ -102,8 +120,19 @@ static int kw_fwd(struct conf_parser *p, const struct conf_kw *kw, void *obj,
 			else
 				conf_err(p, "unknown tunnel type '%s'",
 					 argv[i]);
-		} else if (!strcmp(argv[i], "port") && i + 1 < argc) {
-			vs->tun_port = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "port")) {
+			unsigned long long port;
+
+			if (i + 1 == argc) {
+				conf_err(p, "missing port for the gue tunnel");
+				return -1;
+			}
+			if (!parse_range(argv[++i], 10, 1, 65535, &port)) {
+				conf_err(p, "invalid gue tunnel port '%s' "
+					 "(1-65535)", argv[i]);
+				return -1;
+			}
+			vs->tun_port = (long long)port;
 		} else if (!strcmp(argv[i], "nocsum")) {
 			vs->tun_flags = LVS_TUN_F_NOCSUM;
 		} else if (!strcmp(argv[i], "csum")) {
@@ -114,6 +143,12 @@ static int kw_fwd(struct conf_parser *p, const struct conf_kw *kw, void *obj,
 			conf_err(p, "%s: unknown tunnel option '%s'", argv[0],
 				 argv[i]);
 		}
+	}
+	if (vs && *fwd == LVS_FWD_TUNNEL &&
+	    (vs->tun_type == LVS_TUN_GUE) != (vs->tun_port != 0)) {
+		conf_err(p, "gue tunnels require a port, other tunnels cannot "
+			 "have one");
+		return -1;
 	}
 	return 0;
 }
@@ -208,13 +243,12 @@ static void check_free(struct check_conf *c)
 	free(c);
 }
 
-static int kw_checker(struct conf_parser *p, const struct conf_kw *kw,
-		      void *obj, int argc, char **argv)
+static struct check_conf *check_new(struct conf_parser *p, struct rs_conf *rs,
+				     const struct checker_ops *ops)
 {
-	struct rs_conf *rs = obj;
 	struct check_conf *c = xcalloc(sizeof(*c));
 
-	c->ops = checker_find(argv[0]);
+	c->ops = ops;
 	c->file = strdup(conf_cur_file(p));
 	c->line = conf_cur_line(p);
 	c->fwmark = c->connect_timeout = c->retry = CONF_UNSET;
@@ -222,10 +256,17 @@ static int kw_checker(struct conf_parser *p, const struct conf_kw *kw,
 	c->alpha = c->rise = c->fall = c->log_all_failures = CONF_UNSET;
 	c->priv = xcalloc(c->ops->priv_size ? c->ops->priv_size : 1);
 	conf_apply_defaults(p, c->ops->kws, c->priv);
-	if (argc > 1)
-		conf_warn(p, "%s: words after the keyword ignored", argv[0]);
 	PUSH(rs->checks, rs->n_checks, c);
 	conf_set_child(p, c);
+	return c;
+}
+
+static int kw_checker(struct conf_parser *p, const struct conf_kw *kw,
+		      void *obj, int argc, char **argv)
+{
+	check_new(p, obj, checker_find(argv[0]));
+	if (argc > 1)
+		conf_warn(p, "%s: words after the keyword ignored", argv[0]);
 	return 0;
 }
 
@@ -233,13 +274,21 @@ static const struct conf_kw checker_open_kw = {
 	.name = "checker", .parse = kw_checker, .block = &check_block
 };
 
-/* keepalived checkers lvsd does not have: known, so not "unknown". */
+/*
+ * keepalived checkers lvsd does not have: an error, and the real server
+ * gets a checker that never passes and starts down, so a daemon started
+ * anyway never puts it in the pool unchecked.
+ */
 static int kw_unsupported_checker(struct conf_parser *p,
 				  const struct conf_kw *kw, void *obj,
 				  int argc, char **argv)
 {
-	conf_warn(p, "%s is not supported by lvsd: block skipped, the real "
-		  "server has one checker fewer", argv[0]);
+	struct check_conf *c = check_new(p, obj, checker_unsupported());
+
+	c->alpha = 1;
+	conf_set_child(p, NULL);	/* its block is skipped */
+	conf_err(p, "%s is not supported by lvsd: the real server is kept out "
+		 "of the pool", argv[0]);
 	return 0;
 }
 
@@ -528,7 +577,6 @@ static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
 {
 	struct conf *c = obj;
 	struct vs_conf *vs = xcalloc(sizeof(*vs));
-	char *end;
 
 	vs->file = strdup(conf_cur_file(p));
 	vs->line = conf_cur_line(p);
@@ -538,12 +586,15 @@ static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
 	vs->tun_type = LVS_TUN_IPIP;
 	if (argc >= 3 && !strcmp(argv[1], "fwmark")) {
 		vs->kind = VS_FWMARK;
-		vs->fwmark = strtoll(argv[2], &end, 0);
+		unsigned long long mark;
+
 		vs->fwmark_af = AF_INET;
-		if (*end || vs->fwmark <= 0 || vs->fwmark > UINT32_MAX) {
-			conf_err(p, "invalid fwmark '%s'", argv[2]);
+		if (!parse_range(argv[2], 10, 1, UINT32_MAX, &mark)) {
+			conf_err(p, "invalid fwmark '%s' (1-4294967295)",
+				 argv[2]);
 			goto bad;
 		}
+		vs->fwmark = (long long)mark;
 		if (argc >= 4 && !strcmp(argv[3], "inet6"))
 			vs->fwmark_af = AF_INET6;
 	} else if (argc >= 3 && !strcmp(argv[1], "group")) {
@@ -576,11 +627,15 @@ static int vsg_line(struct conf_parser *p, void *obj, int argc, char **argv)
 	long port = 0, last = -1, plen = -1;
 
 	if (!strcmp(argv[0], "fwmark")) {
-		e.fwmark = argc >= 2 ? strtoul(argv[1], &end, 0) : 0;
-		if (argc < 2 || *end || !e.fwmark) {
-			conf_err(p, "invalid group fwmark");
+		unsigned long long mark;
+
+		if (!parse_range(argc >= 2 ? argv[1] : NULL, 10, 1, UINT32_MAX,
+				 &mark)) {
+			conf_err(p, "invalid group fwmark '%s' (1-4294967295)",
+				 argc >= 2 ? argv[1] : "");
 			return -1;
 		}
+		e.fwmark = (typeof(e.fwmark))mark;
 		e.addr.af = argc >= 3 && !strcmp(argv[2], "inet6") ? AF_INET6 :
 								      AF_INET;
 		vsg_add(g, &e);

@@ -493,6 +493,61 @@ static void test_bad_values(void **state)
 	conf_log_free(&log);
 }
 
+/* fwmarks and tunnel ports: whole decimal numbers in range, at file:line. */
+static void test_ranges(void **state)
+{
+	struct conf_log log;
+	struct conf *c = load("virtual_server fwmark 4294967296 {\n"
+			      "}\n"
+			      "virtual_server fwmark -1 {\n"
+			      "}\n"
+			      "virtual_server_group G {\n"
+			      "  fwmark 0x10\n"
+			      "  fwmark 4294967295\n"
+			      "}\n"
+			      "virtual_server 10.0.0.1 80 {\n"
+			      "  lb_kind TUN type gue port 70000\n"
+			      "  lb_kind TUN type gue\n"
+			      "  lb_kind TUN port 5\n"
+			      "  real_server 10.0.0.2 80 {\n"
+			      "    UDP_CHECK {\n"
+			      "      payload 0g\n"
+			      "      require_reply 7X 1 zz\n"
+			      "      fwmark 4294967296\n"
+			      "    }\n"
+			      "    UDP_CHECK { payload }\n"
+			      "  }\n"
+			      "}\n", &log);
+	const struct conf_msg *m;
+
+	m = find_msg(&log, "invalid fwmark '4294967296'");
+	assert_non_null(m);
+	assert_int_equal(m->line, 1);
+	m = find_msg(&log, "invalid fwmark '-1'");
+	assert_non_null(m);
+	assert_int_equal(m->line, 3);
+	m = find_msg(&log, "invalid group fwmark '0x10'");
+	assert_non_null(m);
+	assert_int_equal(m->line, 6);
+	m = find_msg(&log, "invalid gue tunnel port '70000'");
+	assert_non_null(m);
+	assert_int_equal(m->line, 10);
+	m = find_msg(&log, "gue tunnels require a port");
+	assert_non_null(m);
+	assert_int_equal(m->line, 11);
+	assert_non_null(find_msg(&log, "invalid hex string for UDP_CHECK "
+				       "payload '0g'"));
+	assert_non_null(find_msg(&log, "require_reply '7X 1 zz'"));
+	m = find_msg(&log, "invalid fwmark '4294967296'");
+	assert_non_null(m);
+	m = find_msg(&log, "UDP_CHECK payload requires a payload");
+	assert_non_null(m);
+	assert_int_equal(m->line, 19);
+	assert_int_equal(conf_exit_code(&log), CONF_RC_ERRORS);
+	conf_free(c);
+	conf_log_free(&log);
+}
+
 static void test_lexical(void **state)
 {
 	struct conf_log log;
@@ -782,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_persistence_default),
 		cmocka_unit_test(test_unknown_keyword_position),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_lexical),
 		cmocka_unit_test(test_braces),
 		cmocka_unit_test(test_include),
