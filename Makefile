@@ -7,6 +7,8 @@
 #   make lab          every lab test in tests/lab/t/
 #   make lab-run T=smoke   one lab test by hand (log kept in build/lab/)
 #   make demo         the main job: a VIP in front of three real servers
+#   make install      userspace, man pages, units, examples (DESTDIR, prefix...)
+#   make install-dkms the module sources for dkms (what lvs-dkms ships)
 #
 # KDIR defaults to the build tree of the kernel the lab boots (scripts/kver).
 
@@ -16,7 +18,10 @@ USERDIRS := lib vsadm lvsd healthcheck vmm
 
 export KVER KDIR
 
-.PHONY: all userspace modules check unit host lab lab-run demo bench clean
+.PHONY: all userspace modules check unit host lab lab-run demo bench clean \
+	install install-dkms
+# Directories with an install target of their own; the top only delegates.
+INSTALLDIRS = $(USERDIRS) conf systemd
 all: userspace modules
 
 userspace:
@@ -47,8 +52,16 @@ demo: all
 bench: all
 	$(MAKE) -C bench
 
+install: userspace
+	@set -e; for d in $(INSTALLDIRS); do \
+		if [ -f $$d/Makefile ] && grep -q '^install:' $$d/Makefile; then \
+			$(MAKE) -C $$d install; fi; done
+
+install-dkms:
+	$(MAKE) -f dkms.mk install
+
 clean:
-	@for d in $(USERDIRS) tests/unit bench; do \
+	@for d in $(USERDIRS) conf systemd tests/unit bench; do \
 		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d clean; fi; done
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build

@@ -13,3 +13,27 @@ SANFLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 PKG_CONFIG	?= pkg-config
 LIBNL_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null)
 LIBNL_LIBS	:= $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
+
+# Installation (make install): GNU directory variables, all overridable;
+# DESTDIR is prepended to each.  Debian's packaging passes prefix=/usr.
+VERSION		:= 0.1.0
+PREFIX		?= /usr/local
+prefix		?= $(PREFIX)
+exec_prefix	?= $(prefix)
+bindir		?= $(exec_prefix)/bin
+sbindir		?= $(exec_prefix)/sbin
+libdir		?= $(exec_prefix)/lib
+includedir	?= $(prefix)/include
+datarootdir	?= $(prefix)/share
+datadir		?= $(datarootdir)
+mandir		?= $(datarootdir)/man
+docdir		?= $(datarootdir)/doc/lvs
+sysconfdir	?= $(if $(filter /usr,$(prefix)),/etc,$(prefix)/etc)
+pkgconfigdir	?= $(libdir)/pkgconfig
+bashcompdir	?= $(or $(shell $(PKG_CONFIG) --define-variable=prefix=$(prefix) \
+		   --variable=completionsdir bash-completion 2>/dev/null), \
+		   $(datadir)/bash-completion/completions)
+# systemd's own directories, below prefix (so /usr/local stays /usr/local).
+systemdunitdir	?= $(prefix)/lib/systemd/system
+modulesloaddir	?= $(prefix)/lib/modules-load.d
+INSTALL		?= install

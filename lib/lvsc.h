@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../include/uapi/lvs.h"
+#include "uapi/lvs.h"	/* installed beside lvsc.h */
 
 struct lvsc;				/* an open handle */
 
