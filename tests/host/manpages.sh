@@ -26,6 +26,9 @@ files=$(cd "$TOP" && grep -l 'struct conf_kw\|struct checker_ops' \
 (cd "$TOP" && awk '
 	/struct conf_kw [a-z_0-9]*\[\] *= *\{/ { intab = 1 }
 	/struct checker_ops [a-z_0-9]* *= *\{/ { inops = 1 }
+	# A checker is named in capitals (TCP_CHECK); a lower-case
+	# checker_ops is internal (the stand-in for unsupported ones).
+	inops && /\.name[ \t]*=[ \t]*"[a-z]/ { next }
 	intab || inops {
 		s = $0
 		while (match(s, /\.name[ \t]*=[ \t]*"[^"]+"/)) {
