@@ -13,6 +13,8 @@ SANFLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 PKG_CONFIG	?= pkg-config
 LIBNL_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null)
 LIBNL_LIBS	:= $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
+# What libhealthcheck.a's checkers need at link time.
+HC_LIBS		:= -lpcre2-8 -lssl -lcrypto
 
 # Installation (make install): GNU directory variables, all overridable;
 # DESTDIR is prepended to each.  Debian's packaging passes prefix=/usr.

@@ -3,7 +3,8 @@
  * check_http.c - HTTP_GET: a non-blocking HTTP/1.0 or 1.1 GET of each url in
  * order; the real server passes when every url answers with a status in its
  * status_code ranges (default 200-299) and, if digest is set, the MD5 of the
- * body (OpenSSL EVP, as keepalived's genhash prints it) matches.  Requests
+ * body (OpenSSL EVP, as keepalived's genhash prints it) matches, and, if
+ * regex is set, the body matches it (http_regex.h).  Requests
  * carry "Connection: close"; the body ends at Content-Length, at the last
  * chunk of a chunked reply (decoded before hashing), or at EOF.
  */
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "checker.h"
+#include "http_regex.h"
 #include "loop.h"
 
 #define HDR_MAX		16384
@@ -30,6 +32,7 @@ struct http_url {
 	long long	has_digest;
 	int		n_ranges;
 	int		lo[RANGES_MAX], hi[RANGES_MAX];
+	struct http_regex re;
 };
 
 struct http_conf {
@@ -54,6 +57,8 @@ struct http_state {
 	int		cstate;		/* enum chunk_state */
 	long long	cleft;		/* bytes left in this chunk */
 	int		crlf;		/* trailer: CRLFs seen in a row */
+	char		*body;		/* the response, for a regex */
+	size_t		body_len;
 };
 
 enum chunk_state { CH_SIZE, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR,
@@ -116,12 +121,14 @@ static const struct conf_kw url_kws[] = {
 	{ .name = "status_code", .parse = kw_status },
 	{ .name = "virtualhost", .parse = conf_kw_str,
 	  .off = offsetof(struct http_url, vhost) },
-	{ .name = "regex", .parse = conf_kw_ignored },
-	{ .name = "regex_no_match", .parse = conf_kw_ignored },
-	{ .name = "regex_options", .parse = conf_kw_ignored },
-	{ .name = "regex_min_offset", .parse = conf_kw_ignored },
-	{ .name = "regex_max_offset", .parse = conf_kw_ignored },
-	{ .name = "regex_stack", .parse = conf_kw_ignored },
+#define RE_ROW(n, fn) { .name = n, .parse = fn, .off = offsetof(struct http_url, re) }
+	RE_ROW("regex", http_kw_regex),
+	RE_ROW("regex_no_match", http_kw_regex_no_match),
+	RE_ROW("regex_options", http_kw_regex_options),
+	RE_ROW("regex_min_offset", http_kw_regex_offset),
+	RE_ROW("regex_max_offset", http_kw_regex_offset),
+	RE_ROW("regex_stack", http_kw_regex_stack),
+#undef RE_ROW
 	{ .name = NULL }
 };
 
@@ -136,6 +143,7 @@ static void url_close(struct conf_parser *p, void *obj)
 		u->hi[0] = 299;
 		u->n_ranges = 1;
 	}
+	http_regex_close(p, &u->re);
 }
 
 static const struct conf_block url_block = {
@@ -198,6 +206,7 @@ static void http_free(void *priv)
 	for (size_t i = 0; i < h->n_urls; i++) {
 		free(h->urls[i]->path);
 		free(h->urls[i]->vhost);
+		http_regex_free(&h->urls[i]->re);
 		free(h->urls[i]);
 	}
 	free(h->urls);
@@ -216,6 +225,7 @@ static void http_release(struct check_probe *pr)
 	if (st->fd >= 0)
 		close(st->fd);
 	EVP_MD_CTX_free(st->md);
+	free(st->body);
 	free(st);
 	pr->state = NULL;
 }
@@ -247,6 +257,9 @@ static void url_passed(struct check_probe *pr)
 	st->fd = -1;
 	EVP_MD_CTX_free(st->md);
 	st->md = NULL;
+	free(st->body);
+	st->body = NULL;
+	st->body_len = 0;
 	if (next == h->n_urls) {
 		http_release(pr);
 		probe_done(pr, CHECK_OK, -1, NULL);
@@ -294,6 +307,36 @@ static int http_headers(struct check_probe *pr, const struct http_url *u)
 	return 0;
 }
 
+static void body_data(struct http_state *st, const struct http_url *u,
+		      const char *b, size_t n)
+{
+	if (u->has_digest)
+		EVP_DigestUpdate(st->md, b, n);
+}
+
+/*
+ * For a regex, the response as received (status line, headers, body
+ * undecoded): keepalived matches its receive buffer from the first byte,
+ * so its offsets count from there too.
+ */
+static void resp_data(struct http_state *st, const struct http_url *u,
+		      const char *b, size_t n)
+{
+	size_t take = HTTP_REGEX_BODY_MAX - st->body_len;
+
+	if (!http_regex_on(&u->re) || !take)
+		return;
+	if (take > n)
+		take = n;
+	if (!st->body) {
+		st->body = malloc(HTTP_REGEX_BODY_MAX);
+		if (!st->body)
+			abort();
+	}
+	memcpy(st->body + st->body_len, b, take);
+	st->body_len += take;
+}
+
 /* Decode chunked bytes, hashing the data: 1 at the end, -1 malformed. */
 static int chunk_feed(struct http_state *st, const struct http_url *u,
 		      const char *b, size_t n)
@@ -332,8 +375,7 @@ static int chunk_feed(struct http_state *st, const struct http_url *u,
 
 			if ((long long)take > st->cleft)
 				take = (size_t)st->cleft;
-			if (u->has_digest)
-				EVP_DigestUpdate(st->md, b + i, take);
+			body_data(st, u, b + i, take);
 			st->got += (long long)take;
 			st->cleft -= (long long)take;
 			i += take - 1;
@@ -379,8 +421,8 @@ static int http_body(struct check_probe *pr, const struct http_url *u,
 	if (st->clen >= 0 && st->got + (long long)n > st->clen)
 		n = (size_t)(st->clen - st->got);
 	st->got += n;
-	if (u->has_digest && n)
-		EVP_DigestUpdate(st->md, buf, n);
+	if (n)
+		body_data(st, u, buf, n);
 	return st->clen >= 0 && st->got >= st->clen;
 }
 
@@ -394,6 +436,15 @@ static void http_finish(struct check_probe *pr, const struct http_url *u)
 		EVP_DigestFinal_ex(st->md, md, &len);
 		if (len != 16 || memcmp(md, u->digest, 16)) {
 			http_fail(pr, "%s: digest mismatch", u->path);
+			return;
+		}
+	}
+	if (http_regex_on(&u->re)) {
+		char why[96];
+
+		if (!http_regex_pass(&u->re, st->body ? st->body : "",
+				     st->body_len, why, sizeof(why))) {
+			http_fail(pr, "%s: %s", u->path, why);
 			return;
 		}
 	}
@@ -416,6 +467,7 @@ static void http_read(struct check_probe *pr)
 			http_fail(pr, "%s: read: %s", u->path, strerror(errno));
 			return;
 		}
+		resp_data(st, u, buf, (size_t)n);
 		if (n == 0) {
 			if (!st->in_body)
 				http_fail(pr, "%s: closed before headers",
@@ -447,7 +499,7 @@ static void http_read(struct check_probe *pr)
 			end += 4;
 			if (http_headers(pr, u))
 				return;
-			if (!u->has_digest) {
+			if (!u->has_digest && !http_regex_on(&u->re)) {
 				url_passed(pr);
 				return;
 			}

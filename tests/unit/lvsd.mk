@@ -7,7 +7,7 @@ LVSD_CONF_SRCS := $(addprefix $(TOP)/lvsd/,conf_lex.c conf_parse.c \
 TESTS += test_lvsd_conf
 test_lvsd_conf_SRCS := test_lvsd_conf.c $(LVSD_CONF_SRCS)
 test_lvsd_conf_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck
-test_lvsd_conf_LIBS := -lev -lcrypto
+test_lvsd_conf_LIBS := -lev $(HC_LIBS)
 
 TESTS += test_lvsd_hcstate
 test_lvsd_hcstate_SRCS := test_lvsd_hcstate.c $(TOP)/lvsd/hcstate.c

@@ -2,11 +2,14 @@
 /*
  * test_hc_parse.c - the checkers' string parsers: keepalived's free-form
  * hex (UDP_CHECK payload and require_reply) and the argument joining that
- * feeds it.
+ * feeds it, the Host: value, and HTTP_GET's regex rows and match window.
+ * The conf_* reporting calls are stubbed here: a test reads what they
+ * counted.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,20 @@
 #include <cmocka.h>
 
 #include "checker.h"
+#include "http_regex.h"
+
+/* Stubs for what the keyword rows report. */
+static int n_err, n_warn;
+
+void conf_err(struct conf_parser *p, const char *fmt, ...)
+{
+	n_err++;
+}
+
+void conf_warn(struct conf_parser *p, const char *fmt, ...)
+{
+	n_warn++;
+}
 
 static void test_hex_pairs(void **state)
 {
@@ -88,6 +105,111 @@ static void test_join(void **state)
 	free(s);
 }
 
+static const struct conf_kw re_kw = { .name = "regex", .off = 0 };
+
+static void re_set(struct http_regex *r, const char *kw, const char *a,
+		   const char *b)
+{
+	char *argv[] = { (char *)kw, (char *)a, (char *)b, NULL };
+	int argc = b ? 3 : a ? 2 : 1;
+
+	if (!strcmp(kw, "regex"))
+		http_kw_regex(NULL, &re_kw, r, argc, argv);
+	else if (!strcmp(kw, "regex_no_match"))
+		http_kw_regex_no_match(NULL, &re_kw, r, argc, argv);
+	else if (!strcmp(kw, "regex_options"))
+		http_kw_regex_options(NULL, &re_kw, r, argc, argv);
+	else if (!strcmp(kw, "regex_stack"))
+		http_kw_regex_stack(NULL, &re_kw, r, argc, argv);
+	else
+		http_kw_regex_offset(NULL, &re_kw, r, argc, argv);
+}
+
+static bool re_pass(const struct http_regex *r, const char *body)
+{
+	char why[96];
+
+	return http_regex_pass(r, body, strlen(body), why, sizeof(why));
+}
+
+static void test_regex_match(void **state)
+{
+	struct http_regex r = { 0 };
+
+	n_err = n_warn = 0;
+	re_set(&r, "regex", "ok[0-9]+", NULL);
+	http_regex_close(NULL, &r);
+	assert_true(http_regex_on(&r));
+	assert_true(re_pass(&r, "HTTP/1.0 200 OK\r\n\r\nstatus ok42\n"));
+	assert_false(re_pass(&r, "status OK42"));
+	http_regex_free(&r);
+
+	re_set(&r, "regex", "ok[0-9]+", NULL);
+	re_set(&r, "regex_options", "caseless", "nosuch");
+	re_set(&r, "regex_no_match", NULL, NULL);
+	http_regex_close(NULL, &r);
+	assert_int_equal(n_warn, 1);		/* nosuch */
+	assert_false(re_pass(&r, "status OK42"));
+	assert_true(re_pass(&r, "status fine"));
+	http_regex_free(&r);
+	assert_int_equal(n_err, 0);
+}
+
+/* A match counts when it starts in [min, max]; lookbehind sees before. */
+static void test_regex_window(void **state)
+{
+	struct http_regex r = { 0 };
+
+	re_set(&r, "regex", "abc", NULL);
+	re_set(&r, "regex_min_offset", "4", NULL);
+	re_set(&r, "regex_max_offset", "6", NULL);
+	http_regex_close(NULL, &r);
+	assert_false(re_pass(&r, "abc-------"));	/* at 0 */
+	assert_true(re_pass(&r, "abc-abc---"));		/* at 4 */
+	assert_true(re_pass(&r, "------abc-"));		/* at 6 */
+	assert_false(re_pass(&r, "-------abc"));	/* at 7 */
+	assert_false(re_pass(&r, "ab"));		/* short */
+	http_regex_free(&r);
+
+	re_set(&r, "regex", "(?<=x)y", NULL);
+	re_set(&r, "regex_min_offset", "1", NULL);
+	http_regex_close(NULL, &r);
+	assert_true(re_pass(&r, "xy"));
+	http_regex_free(&r);
+}
+
+static void test_regex_config(void **state)
+{
+	struct http_regex r = { 0 };
+
+	n_err = n_warn = 0;
+	re_set(&r, "regex", "(unclosed", NULL);
+	http_regex_close(NULL, &r);
+	assert_int_equal(n_err, 1);
+	assert_false(http_regex_on(&r));
+	http_regex_free(&r);
+
+	n_err = n_warn = 0;
+	re_set(&r, "regex_no_match", NULL, NULL);	/* without a regex */
+	http_regex_close(NULL, &r);
+	assert_int_equal(n_warn, 1);
+	assert_false(http_regex_on(&r));
+	http_regex_free(&r);
+
+	n_err = n_warn = 0;
+	re_set(&r, "regex", "a", NULL);
+	re_set(&r, "regex_min_offset", "9", NULL);
+	re_set(&r, "regex_max_offset", "3", NULL);	/* ignored, both */
+	re_set(&r, "regex_max_offset", "-1", NULL);	/* error */
+	re_set(&r, "regex_stack", "10", "5");		/* error */
+	re_set(&r, "regex_stack", "4096", "65536");
+	http_regex_close(NULL, &r);
+	assert_int_equal(n_err, 2);
+	assert_int_equal(n_warn, 1);
+	assert_true(re_pass(&r, "a"));
+	http_regex_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -96,6 +218,9 @@ int main(void)
 		cmocka_unit_test(test_hex_errors),
 		cmocka_unit_test(test_host_port),
 		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_regex_match),
+		cmocka_unit_test(test_regex_window),
+		cmocka_unit_test(test_regex_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
