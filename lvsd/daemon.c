@@ -957,11 +957,19 @@ void daemon_stop(void)
 	for (size_t i = 0; i < lvsd.n_vss; i++) {
 		struct vs_rt *vs = lvsd.vss[i];
 
-		if (vs->conf->omega)
+		/*
+		 * omega, as keepalived: the down notifiers of live real
+		 * servers, then quorum_down, which keepalived runs at
+		 * shutdown whether or not the quorum was already lost.
+		 */
+		quorum_stop(&vs->q);
+		if (vs->conf->omega) {
 			for (size_t j = 0; j < vs->n_rss; j++)
 				if (vs->rss[j]->conf && vs->rss[j]->healthy)
 					run_script(&vs->rss[j]->conf->notify_down,
 						   "notify_down");
+			run_script(&vs->conf->quorum_down, "quorum_down");
+		}
 		/* As keepalived: the services lvsd made leave with it. */
 		for (size_t j = 0; j < vs->n_svcs; j++)
 			svc_apply(vs, &vs->svcs[j], -1);

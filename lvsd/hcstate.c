@@ -51,11 +51,23 @@ bool quorum_update(struct quorum *q, uint64_t sum, uint64_t quorum,
 {
 	bool old = q->up;
 
-	if (q->up && sum + hysteresis < quorum)
+	/*
+	 * keepalived: an empty pool (weight sum 0) loses the quorum even when
+	 * the hysteresis reaches below zero.
+	 */
+	if (q->up && (!sum || sum + hysteresis < quorum))
 		q->up = false;
 	else if (!q->up && sum >= quorum + hysteresis)
 		q->up = true;
 	return q->up != old;
+}
+
+bool quorum_stop(struct quorum *q)
+{
+	bool old = q->up;
+
+	q->up = false;
+	return old;
 }
 
 bool rs_counts(const struct rs_view *v)

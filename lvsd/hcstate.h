@@ -50,10 +50,13 @@ struct quorum {
 void quorum_init(struct quorum *q);
 /*
  * SUM is the weight of the live real servers.  Lost below quorum -
- * hysteresis, regained at quorum + hysteresis.  True when it changed.
+ * hysteresis or when SUM is 0 (keepalived's rule, whatever the
+ * hysteresis), regained at quorum + hysteresis.  True when it changed.
  */
 bool quorum_update(struct quorum *q, uint64_t sum, uint64_t quorum,
 		   uint64_t hysteresis);
+/* Shutting down: the quorum goes down.  True when it was up. */
+bool quorum_stop(struct quorum *q);
 
 enum rs_admin { RS_ENABLED, RS_DISABLED, RS_DRAINING };
 

@@ -128,9 +128,38 @@ static void test_quorum(void **state)
 	quorum_init(&q);
 	assert_true(quorum_update(&q, 0, 1, 0));
 	assert_true(quorum_update(&q, 1, 1, 0));
-	/* Hysteresis above the quorum never underflows. */
+	/* Hysteresis above the quorum never underflows... */
 	quorum_init(&q);
-	assert_false(quorum_update(&q, 0, 1, 5));
+	assert_false(quorum_update(&q, 1, 1, 5));
+	assert_true(q.up);
+	/* ...but an empty pool loses the quorum whatever the hysteresis
+	 * (keepalived: a weight sum of 0 is always a loss). */
+	assert_true(quorum_update(&q, 0, 1, 5));
+	assert_false(q.up);
+	assert_false(quorum_update(&q, 5, 1, 5));
+	assert_true(quorum_update(&q, 6, 1, 5));
+	/* quorum 1, hysteresis 1: the case. */
+	quorum_init(&q);
+	assert_true(quorum_update(&q, 0, 1, 1));
+	assert_false(q.up);
+	assert_false(quorum_update(&q, 1, 1, 1));
+	assert_true(quorum_update(&q, 2, 1, 1));
+	/* hysteresis == quorum, weight left: inside the band, kept. */
+	quorum_init(&q);
+	assert_false(quorum_update(&q, 1, 3, 3));
+	assert_true(q.up);
+}
+
+static void test_quorum_stop(void **state)
+{
+	struct quorum q;
+
+	(void)state;
+	/* Stopping takes the quorum down whatever the weight, once. */
+	quorum_init(&q);
+	assert_true(quorum_stop(&q));
+	assert_false(q.up);
+	assert_false(quorum_stop(&q));
 }
 
 static void test_rs_target(void **state)
@@ -178,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_alpha),
 		cmocka_unit_test(test_set_params_keeps_state),
 		cmocka_unit_test(test_quorum),
+		cmocka_unit_test(test_quorum_stop),
 		cmocka_unit_test(test_rs_target),
 	};
 
