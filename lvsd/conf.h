@@ -208,6 +208,9 @@ struct conf_opts {
  */
 struct conf *conf_load(const char *path, const struct conf_opts *opts,
 		       struct conf_log *log);
+/* The same from LEN bytes at BUF (includes relative to NAME's directory). */
+struct conf *conf_load_mem(const char *name, const void *buf, size_t len,
+			   const struct conf_opts *opts, struct conf_log *log);
 void conf_free(struct conf *c);
 
 int conf_exit_code(const struct conf_log *log);

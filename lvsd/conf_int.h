@@ -26,14 +26,16 @@ struct conf_lexer {
 	struct tok_vec	toks;
 	char		**files;
 	size_t		n_files;
-	char		**vars;		/* "$NAME=value" definitions: name, value */
-	size_t		n_vars;
+	struct lex_state *st;		/* conf_lex.c's own */
 	int		depth;
 };
 
 /* Read PATH and its includes into L->toks.  -1: PATH itself is unreadable. */
 int conf_lex_file(struct conf_lexer *l, const char *path, const char *from,
 		  int from_line);
+/* The same from LEN bytes at BUF, named NAME in messages. */
+int conf_lex_mem(struct conf_lexer *l, const char *name, const void *buf,
+		 size_t len);
 void conf_lex_free(struct conf_lexer *l);
 
 struct conf_parser {

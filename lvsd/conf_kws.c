@@ -1140,15 +1140,18 @@ static void conf_resolve(struct conf *c, struct conf_log *log)
 			     "no virtual_server defined");
 }
 
-struct conf *conf_load(const char *path, const struct conf_opts *opts,
-		       struct conf_log *log)
+static struct conf *load(const char *path, const void *buf, size_t len,
+			 const struct conf_opts *opts, struct conf_log *log)
 {
 	struct conf_lexer l = { .opts = opts, .log = log };
 	struct conf_parser p = { .log = log };
 	struct conf *c;
 
-	if (conf_lex_file(&l, path, NULL, 0)) {
+	if (buf ? conf_lex_mem(&l, path, buf, len) :
+		  conf_lex_file(&l, path, NULL, 0)) {
 		conf_lex_free(&l);
+		for (size_t i = 0; i < l.n_files; i++)
+			free(l.files[i]);
 		free(l.files);
 		return NULL;
 	}
@@ -1164,6 +1167,19 @@ struct conf *conf_load(const char *path, const struct conf_opts *opts,
 	conf_lex_free(&l);
 	conf_resolve(c, log);
 	return c;
+}
+
+struct conf *conf_load(const char *path, const struct conf_opts *opts,
+		       struct conf_log *log)
+{
+	return load(path, NULL, 0, opts, log);
+}
+
+struct conf *conf_load_mem(const char *name, const void *buf, size_t len,
+			   const struct conf_opts *opts, struct conf_log *log)
+{
+	/* a non-NULL pointer even for an empty text */
+	return load(name, buf ? buf : "", len, opts, log);
 }
 
 void conf_free(struct conf *c)

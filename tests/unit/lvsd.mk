@@ -17,3 +17,9 @@ TESTS += test_lvsd_backend
 test_lvsd_backend_SRCS := test_lvsd_backend.c $(TOP)/lvsd/backend.c \
 			  $(TOP)/lvsd/backend_dry.c
 test_lvsd_backend_CPPFLAGS := -I$(TOP)/lvsd
+
+TESTS += test_lvsd_lex
+test_lvsd_lex_SRCS := test_lvsd_lex.c $(LVSD_CONF_SRCS)
+test_lvsd_lex_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck \
+			  -DFIXTURES='"$(TOP)/tests/unit/fixtures"'
+test_lvsd_lex_LIBS := -lev -lcrypto
