@@ -22,4 +22,4 @@ TESTS += test_lvsd_lex
 test_lvsd_lex_SRCS := test_lvsd_lex.c $(LVSD_CONF_SRCS)
 test_lvsd_lex_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck \
 			  -DFIXTURES='"$(TOP)/tests/unit/fixtures"'
-test_lvsd_lex_LIBS := -lev -lcrypto
+test_lvsd_lex_LIBS := $(test_lvsd_conf_LIBS)
