@@ -4,13 +4,17 @@
  * order; the real server passes when every url answers with a status in its
  * status_code ranges (default 200-299) and, if digest is set, the MD5 of the
  * body (OpenSSL EVP, as keepalived's genhash prints it) matches, and, if
- * regex is set, the body matches it (http_regex.h).  Requests
+ * regex is set, the body matches it (http_regex.h).  SSL_GET is the same
+ * over TLS (http_tls.h), registered from this file too since it differs
+ * only by the transport: after the TCP connect a non-blocking handshake,
+ * then the request and the reply through OpenSSL.  Requests
  * carry "Connection: close"; the body ends at Content-Length, at the last
  * chunk of a chunked reply (decoded before hashing), or at EOF.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,7 @@
 
 #include "checker.h"
 #include "http_regex.h"
+#include "http_tls.h"
 #include "loop.h"
 
 #define HDR_MAX		16384
@@ -33,6 +38,7 @@ struct http_url {
 	int		n_ranges;
 	int		lo[RANGES_MAX], hi[RANGES_MAX];
 	struct http_regex re;
+	long long	tls_compliant;
 };
 
 struct http_conf {
@@ -40,6 +46,9 @@ struct http_conf {
 	size_t		n_urls;
 	char		*vhost;
 	long long	proto;		/* 10 or 11 */
+	long long	enable_sni, tls_compliant;
+	char		*sni_name;
+	SSL_CTX		*ctx;		/* SSL_GET: set by resolve */
 };
 
 struct http_state {
@@ -58,6 +67,8 @@ struct http_state {
 	long long	cleft;		/* bytes left in this chunk */
 	int		crlf;		/* trailer: CRLFs seen in a row */
 	char		*body;		/* the response, for a regex */
+	SSL		*ssl;		/* SSL_GET */
+	bool		handshaking;
 	size_t		body_len;
 };
 
@@ -129,6 +140,8 @@ static const struct conf_kw url_kws[] = {
 	RE_ROW("regex_max_offset", http_kw_regex_offset),
 	RE_ROW("regex_stack", http_kw_regex_stack),
 #undef RE_ROW
+	{ .name = "tls_compliant", .parse = conf_kw_bool,
+	  .off = offsetof(struct http_url, tls_compliant) },
 	{ .name = NULL }
 };
 
@@ -179,15 +192,35 @@ static int kw_proto(struct conf_parser *p, const struct conf_kw *kw,
 	return 0;
 }
 
+/* sni_name NAME sets the name and enables SNI, as in keepalived. */
+static int kw_sni_name(struct conf_parser *p, const struct conf_kw *kw,
+		       void *obj, int argc, char **argv)
+{
+	struct http_conf *h = obj;
+
+	if (argc >= 2) {
+		free(h->sni_name);
+		h->sni_name = strdup(argv[1]);
+	} else if (h->sni_name) {
+		conf_err(p, "sni_name already specified as %s - ignoring "
+			 "setting to default", h->sni_name);
+		return -1;
+	}
+	h->enable_sni = 1;
+	return 0;
+}
+
 static const struct conf_kw http_kws[] = {
 	{ .name = "url", .parse = kw_url, .block = &url_block },
 	{ .name = "http_protocol", .parse = kw_proto, .def = "1.0" },
 	{ .name = "virtualhost", .parse = conf_kw_str,
 	  .off = offsetof(struct http_conf, vhost) },
 	{ .name = "fast_recovery", .parse = conf_kw_ignored },
-	{ .name = "enable_sni", .parse = conf_kw_ignored },
-	{ .name = "sni_name", .parse = conf_kw_ignored },
-	{ .name = "tls_compliant", .parse = conf_kw_ignored },
+	{ .name = "enable_sni", .parse = conf_kw_bool,
+	  .off = offsetof(struct http_conf, enable_sni) },
+	{ .name = "sni_name", .parse = kw_sni_name },
+	{ .name = "tls_compliant", .parse = conf_kw_bool,
+	  .off = offsetof(struct http_conf, tls_compliant) },
 	{ .name = NULL }
 };
 
@@ -211,6 +244,8 @@ static void http_free(void *priv)
 	}
 	free(h->urls);
 	free(h->vhost);
+	free(h->sni_name);
+	SSL_CTX_free(h->ctx);
 }
 
 /* ---- probe ---- */
@@ -222,6 +257,7 @@ static void http_release(struct check_probe *pr)
 	if (!st)
 		return;
 	lio_free(st->io);
+	hc_tls_free_ssl(st->ssl);
 	if (st->fd >= 0)
 		close(st->fd);
 	EVP_MD_CTX_free(st->md);
@@ -244,6 +280,7 @@ static void http_fail(struct check_probe *pr, const char *fmt, ...)
 }
 
 static int http_connect(struct check_probe *pr);
+static ssize_t tr_io(struct check_probe *pr, bool wr, void *buf, size_t n);
 
 static void url_passed(struct check_probe *pr)
 {
@@ -252,6 +289,8 @@ static void url_passed(struct check_probe *pr)
 	size_t next = st->url + 1;
 
 	lio_free(st->io);
+	hc_tls_free_ssl(st->ssl);
+	st->ssl = NULL;
 	close(st->fd);
 	st->io = NULL;
 	st->fd = -1;
@@ -460,11 +499,11 @@ static void http_read(struct check_probe *pr)
 	ssize_t n;
 
 	for (;;) {
-		n = read(st->fd, buf, sizeof(buf));
+		n = tr_io(pr, false, buf, sizeof(buf));
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (n < 0) {
-			http_fail(pr, "%s: read: %s", u->path, strerror(errno));
+			http_fail(pr, "%s: %s", u->path, pr->why);
 			return;
 		}
 		resp_data(st, u, buf, (size_t)n);
@@ -535,6 +574,85 @@ static void http_read(struct check_probe *pr)
 	}
 }
 
+/* Through TLS or not: see hc_tls_read() for the return values. */
+static ssize_t tr_io(struct check_probe *pr, bool wr, void *buf, size_t n)
+{
+	struct http_state *st = pr->state;
+	char why[sizeof(pr->why)];
+	int want = wr ? LOOP_WRITE : LOOP_READ;
+	ssize_t r;
+
+	if (!st->ssl)
+		r = wr ? send(st->fd, buf, n, MSG_NOSIGNAL) :
+			 read(st->fd, buf, n);
+	else if (wr)
+		r = hc_tls_write(st->ssl, buf, n, &want, why, sizeof(why));
+	else
+		r = hc_tls_read(st->ssl, buf, n, &want, why, sizeof(why));
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		lio_set(st->io, want);
+	else if (r < 0 && st->ssl)
+		probe_why(pr, "%s", why);
+	else if (r < 0)
+		probe_why(pr, "%s: %s", wr ? "send" : "read", strerror(errno));
+	return r;
+}
+
+/* SSL_GET: the name for SNI, keepalived's order; NULL: none. */
+static const char *tls_sni(const struct check_probe *pr)
+{
+	const struct http_conf *h = pr->conf->priv;
+	const struct http_url *u = h->urls[((struct http_state *)pr->state)->url];
+
+	if (!h->enable_sni)
+		return NULL;
+	return h->sni_name ? h->sni_name : u->vhost ? u->vhost :
+	       h->vhost ? h->vhost : pr->vhost;
+}
+
+/* The connect's outcome, then the TLS handshake: true when done. */
+static bool http_connected(struct check_probe *pr, int fd)
+{
+	struct http_state *st = pr->state;
+	const struct http_conf *h = pr->conf->priv;
+	const struct http_url *u = h->urls[st->url];
+	socklen_t len = sizeof(int);
+	char why[160];
+	int err = 0, want = 0, rc;
+
+	if (!st->ssl && !st->handshaking) {
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 ||
+		    err) {
+			http_fail(pr, "%s: connect: %s", u->path,
+				  strerror(err));
+			return false;
+		}
+		if (!h->ctx)
+			return true;
+		st->ssl = hc_tls_new(h->ctx, fd, tls_sni(pr),
+				     u->tls_compliant || h->tls_compliant);
+		if (!st->ssl) {
+			http_fail(pr, "%s: TLS: cannot set up a session",
+				  u->path);
+			return false;
+		}
+		st->handshaking = true;
+	}
+	if (!st->handshaking)
+		return true;
+	rc = hc_tls_handshake(st->ssl, &want, why, sizeof(why));
+	if (rc < 0) {
+		http_fail(pr, "%s: %s", u->path, why);
+		return false;
+	}
+	if (!rc) {
+		lio_set(st->io, want);
+		return false;
+	}
+	st->handshaking = false;
+	return true;
+}
+
 static void http_io(struct lio *io, int fd, int events, void *arg)
 {
 	struct check_probe *pr = arg;
@@ -542,22 +660,15 @@ static void http_io(struct lio *io, int fd, int events, void *arg)
 	const struct http_conf *h = pr->conf->priv;
 
 	if (st->req_off < st->req_len) {
-		socklen_t len = sizeof(int);
-		int err = 0;
 		ssize_t n;
 
-		if (st->req_off == 0 &&
-		    (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 ||
-		     err)) {
-			http_fail(pr, "%s: connect: %s", h->urls[st->url]->path,
-				  strerror(err));
+		if (st->req_off == 0 && !http_connected(pr, fd))
 			return;
-		}
-		n = send(fd, st->req + st->req_off, st->req_len - st->req_off,
-			 MSG_NOSIGNAL);
-		if (n < 0 && errno != EAGAIN) {
-			http_fail(pr, "%s: send: %s", h->urls[st->url]->path,
-				  strerror(errno));
+		n = tr_io(pr, true, st->req + st->req_off,
+			  st->req_len - st->req_off);
+		if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			http_fail(pr, "%s: %s", h->urls[st->url]->path,
+				  pr->why);
 			return;
 		}
 		if (n > 0)
@@ -599,6 +710,7 @@ static int http_connect(struct check_probe *pr)
 	st->chunked = false;
 	st->cstate = CH_SIZE;
 	st->cleft = 0;
+	st->handshaking = false;
 	if (u->has_digest) {
 		st->md = EVP_MD_CTX_new();
 		if (!st->md || !EVP_DigestInit_ex(st->md, EVP_md5(), NULL))
@@ -660,3 +772,32 @@ static const struct checker_ops http_checker = {
 };
 
 CHECKER_REGISTER(http_checker)
+
+/* SSL_GET: the SSL block's context (or a default one) for every probe. */
+static void ssl_resolve(struct conf_log *log, struct check_conf *c,
+			const struct conf *root)
+{
+	struct http_conf *h = c->priv;
+
+	SSL_CTX_free(h->ctx);
+	h->ctx = hc_tls_ctx(root->tls);
+	if (!h->ctx)
+		conf_log_add(log, CONF_ERR, c->file, c->line,
+			     "SSL_GET: OpenSSL cannot make a TLS context");
+}
+
+static const struct checker_ops ssl_checker = {
+	.name		= "SSL_GET",
+	.kws		= http_kws,
+	.priv_size	= sizeof(struct http_conf),
+	.priv_free	= http_free,
+	.validate	= http_validate,
+	.resolve	= ssl_resolve,
+	.default_retry	= 1,
+	.default_dbr	= 3000000,
+	.probe_timeout	= http_probe_timeout,
+	.start		= http_start,
+	.timeout	= http_timeout,
+};
+
+CHECKER_REGISTER(ssl_checker)

@@ -51,6 +51,9 @@ struct checker_ops {
 	void (*priv_free)(void *priv);
 	/* At the checker's '}': complain about missing or odd settings. */
 	void (*validate)(struct conf_parser *p, struct check_conf *c);
+	/* Optional: after the whole file is read (settings from ROOT). */
+	void (*resolve)(struct conf_log *log, struct check_conf *c,
+			const struct conf *root);
 	long long		default_retry;
 	long long		default_dbr;	/* usec; CONF_UNSET: delay_loop */
 	unsigned short		default_port;	/* 0: the real server's */

@@ -196,6 +196,7 @@ struct conf {
 	size_t		n_vsgs;
 	char		**files;		/* every file read, for checks */
 	size_t		n_files;
+	void		*tls;			/* SSL block, healthcheck's */
 };
 
 struct conf_opts {

@@ -21,6 +21,7 @@
 
 #include "checker.h"
 #include "conf_int.h"
+#include "http_tls.h"
 #include "uapi/lvs.h"
 
 #define T(sec)		((long long)(sec) * USEC_PER_SEC)
@@ -301,7 +302,7 @@ static const struct conf_kw *rs_lookup(void *obj, const char *name,
 				       void **kwobj)
 {
 	static const char *const unsupported[] = {
-		"SSL_GET", "SMTP_CHECK", "BFD_CHECK", "FILE_CHECK", NULL
+		"SMTP_CHECK", "BFD_CHECK", "FILE_CHECK", NULL
 	};
 
 	*kwobj = obj;
@@ -873,7 +874,9 @@ static const struct conf_kw root_kws[] = {
 	SKIP("vrrp_track_process"), SKIP("garp_group"),
 	SKIP("static_ipaddress"), SKIP("static_routes"),
 	SKIP("static_rules"), SKIP("linkbeat_interfaces"),
-	SKIP("track_file"), SKIP("bfd_instance"), SKIP("SSL"),
+	SKIP("track_file"), SKIP("bfd_instance"),
+	{ .name = "SSL", .parse = hc_kw_ssl, .off = OFF(conf, tls),
+	  .block = &hc_ssl_block },
 	{ .name = NULL }
 };
 
@@ -893,8 +896,9 @@ static long long pick(long long a, long long b, long long c, long long d)
 	return d;
 }
 
-static void resolve_check(struct conf_log *log, struct vs_conf *vs,
-			  struct rs_conf *rs, struct check_conf *c)
+static void resolve_check(struct conf_log *log, const struct conf *root,
+			  struct vs_conf *vs, struct rs_conf *rs,
+			  struct check_conf *c)
 {
 	const struct checker_ops *o = c->ops;
 
@@ -932,6 +936,8 @@ static void resolve_check(struct conf_log *log, struct vs_conf *vs,
 		c->log_all_failures = 0;
 	if (c->fwmark == CONF_UNSET)
 		c->fwmark = 0;
+	if (o->resolve)
+		o->resolve(log, c, root);
 }
 
 static uint32_t granularity(struct conf_log *log, struct vs_conf *vs, int af)
@@ -1059,7 +1065,7 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 					   vs->drain_timeout,
 					   c->g.drain_timeout, 0);
 		for (size_t k = 0; k < rs->n_checks; k++)
-			resolve_check(log, vs, rs, rs->checks[k]);
+			resolve_check(log, c, vs, rs, rs->checks[k]);
 	}
 	check_duplicate_rs(log, vs);
 	for (size_t j = 0; j < c->n_vss && c->vss[j] != vs; j++) {
@@ -1199,6 +1205,7 @@ void conf_free(struct conf *c)
 	for (size_t i = 0; i < c->n_files; i++)
 		free(c->files[i]);
 	free(c->files);
+	hc_tls_free(c->tls);
 	free(c->g.router_id);
 	free(c->g.script_user);
 	free(c->g.script_group);
