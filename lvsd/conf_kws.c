@@ -302,7 +302,7 @@ static const struct conf_kw *rs_lookup(void *obj, const char *name,
 				       void **kwobj)
 {
 	static const char *const unsupported[] = {
-		"SMTP_CHECK", "BFD_CHECK", "FILE_CHECK", NULL
+		"BFD_CHECK", "FILE_CHECK", NULL
 	};
 
 	*kwobj = obj;
