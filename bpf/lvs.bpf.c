@@ -1,0 +1,802 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lvs.bpf.c - the eBPF datapath: one XDP program on every interface.
+ *
+ * Client -> VIP: find the connection or schedule a new one, rewrite (NAT)
+ * or re-address (DR) the packet and send it out of the interface the FIB
+ * names, with XDP_REDIRECT.  Real server -> client (NAT replies): find the
+ * connection by its real-server end, rewrite the source back to the VIP,
+ * redirect likewise.  Anything else goes on to the stack (XDP_PASS).
+ * Connections expire through a bpf_timer in each entry (docs/bpf.md).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "lvs_bpf.h"
+/* vmlinux.h has the kernel types lvs.h would take from <linux/types.h> */
+#define _LINUX_TYPES_H
+#include "../include/uapi/lvs.h"
+
+#define AF_INET		2
+#define ETH_P_IP	0x0800
+#define CLOCK_MONOTONIC	1
+#define NSEC		1000000000ULL
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LVS_BPF_MAX_SVCS);
+	__type(key, struct lvs_bpf_svc_key);
+	__type(value, __u32);
+} lvs_svc_idx SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LVS_BPF_MAX_SVCS);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_svc);
+} lvs_svcs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LVS_BPF_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_dest);
+} lvs_dests SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LVS_BPF_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_dest_cnt);
+} lvs_dest_cnt SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LVS_BPF_MAX_SVCS);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_wrr_seq);
+} lvs_wrr_seq SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LVS_BPF_CONN_MAX);
+	__type(key, struct lvs_bpf_conn_key);
+	__type(value, struct lvs_bpf_conn);
+} lvs_conns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LVS_BPF_CONN_MAX);
+	__type(key, struct lvs_bpf_out_key);
+	__type(value, struct lvs_bpf_conn_key);
+} lvs_conns_out SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_cfg);
+} lvs_cfg SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_state);
+} lvs_state SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LVS_BPF_MAX_SVCS);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_stats);
+} lvs_svc_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LVS_BPF_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_stats);
+} lvs_dest_stats SEC(".maps");
+
+/* ---- TCP state machine: IPVS's table, as kmod/proto_tcp.c ---- */
+
+#define NO	LVS_TCP_S_NONE
+#define ES	LVS_TCP_S_ESTABLISHED
+#define SS	LVS_TCP_S_SYN_SENT
+#define SR	LVS_TCP_S_SYN_RECV
+#define FW	LVS_TCP_S_FIN_WAIT
+#define TW	LVS_TCP_S_TIME_WAIT
+#define CL	LVS_TCP_S_CLOSE
+#define CW	LVS_TCP_S_CLOSE_WAIT
+#define LA	LVS_TCP_S_LAST_ACK
+#define LI	LVS_TCP_S_LISTEN
+#define SA	LVS_TCP_S_SYNACK
+
+enum { DIR_INPUT, DIR_OUTPUT, DIR_INPUT_ONLY };
+enum { EV_SYN, EV_FIN, EV_ACK, EV_RST, EV_MAX };
+
+static const __u8 tcp_next[3][EV_MAX][12] = {
+	[DIR_INPUT] = {
+		/*	   NO  ES  SS  SR  FW  TW  CL  CW  LA  LI  SA */
+		[EV_SYN] = { SR, ES, ES, SR, SR, SR, SR, SR, SR, SR, SR },
+		[EV_FIN] = { CL, CW, SS, TW, TW, TW, CL, CW, LA, LI, TW },
+		[EV_ACK] = { ES, ES, SS, ES, FW, TW, CL, CW, CL, LI, ES },
+		[EV_RST] = { CL, CL, CL, SR, CL, CL, CL, CL, LA, LI, SR },
+	},
+	[DIR_OUTPUT] = {
+		[EV_SYN] = { SS, ES, SS, SR, SS, SS, SS, SS, SS, LI, SR },
+		[EV_FIN] = { TW, FW, SS, TW, FW, TW, CL, TW, LA, LI, TW },
+		[EV_ACK] = { ES, ES, SS, ES, FW, TW, CL, CW, LA, ES, ES },
+		[EV_RST] = { CL, CL, SS, CL, CL, TW, CL, CL, CL, CL, CL },
+	},
+	[DIR_INPUT_ONLY] = {
+		[EV_SYN] = { SR, ES, ES, SR, SR, SR, SR, SR, SR, SR, SR },
+		[EV_FIN] = { CL, FW, SS, TW, FW, TW, CL, CW, LA, LI, TW },
+		[EV_ACK] = { ES, ES, SS, ES, FW, TW, CL, CW, CL, LI, ES },
+		[EV_RST] = { CL, CL, CL, SR, CL, CL, CL, CL, LA, LI, CL },
+	},
+};
+
+static __always_inline bool tcp_state_active(__u32 s)
+{
+	return s == ES || s == SS || s == SR || s == SA;
+}
+
+/* ---- checksums (RFC 1624) ---- */
+
+static __always_inline __u16 csum_fold32(__u32 s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (__u16)s;
+}
+
+static __always_inline void csum_replace4(__u16 *sum, __u32 from, __u32 to)
+{
+	__u32 s = (__u16)~*sum;
+
+	s += (~from & 0xffff) + (~from >> 16);
+	s += (to & 0xffff) + (to >> 16);
+	*sum = ~csum_fold32(s);
+}
+
+static __always_inline void csum_replace2(__u16 *sum, __u16 from, __u16 to)
+{
+	__u32 s = (__u16)~*sum;
+
+	s += (__u16)~from;
+	s += to;
+	*sum = ~csum_fold32(s);
+}
+
+/* ---- packet ---- */
+
+struct pkt {
+	struct iphdr	*ip;
+	__u16		*l4csum;	/* NULL: UDP without checksum */
+	__be16		*sport, *dport;
+	__u8		proto;
+	__u8		tcpflags;	/* bit 0 SYN, 1 ACK, 2 FIN, 3 RST */
+	__u32		len;		/* IP length, as skb->len in the kmod */
+};
+
+#define F_SYN	1
+#define F_ACK	2
+#define F_FIN	4
+#define F_RST	8
+
+static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip;
+	void *l4;
+
+	if ((void *)(eth + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
+		return -1;
+	ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > end || ip->version != 4 || ip->ihl < 5)
+		return -1;
+	/* fragments go to the stack */
+	if (ip->frag_off & bpf_htons(0x3fff))
+		return -1;
+	l4 = (void *)ip + ip->ihl * 4;
+	p->ip = ip;
+	p->proto = ip->protocol;
+	p->len = bpf_ntohs(ip->tot_len);
+	if (ip->protocol == IPPROTO_TCP) {
+		struct tcphdr *th = l4;
+
+		if ((void *)(th + 1) > end)
+			return -1;
+		p->sport = &th->source;
+		p->dport = &th->dest;
+		p->l4csum = &th->check;
+		p->tcpflags = (th->syn ? F_SYN : 0) | (th->ack ? F_ACK : 0) |
+			      (th->fin ? F_FIN : 0) | (th->rst ? F_RST : 0);
+	} else if (ip->protocol == IPPROTO_UDP) {
+		struct udphdr *uh = l4;
+
+		if ((void *)(uh + 1) > end)
+			return -1;
+		p->sport = &uh->source;
+		p->dport = &uh->dest;
+		p->l4csum = uh->check ? &uh->check : NULL;
+		p->tcpflags = 0;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* Rewrite one end (source or destination) of an IPv4 TCP/UDP packet. */
+static __always_inline void rewrite4(struct pkt *p, bool dst, __u32 addr,
+				     __be16 port)
+{
+	__u32 *a = dst ? &p->ip->daddr : &p->ip->saddr;
+	__be16 *pp = dst ? p->dport : p->sport;
+
+	if (p->l4csum) {
+		csum_replace4(p->l4csum, *a, addr);
+		csum_replace2(p->l4csum, *pp, port);
+		if (p->proto == IPPROTO_UDP && !*p->l4csum)
+			*p->l4csum = 0xffff;
+	}
+	csum_replace4(&p->ip->check, *a, addr);
+	*a = addr;
+	*pp = port;
+}
+
+/*
+ * Send the packet towards dst4 (its own destination for NAT, the real
+ * server as next hop for DR).  XDP_PASS when the FIB cannot answer (no
+ * neighbour yet, local destination): the stack then forwards it.
+ */
+static __always_inline int forward(struct xdp_md *ctx, struct pkt *p,
+				   __u32 dst4, bool ttl)
+{
+	struct bpf_fib_lookup fib = {};
+	struct ethhdr *eth = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	int rc;
+
+	fib.family = AF_INET;
+	fib.tos = p->ip->tos;
+	fib.l4_protocol = p->proto;
+	fib.tot_len = p->len;
+	fib.ipv4_src = p->ip->saddr;
+	fib.ipv4_dst = dst4;
+	fib.ifindex = ctx->ingress_ifindex;
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+	if (rc == BPF_FIB_LKUP_RET_BLACKHOLE ||
+	    rc == BPF_FIB_LKUP_RET_UNREACHABLE ||
+	    rc == BPF_FIB_LKUP_RET_PROHIBIT)
+		return XDP_DROP;
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		return XDP_PASS;
+	if ((void *)(eth + 1) > end)
+		return XDP_DROP;
+	if (ttl) {
+		if (p->ip->ttl <= 1)
+			return XDP_PASS;	/* the stack sends time-exceeded */
+		csum_replace2(&p->ip->check, bpf_htons(p->ip->ttl << 8),
+			      bpf_htons((p->ip->ttl - 1) << 8));
+		p->ip->ttl--;
+	}
+	__builtin_memcpy(eth->h_dest, fib.dmac, 6);
+	__builtin_memcpy(eth->h_source, fib.smac, 6);
+	if (fib.ifindex == ctx->ingress_ifindex)
+		return XDP_TX;
+	return bpf_redirect(fib.ifindex, 0);
+}
+
+/* ---- stats ---- */
+
+static __always_inline void stats_add(__u32 svc, __u32 dest, bool in,
+				      __u32 len, bool newconn)
+{
+	struct lvs_bpf_stats *s;
+
+	s = bpf_map_lookup_elem(&lvs_svc_stats, &svc);
+	if (s) {
+		if (newconn)
+			s->conns++;
+		if (in) {
+			s->inpkts++;
+			s->inbytes += len;
+		} else {
+			s->outpkts++;
+			s->outbytes += len;
+		}
+	}
+	s = bpf_map_lookup_elem(&lvs_dest_stats, &dest);
+	if (s) {
+		if (newconn)
+			s->conns++;
+		if (in) {
+			s->inpkts++;
+			s->inbytes += len;
+		} else {
+			s->outpkts++;
+			s->outbytes += len;
+		}
+	}
+}
+
+/* ---- connections ---- */
+
+static __always_inline __u32 state_timeout(__u8 proto, __u32 state)
+{
+	__u32 zero = 0;
+	struct lvs_bpf_cfg *cfg = bpf_map_lookup_elem(&lvs_cfg, &zero);
+
+	if (!cfg)
+		return 60;
+	if (proto == IPPROTO_UDP)
+		return cfg->udp;
+	return cfg->tcp[state & 15];
+}
+
+/* Move one connection between a dest's active and inactive counts. */
+static __always_inline void dest_count(__u32 slot, __u32 gen, int active,
+				       int inactive)
+{
+	struct lvs_bpf_dest *dd = bpf_map_lookup_elem(&lvs_dests, &slot);
+	struct lvs_bpf_dest_cnt *d;
+
+	if (!dd || dd->gen != gen)
+		return;
+	d = bpf_map_lookup_elem(&lvs_dest_cnt, &slot);
+	if (!d)
+		return;
+	if (active)
+		__sync_fetch_and_add(&d->activeconns, active);
+	if (inactive)
+		__sync_fetch_and_add(&d->inactconns, inactive);
+}
+
+static __always_inline void conn_unlink(struct lvs_bpf_conn_key *k,
+					struct lvs_bpf_conn *c)
+{
+	struct lvs_bpf_out_key ok = {};
+	__u32 zero = 0;
+	struct lvs_bpf_state *st;
+
+	if (c->flags & LVS_CONN_F_INACTIVE)
+		dest_count(c->dest, c->dgen, 0, -1);
+	else
+		dest_count(c->dest, c->dgen, -1, 0);
+	if (c->fwd == LVS_FWD_MASQ) {
+		ok.af = k->af;
+		ok.proto = k->proto;
+		ok.dport = c->dport;
+		ok.cport = k->cport;
+		__builtin_memcpy(ok.daddr, c->daddr, 16);
+		__builtin_memcpy(ok.caddr, k->caddr, 16);
+		bpf_map_delete_elem(&lvs_conns_out, &ok);
+	}
+	st = bpf_map_lookup_elem(&lvs_state, &zero);
+	if (st)
+		__sync_fetch_and_add(&st->conn_count, -1);
+}
+
+/* Whoever sets the DEAD flag first undoes the counts and frees. */
+static __always_inline bool conn_claim(struct lvs_bpf_conn *c)
+{
+	bool mine;
+
+	bpf_spin_lock(&c->lock);
+	mine = !(c->flags & LVS_BPF_CONN_DEAD);
+	c->flags |= LVS_BPF_CONN_DEAD;
+	bpf_spin_unlock(&c->lock);
+	return mine;
+}
+
+/* Timer: expire the entry, or re-arm for what is left of its timeout. */
+static int conn_timer(void *map, struct lvs_bpf_conn_key *k,
+		      struct lvs_bpf_conn *c)
+{
+	__u64 now = bpf_ktime_get_ns();
+	__u64 end = c->last_ns + (__u64)c->timeout_s * NSEC;
+
+	if (end > now && !(c->flags & LVS_BPF_CONN_DEAD)) {
+		bpf_timer_start(&c->timer, end - now, 0);
+		return 0;
+	}
+	if (conn_claim(c)) {
+		conn_unlink(k, c);
+		bpf_map_delete_elem(map, k);
+	}
+	return 0;
+}
+
+/* Free an entry now (its real server is gone, or its port is reused). */
+static __always_inline void conn_kill(struct lvs_bpf_conn_key *k,
+				      struct lvs_bpf_conn *c)
+{
+	if (conn_claim(c)) {
+		conn_unlink(k, c);
+		bpf_map_delete_elem(&lvs_conns, k);
+	}
+}
+
+static __always_inline void tcp_transition(struct lvs_bpf_conn *c, int dir,
+					   __u8 flags)
+{
+	int ev, d = dir;
+	__u32 cur, next;
+	bool was, is;
+
+	if (flags & F_RST)
+		ev = EV_RST;
+	else if (flags & F_SYN)
+		ev = EV_SYN;
+	else if (flags & F_FIN)
+		ev = EV_FIN;
+	else if (flags & F_ACK)
+		ev = EV_ACK;
+	else
+		ev = -1;
+
+	bpf_spin_lock(&c->lock);
+	if (c->flags & LVS_CONN_F_NO_OUTPUT) {
+		if (d == DIR_OUTPUT)
+			c->flags &= ~LVS_CONN_F_NO_OUTPUT;
+		else
+			d = DIR_INPUT_ONLY;
+	}
+	cur = c->state;
+	if (cur > LVS_TCP_S_MAX)
+		cur = 0;
+	if (ev < 0)
+		next = LVS_TCP_S_CLOSE;
+	else
+		next = tcp_next[d & 3][ev & 3][cur];
+	if (next == cur) {
+		bpf_spin_unlock(&c->lock);
+		return;
+	}
+	was = !(c->flags & LVS_CONN_F_INACTIVE);
+	is = tcp_state_active(next);
+	if (is)
+		c->flags &= ~LVS_CONN_F_INACTIVE;
+	else
+		c->flags |= LVS_CONN_F_INACTIVE;
+	c->state = next;
+	bpf_spin_unlock(&c->lock);
+
+	c->timeout_s = state_timeout(IPPROTO_TCP, next);
+	/* a shorter timeout must fire earlier: re-arm on state changes */
+	bpf_timer_start(&c->timer, (__u64)c->timeout_s * NSEC, 0);
+	if (was != is)
+		dest_count(c->dest, c->dgen, is ? 1 : -1, is ? -1 : 1);
+}
+
+/* ---- schedulers (docs/bpf.md; semantics of schedulers/lvs_*.c) ---- */
+
+#define NDESTS	LVS_BPF_SVC_DESTS
+
+static __always_inline bool eligible(struct lvs_bpf_svc_dest *d)
+{
+	return d->weight > 0 && !(d->flags & LVS_DEST_F_OVERLOAD);
+}
+
+/*
+ * Each scheduler is a subprogram returning a dest slot (read from the map,
+ * so the verifier sees one state after the call, not one per pick) or -1.
+ */
+
+/* rr: the next eligible dest after the last pick, in list order. */
+static __noinline int sched_rr(struct lvs_bpf_svc *s)
+{
+	int pos, n, k, i, pick = -1;
+
+	if (!s)
+		return -1;
+	bpf_spin_lock(&s->lock);
+	n = s->n;
+	pos = s->pos;
+	if (n > NDESTS)
+		n = NDESTS;
+	if (pos < -1 || pos >= n)
+		pos = -1;
+	for (k = 1; k <= NDESTS; k++) {
+		if (k > n)
+			break;
+		i = pos + k;
+		if (i >= n)
+			i -= n;
+		if (i < 0 || i >= NDESTS)
+			break;
+		if (eligible(&s->d[i])) {
+			pick = s->d[i].slot;
+			s->pos = i;
+			break;
+		}
+	}
+	bpf_spin_unlock(&s->lock);
+	return pick;
+}
+
+/* wrr: the next pick of the cycle userspace computed (docs/bpf.md). */
+static __noinline int sched_wrr(struct lvs_bpf_svc *s, __u32 svcslot)
+{
+	struct lvs_bpf_wrr_seq *seq;
+	__u32 pos, len;
+
+	if (!s)
+		return -1;
+	seq = bpf_map_lookup_elem(&lvs_wrr_seq, &svcslot);
+	if (!seq)
+		return -1;
+	bpf_spin_lock(&s->lock);
+	len = s->seqlen;
+	pos = (__u32)s->pos;
+	if (len > LVS_BPF_WRR_SEQ)
+		len = 0;
+	if (len) {
+		if (pos >= len)
+			pos = 0;
+		s->pos = pos + 1 < len ? pos + 1 : 0;
+	}
+	bpf_spin_unlock(&s->lock);
+	if (!len || pos >= LVS_BPF_WRR_SEQ)
+		return -1;
+	return seq->slot[pos];
+}
+
+/* lc and wlc: least overhead (weighted: per weight), first among equals. */
+static __noinline int sched_lc(struct lvs_bpf_svc *s, int weighted)
+{
+	__u64 best_load = 0, best_w = 1;
+	int i, n, pick = -1;
+
+	if (!s)
+		return -1;
+	n = s->n;
+	for (i = 0; i < NDESTS; i++) {
+		struct lvs_bpf_dest_cnt *d;
+		__u32 slot;
+		__u64 load, w;
+
+		if (i >= n)
+			break;
+		if (!eligible(&s->d[i]))
+			continue;
+		slot = s->d[i].slot;
+		d = bpf_map_lookup_elem(&lvs_dest_cnt, &slot);
+		if (!d)
+			continue;
+		load = ((__u64)(__u32)d->activeconns << 8) +
+		       (__u32)d->inactconns;
+		w = weighted ? (__u64)(__u32)s->d[i].weight : 1;
+		if (pick < 0 || load * best_w < best_load * w) {
+			pick = slot;
+			best_load = load;
+			best_w = w;
+		}
+	}
+	return pick;
+}
+
+static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot)
+{
+	switch (s->sched_id) {
+	case LVS_BPF_SCHED_RR:
+		return sched_rr(s);
+	case LVS_BPF_SCHED_WRR:
+		return sched_wrr(s, svcslot);
+	case LVS_BPF_SCHED_LC:
+		return sched_lc(s, 0);
+	case LVS_BPF_SCHED_WLC:
+		return sched_lc(s, 1);
+	}
+	return -1;
+}
+
+/* ---- the two directions ---- */
+
+static __always_inline int xmit_in(struct xdp_md *ctx, struct pkt *p,
+				   struct lvs_bpf_conn *c)
+{
+	if (c->fwd == LVS_FWD_MASQ) {
+		rewrite4(p, true, c->daddr[0], c->dport);
+		return forward(ctx, p, c->daddr[0], true);
+	}
+	/* direct routing: the real server is the next hop */
+	return forward(ctx, p, c->daddr[0], false);
+}
+
+static __always_inline int new_conn(struct xdp_md *ctx, struct pkt *p,
+				    struct lvs_bpf_conn_key *k, __u32 svcslot)
+{
+	struct lvs_bpf_conn nc = {}, *c;
+	struct lvs_bpf_svc *s;
+	struct lvs_bpf_dest *d;
+	struct lvs_bpf_state *st;
+	struct lvs_bpf_cfg *cfg;
+	__u32 zero = 0, slot;
+	int i;
+
+	s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
+	if (!s || !s->in_use)
+		return XDP_PASS;
+	i = schedule(s, svcslot);
+	if (i < 0)
+		return XDP_PASS;	/* the stack refuses, as a closed port */
+	slot = i;
+	d = bpf_map_lookup_elem(&lvs_dests, &slot);
+	if (!d || !d->in_use)
+		return XDP_DROP;
+
+	st = bpf_map_lookup_elem(&lvs_state, &zero);
+	cfg = bpf_map_lookup_elem(&lvs_cfg, &zero);
+	if (!st || !cfg)
+		return XDP_DROP;
+	if (st->conn_count >= (__s64)cfg->conn_max) {
+		__sync_fetch_and_add(&st->conn_dropped, 1);
+		return XDP_DROP;
+	}
+	nc.state = LVS_TCP_S_NONE;
+	nc.flags = LVS_CONN_F_INACTIVE;
+	nc.dest = slot;
+	nc.dgen = d->gen;
+	nc.svc = svcslot;
+	nc.fwd = d->fwd;
+	if (d->fwd != LVS_FWD_MASQ)
+		nc.flags |= LVS_CONN_F_NO_OUTPUT;
+	__builtin_memcpy(nc.daddr, d->addr, 16);
+	nc.dport = d->fwd == LVS_FWD_MASQ ? d->port : k->vport;
+	nc.daf = d->af;
+	nc.last_ns = bpf_ktime_get_ns();
+	nc.timeout_s = state_timeout(p->proto, 0);
+	if (bpf_map_update_elem(&lvs_conns, k, &nc, BPF_NOEXIST)) {
+		__sync_fetch_and_add(&st->conn_dropped, 1);
+		return XDP_DROP;
+	}
+	c = bpf_map_lookup_elem(&lvs_conns, k);
+	if (!c)
+		return XDP_DROP;
+	if (d->fwd == LVS_FWD_MASQ) {
+		struct lvs_bpf_out_key ok = {};
+
+		ok.af = k->af;
+		ok.proto = k->proto;
+		ok.dport = d->port;
+		ok.cport = k->cport;
+		__builtin_memcpy(ok.daddr, d->addr, 16);
+		__builtin_memcpy(ok.caddr, k->caddr, 16);
+		if (bpf_map_update_elem(&lvs_conns_out, &ok, k, BPF_ANY)) {
+			bpf_map_delete_elem(&lvs_conns, k);
+			__sync_fetch_and_add(&st->conn_dropped, 1);
+			return XDP_DROP;
+		}
+	}
+	__sync_fetch_and_add(&st->conn_count, 1);
+	dest_count(slot, nc.dgen, 0, 1);
+	bpf_timer_init(&c->timer, &lvs_conns, CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&c->timer, conn_timer);
+	bpf_timer_start(&c->timer, (__u64)c->timeout_s * NSEC, 0);
+
+	stats_add(svcslot, slot, true, p->len, true);
+	if (p->proto == IPPROTO_TCP)
+		tcp_transition(c, DIR_INPUT, p->tcpflags);
+	return xmit_in(ctx, p, c);
+}
+
+static __always_inline bool svc_lookup(struct lvs_bpf_conn_key *k,
+				       __u32 *slot)
+{
+	struct lvs_bpf_svc_key sk = {};
+	__u32 *v;
+
+	sk.af = k->af;
+	sk.proto = k->proto;
+	sk.port = k->vport;
+	sk.addr[0] = k->vaddr[0];
+	v = bpf_map_lookup_elem(&lvs_svc_idx, &sk);
+	if (!v) {
+		sk.port = 0;
+		v = bpf_map_lookup_elem(&lvs_svc_idx, &sk);
+	}
+	if (!v)
+		return false;
+	*slot = *v;
+	return true;
+}
+
+static __always_inline bool dest_alive(struct lvs_bpf_conn *c)
+{
+	__u32 slot = c->dest;
+	struct lvs_bpf_dest *d = bpf_map_lookup_elem(&lvs_dests, &slot);
+
+	return d && d->in_use && d->gen == c->dgen;
+}
+
+static __always_inline int handle_in(struct xdp_md *ctx, struct pkt *p,
+				     struct lvs_bpf_conn_key *k)
+{
+	struct lvs_bpf_conn *c = bpf_map_lookup_elem(&lvs_conns, k);
+	bool syn = p->proto == IPPROTO_TCP &&
+		   (p->tcpflags & (F_SYN | F_ACK | F_RST)) == F_SYN;
+	__u32 svc;
+
+	if (c && (c->flags & LVS_BPF_CONN_DEAD))
+		return XDP_DROP;	/* being freed */
+	if (c && !dest_alive(c)) {
+		/* its real server was removed: start over, or drop */
+		conn_kill(k, c);
+		if (p->proto == IPPROTO_TCP && !syn)
+			return XDP_DROP;
+		c = NULL;
+	} else if (c && syn && (c->state == LVS_TCP_S_TIME_WAIT ||
+				c->state == LVS_TCP_S_CLOSE)) {
+		/* a new connection reusing the client port */
+		conn_kill(k, c);
+		c = NULL;
+	}
+	if (!c) {
+		if (!svc_lookup(k, &svc))
+			return XDP_PASS;
+		if (p->proto == IPPROTO_TCP && !syn)
+			return XDP_PASS;
+		return new_conn(ctx, p, k, svc);
+	}
+	c->last_ns = bpf_ktime_get_ns();
+	stats_add(c->svc, c->dest, true, p->len, false);
+	if (p->proto == IPPROTO_TCP)
+		tcp_transition(c, DIR_INPUT, p->tcpflags);
+	return xmit_in(ctx, p, c);
+}
+
+static __always_inline int handle_out(struct xdp_md *ctx, struct pkt *p)
+{
+	struct lvs_bpf_out_key ok = {};
+	struct lvs_bpf_conn_key *k;
+	struct lvs_bpf_conn *c;
+
+	ok.af = AF_INET;
+	ok.proto = p->proto;
+	ok.dport = *p->sport;
+	ok.cport = *p->dport;
+	ok.daddr[0] = p->ip->saddr;
+	ok.caddr[0] = p->ip->daddr;
+	k = bpf_map_lookup_elem(&lvs_conns_out, &ok);
+	if (!k)
+		return -1;
+	c = bpf_map_lookup_elem(&lvs_conns, k);
+	if (!c || (c->flags & LVS_BPF_CONN_DEAD))
+		return -1;
+	rewrite4(p, false, k->vaddr[0], k->vport);
+	c->last_ns = bpf_ktime_get_ns();
+	stats_add(c->svc, c->dest, false, p->len, false);
+	if (p->proto == IPPROTO_TCP)
+		tcp_transition(c, DIR_OUTPUT, p->tcpflags);
+	return forward(ctx, p, p->ip->daddr, true);
+}
+
+SEC("xdp")
+int lvs_xdp(struct xdp_md *ctx)
+{
+	struct lvs_bpf_conn_key k = {};
+	struct pkt p = {};
+	int rc;
+
+	if (parse(ctx, &p))
+		return XDP_PASS;
+	rc = handle_out(ctx, &p);
+	if (rc >= 0)
+		return rc;
+	k.af = AF_INET;
+	k.proto = p.proto;
+	k.cport = *p.sport;
+	k.vport = *p.dport;
+	k.caddr[0] = p.ip->saddr;
+	k.vaddr[0] = p.ip->daddr;
+	return handle_in(ctx, &p, &k);
+}

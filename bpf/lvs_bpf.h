@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lvs_bpf.h - the map layout shared by the eBPF datapath (bpf/lvs.bpf.c)
+ * and its userspace half (lib/bpf.c).  docs/bpf.md explains it.
+ *
+ * Rules: userspace owns every slot allocation and every write to the
+ * service and real-server maps; the programs only read them, except the
+ * scheduler state kept under the service's spin lock and the per-dest
+ * connection counters (atomic adds).  The programs own the connection
+ * table and the statistics; userspace reads them, and deletes from them
+ * only on flush.  Addresses are in network byte order, IPv4 in addr[0].
+ */
+#ifndef _LVS_BPF_H
+#define _LVS_BPF_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#include <linux/bpf.h>
+#endif
+
+#define LVS_BPF_MAX_SVCS	1024	/* virtual services */
+#define LVS_BPF_MAX_DESTS	4096	/* real servers, all services */
+#define LVS_BPF_SVC_DESTS	64	/* real servers of one service */
+#define LVS_BPF_CONN_MAX	262144	/* connection table entries */
+#define LVS_BPF_WRR_SEQ		2048	/* longest wrr cycle, in picks */
+
+/* Schedulers the programs run (lvs_bpf_svc.sched_id). */
+enum lvs_bpf_sched {
+	LVS_BPF_SCHED_RR,
+	LVS_BPF_SCHED_WRR,
+	LVS_BPF_SCHED_LC,
+	LVS_BPF_SCHED_WLC,
+	__LVS_BPF_SCHED_MAX
+};
+
+/* Names a service: lvs_svc_idx's key. */
+struct lvs_bpf_svc_key {
+	__u16	af;
+	__u8	proto;
+	__u8	pad;
+	__be16	port;
+	__u16	pad2;
+	__u32	addr[4];
+};
+
+/* One real server of a service, in the service's list order. */
+struct lvs_bpf_svc_dest {
+	__u32	slot;		/* index in lvs_dests */
+	__s32	weight;
+	__u32	flags;		/* LVS_DEST_F_OVERLOAD */
+};
+
+/* lvs_svcs[slot].  lock guards the scheduler state and d[]. */
+struct lvs_bpf_svc {
+	struct bpf_spin_lock lock;
+	__u32	in_use;
+	__u32	gen;
+	__u32	sched_id;
+	__u32	flags;		/* LVS_SVC_F_* */
+	__u32	timeout;	/* persistence, seconds */
+	__u32	netmask;
+	struct lvs_bpf_svc_key key;
+	char	sched[16];
+	/* scheduler state: rr's last pick (-1: the list head), wrr's
+	 * position in its cycle (lvs_wrr_seq) */
+	__s32	pos;
+	__u32	seqlen;		/* wrr: picks in the cycle */
+	__u32	n;		/* real servers in d[] */
+	struct lvs_bpf_svc_dest d[LVS_BPF_SVC_DESTS];
+};
+
+/* lvs_dests[slot]. */
+struct lvs_bpf_dest {
+	__u32	in_use;
+	__u32	gen;		/* bumped at each reuse of the slot */
+	__u32	svc;		/* slot of its service */
+	__u16	af;
+	__u8	fwd;		/* enum lvs_fwd_method */
+	__u8	pad;
+	__be16	port;
+	__u16	pad2;
+	__u32	addr[4];
+	__s32	weight;
+	__u32	u_threshold, l_threshold;
+	__u32	pad3;
+};
+
+/* lvs_dest_cnt[slot]: changed by the programs with atomic adds only;
+ * userspace zeroes an entry when it gives the slot to a new dest. */
+struct lvs_bpf_dest_cnt {
+	__s32	activeconns;
+	__s32	inactconns;
+	__s32	persistconns;
+	__u32	pad;
+};
+
+/* A connection, client side: lvs_conns' key. */
+struct lvs_bpf_conn_key {
+	__u16	af;
+	__u8	proto;
+	__u8	pad;
+	__be16	cport;
+	__be16	vport;
+	__u32	caddr[4];
+	__u32	vaddr[4];
+};
+
+/* A NAT reply, real server side: lvs_conns_out's key. */
+struct lvs_bpf_out_key {
+	__u16	af;
+	__u8	proto;
+	__u8	pad;
+	__be16	dport;		/* real server's port */
+	__be16	cport;
+	__u32	daddr[4];
+	__u32	caddr[4];
+};
+
+struct lvs_bpf_conn {
+	struct bpf_timer timer;
+	struct bpf_spin_lock lock;
+	__u32	state;		/* enum lvs_tcp_state; 0 for UDP */
+	__u64	last_ns;	/* last packet, bpf_ktime_get_ns() */
+	__u32	timeout_s;	/* of the current state */
+	__u32	flags;		/* LVS_CONN_F_* */
+	__u32	dest;		/* slot in lvs_dests */
+	__u32	dgen;		/* its gen when bound */
+	__u32	svc;		/* slot in lvs_svcs */
+	__u32	fwd;
+	__u32	daddr[4];
+	__be16	dport;
+	__u16	daf;
+};
+
+/* Internal conn flag: claimed for freeing (timer or packet path). */
+#define LVS_BPF_CONN_DEAD	0x80000000u
+
+/* lvs_wrr_seq[svc slot]: one wrr cycle as IPVS's wrr walks it, dest
+ * slots, built in userspace whenever the service's dests change. */
+struct lvs_bpf_wrr_seq {
+	__u16	slot[LVS_BPF_WRR_SEQ];
+};
+
+/* lvs_cfg[0]: timeouts in seconds. */
+struct lvs_bpf_cfg {
+	__u32	tcp[16];	/* per enum lvs_tcp_state */
+	__u32	udp;
+	__u32	conn_max;	/* <= LVS_BPF_CONN_MAX */
+};
+
+/* lvs_state[0]: shared counters, atomic adds. */
+struct lvs_bpf_state {
+	__s64	conn_count;
+	__u64	conn_dropped;	/* new entries refused: table full */
+};
+
+/* lvs_svc_stats / lvs_dest_stats, per CPU. */
+struct lvs_bpf_stats {
+	__u64	conns, inpkts, outpkts, inbytes, outbytes;
+};
+
+#endif /* _LVS_BPF_H */
