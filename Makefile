@@ -14,7 +14,7 @@
 
 KVER	?= $(shell scripts/kver)
 KDIR	?= /lib/modules/$(KVER)/build
-USERDIRS := lib vrrp vsadm lvsd healthcheck vmm
+USERDIRS := bpf lib vrrp vsadm lvsd healthcheck vmm
 
 export KVER KDIR
 

@@ -13,6 +13,7 @@
 #include <netlink/socket.h>
 
 #include "lvsc_int.h"
+#include "lvsc_bpf.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -64,7 +65,7 @@ static const struct lvsc_transport nl_transport = {
 	.close = sock_close,
 };
 
-struct lvsc *lvsc_open(struct lvsc_err *err)
+static struct lvsc *open_kernel(struct lvsc_err *err)
 {
 	struct nl_sock *sk = nl_socket_alloc();
 	int one = 1, size = SOCK_RCVBUF, family, fd;
@@ -102,6 +103,117 @@ free_sock:
 	nl_socket_free(sk);
 	return NULL;
 }
+
+/* Is lvs.ko's netlink family there? */
+static bool kernel_present(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	bool yes = false;
+
+	if (!sk)
+		return false;
+	if (!genl_connect(sk))
+		yes = genl_ctrl_resolve(sk, LVS_GENL_NAME) >= 0;
+	nl_socket_free(sk);
+	return yes;
+}
+
+static struct lvsc *open_bpf(struct lvsc_err *err)
+{
+	struct lvsc *h = calloc(1, sizeof(*h));
+
+	if (!h) {
+		lvsc_set_err(err, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	h->bpf = lvsc_bpf_open(err);
+	if (!h->bpf) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* The datapath: LVS_DATAPATH, else the module where it is loaded. */
+static int datapath(const char *name, struct lvsc_err *err)
+{
+	if (!name || !*name)
+		name = getenv("LVS_DATAPATH");
+	if (!name || !*name)
+		return kernel_present() ? 0 : 1;
+	if (!strcmp(name, "kernel"))
+		return 0;
+	if (!strcmp(name, "bpf"))
+		return 1;
+	return lvsc_set_err(err, -EINVAL, "unknown datapath \"%s\" "
+			    "(LVS_DATAPATH: kernel or bpf)", name);
+}
+
+struct lvsc *lvsc_open(struct lvsc_err *err)
+{
+	int dp = datapath(NULL, err);
+
+	if (dp < 0)
+		return NULL;
+	return dp ? open_bpf(err) : open_kernel(err);
+}
+
+const char *lvsc_datapath(const struct lvsc *h)
+{
+	return h->bpf ? "bpf" : "kernel";
+}
+
+int lvsc_unload(struct lvsc_err *err)
+{
+	int dp = datapath(NULL, err);
+
+	if (dp < 0)
+		return dp;
+	if (!dp)
+		return lvsc_set_err(err, -EOPNOTSUPP, "the kernel datapath "
+				    "is unloaded with modprobe -r lvs");
+	return lvsc_bpf_unload(err);
+}
+
+/* A change on the bpf backend: applied now, or, inside a batch, applied
+ * now with a refusal kept for lvsc_batch_end(), as the kernel's. */
+static int bpf_change(struct lvsc *h, int rc, const struct lvsc_err *e,
+		      struct lvsc_err *err)
+{
+	if (!h->batching) {
+		if (rc && err)
+			*err = *e;
+		return rc;
+	}
+	if (rc && !h->batch_failed++) {
+		h->batch_first = h->batch_n;
+		h->batch_err = *e;
+	}
+	h->batch_n++;
+	return 0;
+}
+
+static int bpf_read(struct lvsc *h, struct lvsc_err *err)
+{
+	if (h->batching)
+		return lvsc_set_err(err, -EBUSY,
+				    "cannot read while a batch is open");
+	return 0;
+}
+
+
+#define BPF_CHANGE(h, err, call) do {					\
+	struct lvsc_err e_ = { 0 };					\
+	if ((h)->bpf)							\
+		return bpf_change((h), call, &e_, (err));		\
+} while (0)
+
+#define BPF_READ(h, err, call) do {					\
+	if ((h)->bpf) {							\
+		int rc_ = bpf_read((h), (err));				\
+		return rc_ ? rc_ : (call);				\
+	}								\
+} while (0)
 
 static struct nl_msg *new_msg(struct lvsc *h, uint8_t cmd,
 			      struct lvsc_err *err)
@@ -146,29 +258,34 @@ static int svc_change(struct lvsc *h, uint8_t cmd,
 int lvsc_service_add(struct lvsc *h, const struct lvsc_service *svc,
 		     struct lvsc_err *err)
 {
+	BPF_CHANGE(h, err, lvsc_bpf_service_add(h->bpf, svc, &e_));
 	return svc_change(h, LVS_CMD_NEW_SERVICE, svc, true, err);
 }
 
 int lvsc_service_edit(struct lvsc *h, const struct lvsc_service *svc,
 		      struct lvsc_err *err)
 {
+	BPF_CHANGE(h, err, lvsc_bpf_service_edit(h->bpf, svc, &e_));
 	return svc_change(h, LVS_CMD_SET_SERVICE, svc, true, err);
 }
 
 int lvsc_service_del(struct lvsc *h, const struct lvsc_service *svc,
 		     struct lvsc_err *err)
 {
+	BPF_CHANGE(h, err, lvsc_bpf_service_del(h->bpf, svc, &e_));
 	return svc_change(h, LVS_CMD_DEL_SERVICE, svc, false, err);
 }
 
 int lvsc_flush(struct lvsc *h, struct lvsc_err *err)
 {
+	BPF_CHANGE(h, err, lvsc_bpf_flush(h->bpf, &e_));
 	return svc_change(h, LVS_CMD_FLUSH, NULL, false, err);
 }
 
 int lvsc_zero(struct lvsc *h, const struct lvsc_service *svc,
 	      struct lvsc_err *err)
 {
+	BPF_CHANGE(h, err, lvsc_bpf_zero(h->bpf, svc, &e_));
 	return svc_change(h, LVS_CMD_ZERO, svc, false, err);
 }
 
@@ -193,24 +310,28 @@ static int dest_change(struct lvsc *h, uint8_t cmd,
 int lvsc_dest_add(struct lvsc *h, const struct lvsc_service *svc,
 		  const struct lvsc_dest *dest, struct lvsc_err *err)
 {
+	BPF_CHANGE(h, err, lvsc_bpf_dest_add(h->bpf, svc, dest, &e_));
 	return dest_change(h, LVS_CMD_NEW_DEST, svc, dest, true, err);
 }
 
 int lvsc_dest_edit(struct lvsc *h, const struct lvsc_service *svc,
 		   const struct lvsc_dest *dest, struct lvsc_err *err)
 {
+	BPF_CHANGE(h, err, lvsc_bpf_dest_edit(h->bpf, svc, dest, &e_));
 	return dest_change(h, LVS_CMD_SET_DEST, svc, dest, true, err);
 }
 
 int lvsc_dest_del(struct lvsc *h, const struct lvsc_service *svc,
 		  const struct lvsc_dest *dest, struct lvsc_err *err)
 {
+	BPF_CHANGE(h, err, lvsc_bpf_dest_del(h->bpf, svc, dest, &e_));
 	return dest_change(h, LVS_CMD_DEL_DEST, svc, dest, false, err);
 }
 
 int lvsc_config_set(struct lvsc *h, const struct lvsc_config *cfg,
 		    struct lvsc_err *err)
 {
+	BPF_CHANGE(h, err, lvsc_bpf_config_set(h->bpf, cfg, &e_));
 	struct nl_msg *m = new_msg(h, LVS_CMD_SET_CONFIG, err);
 	int rc;
 
@@ -285,6 +406,7 @@ static int svc_cb(const struct nlmsghdr *nlh, void *arg)
 int lvsc_service_list(struct lvsc *h, struct lvsc_service **svcs, size_t *n,
 		      struct lvsc_err *err)
 {
+	BPF_READ(h, err, lvsc_bpf_service_list(h->bpf, svcs, n, err));
 	struct vec v = { .size = sizeof(**svcs) };
 	struct nl_msg *m = new_msg(h, LVS_CMD_GET_SERVICE, err);
 
@@ -305,6 +427,7 @@ static int svc_one_cb(const struct nlmsghdr *nlh, void *arg)
 int lvsc_service_get(struct lvsc *h, struct lvsc_service *svc,
 		     struct lvsc_err *err)
 {
+	BPF_READ(h, err, lvsc_bpf_service_get(h->bpf, svc, err));
 	struct nl_msg *m = new_msg(h, LVS_CMD_GET_SERVICE, err);
 	struct lvsc_service out = { .af = 0 };
 	int rc;
@@ -340,6 +463,7 @@ static int dest_cb(const struct nlmsghdr *nlh, void *arg)
 int lvsc_dest_list(struct lvsc *h, const struct lvsc_service *svc,
 		   struct lvsc_dest **dests, size_t *n, struct lvsc_err *err)
 {
+	BPF_READ(h, err, lvsc_bpf_dest_list(h->bpf, svc, dests, n, err));
 	struct vec v = { .size = sizeof(**dests), .af = svc->af };
 	struct nl_msg *m = new_msg(h, LVS_CMD_GET_DEST, err);
 	int rc;
@@ -368,6 +492,7 @@ static int conn_cb(const struct nlmsghdr *nlh, void *arg)
 int lvsc_conn_list(struct lvsc *h, struct lvsc_conn **conns, size_t *n,
 		   struct lvsc_err *err)
 {
+	BPF_READ(h, err, lvsc_bpf_conn_list(h->bpf, conns, n, err));
 	struct vec v = { .size = sizeof(**conns) };
 	struct nl_msg *m = new_msg(h, LVS_CMD_GET_CONN, err);
 
@@ -388,6 +513,7 @@ static int config_cb(const struct nlmsghdr *nlh, void *arg)
 int lvsc_config_get(struct lvsc *h, struct lvsc_config *cfg,
 		    struct lvsc_err *err)
 {
+	BPF_READ(h, err, lvsc_bpf_config_get(h->bpf, cfg, err));
 	struct nl_msg *m = new_msg(h, LVS_CMD_GET_CONFIG, err);
 
 	if (!m)
@@ -407,6 +533,7 @@ static int info_cb(const struct nlmsghdr *nlh, void *arg)
 
 int lvsc_info(struct lvsc *h, struct lvsc_info *info, struct lvsc_err *err)
 {
+	BPF_READ(h, err, lvsc_bpf_info(h->bpf, info, err));
 	struct nl_msg *m = new_msg(h, LVS_CMD_GET_INFO, err);
 
 	if (!m)

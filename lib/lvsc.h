@@ -3,9 +3,11 @@
  * lvsc.h - the userspace client library for lvs (liblvsc.a).
  *
  * One interface for vsadm, lvsd and the tests, about virtual services, real
- * servers and connections, not about netlink: today it drives kmod/lvs.ko
- * over the generic netlink family "LVS" (include/uapi/lvs.h); a second
- * backend (the XDP datapath) can sit behind the same calls.
+ * servers and connections, not about any datapath.  Two backends sit
+ * behind the same calls: kmod/lvs.ko over the generic netlink family "LVS"
+ * (include/uapi/lvs.h), and the eBPF datapath of bpf/ through its pinned
+ * maps (docs/bpf.md).  lvsc_open() picks one: LVS_DATAPATH=kernel|bpf in
+ * the environment, else the module when its family exists, else bpf.
  *
  * Conventions:
  *  - every call returns 0 or a negative errno, and on failure fills the
@@ -115,6 +117,14 @@ struct lvsc_info {
 /* Open a handle on the current network namespace's lvs. */
 struct lvsc *lvsc_open(struct lvsc_err *err);
 void lvsc_close(struct lvsc *h);
+/* "kernel" or "bpf": the datapath h drives. */
+const char *lvsc_datapath(const struct lvsc *h);
+/*
+ * Remove the datapath LVS_DATAPATH (or the default) selects from this
+ * network namespace: for bpf, every program, link and pinned map.  The
+ * kernel datapath is refused (-EOPNOTSUPP: modprobe -r is its unload).
+ */
+int lvsc_unload(struct lvsc_err *err);
 
 int lvsc_info(struct lvsc *h, struct lvsc_info *info, struct lvsc_err *err);
 int lvsc_config_get(struct lvsc *h, struct lvsc_config *cfg,

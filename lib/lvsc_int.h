@@ -35,7 +35,10 @@ struct lvsc_transport {
 #define LVSC_CHUNK_BYTES	(48 * 1024)
 #define LVSC_RCVBUF		(128 * 1024)
 
+struct lvsc_bpf;
+
 struct lvsc {
+	struct lvsc_bpf	*bpf;		/* the eBPF datapath, or NULL */
 	const struct lvsc_transport *tp;
 	void		*tp_ctx;
 	int		family;		/* generic netlink family id */

@@ -21,6 +21,7 @@
 #include <linux/genetlink.h>
 
 #include "lvsc_int.h"
+#include "lvsc_bpf.h"
 
 int lvsc_set_err(struct lvsc_err *err, int code, const char *fmt, ...)
 {
@@ -104,7 +105,8 @@ void lvsc_close(struct lvsc *h)
 {
 	if (!h)
 		return;
-	if (h->tp->close)
+	lvsc_bpf_close(h->bpf);
+	if (h->tp && h->tp->close)
 		h->tp->close(h->tp_ctx);
 	free(h->qbuf);
 	free(h->rbuf);
@@ -415,10 +417,11 @@ int lvsc_batch_end(struct lvsc *h, size_t *failed_at, size_t *nfailed,
 
 	if (!h->batching)
 		return lvsc_set_err(err, -EINVAL, "no batch is open");
-	rc = mark_last(h, err);
-	if (!rc)
+	/* The bpf backend applied each request when it was queued. */
+	rc = h->bpf ? 0 : mark_last(h, err);
+	if (!rc && !h->bpf)
 		rc = flush_queue(h, err);
-	if (!rc)
+	if (!rc && !h->bpf)
 		rc = pump(h, h->seq, false, NULL, NULL, 0, err);
 	h->batching = false;
 	if (failed_at)

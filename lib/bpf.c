@@ -1,0 +1,1203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpf.c - liblvsc's eBPF backend: services, real servers, connections and
+ * counters kept in the pinned maps of bpf/lvs.bpf.c (docs/bpf.md).
+ *
+ * State lives under /sys/fs/bpf/lvs/net<inode of the netns>/: one file
+ * per map and one pinned XDP link per interface, so separate vsadm runs
+ * and lvsd share one table.  The first change loads the programs and
+ * attaches them; lvsc_bpf_unload() removes every pin, which detaches the
+ * links and frees the maps.  Writers serialise on an flock of the
+ * directory above.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "lvsc_int.h"
+#include "lvsc_bpf.h"
+#include "../bpf/lvs_bpf.h"
+#include "../bpf/lvs.skel.h"
+
+#define BPFFS_MAGIC	0xcafe4a11
+#define BPF_ROOT	"/sys/fs/bpf"
+#define LVS_DIR		BPF_ROOT "/lvs"
+
+enum {
+	M_SVC_IDX, M_SVCS, M_DESTS, M_DEST_CNT, M_WRR_SEQ, M_CONNS, M_OUT,
+	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_N
+};
+
+static const char *const map_name[M_N] = {
+	[M_SVC_IDX] = "lvs_svc_idx",	[M_SVCS] = "lvs_svcs",
+	[M_DESTS] = "lvs_dests",	[M_DEST_CNT] = "lvs_dest_cnt",
+	[M_WRR_SEQ] = "lvs_wrr_seq",	[M_CONNS] = "lvs_conns",
+	[M_OUT] = "lvs_conns_out",	[M_CFG] = "lvs_cfg",
+	[M_STATE] = "lvs_state",	[M_SVC_STATS] = "lvs_svc_stats",
+	[M_DEST_STATS] = "lvs_dest_stats",
+};
+
+/* Schedulers the programs run; the other IPVS names are refused. */
+static const char *const sched_name[__LVS_BPF_SCHED_MAX] = {
+	[LVS_BPF_SCHED_RR] = "rr",	[LVS_BPF_SCHED_WRR] = "wrr",
+	[LVS_BPF_SCHED_LC] = "lc",	[LVS_BPF_SCHED_WLC] = "wlc",
+};
+static const char *const sched_other[] = {
+	"sh", "dh", "mh", "lblc", "lblcr", "sed", "nq", "fo", "ovf",
+};
+
+/* Timeouts as lvs.ko's (kmod/proto_tcp.c), seconds. */
+static const __u32 tcp_default[LVS_TCP_S_MAX + 1] = {
+	2, 900, 120, 60, 120, 120, 10, 60, 30, 120, 120,
+};
+#define UDP_DEFAULT	300
+
+struct lvsc_bpf {
+	char	dir[128];
+	int	fd[M_N];		/* -1: not loaded */
+	int	lockfd;
+	int	ncpus;
+};
+
+static int map_path(char *buf, size_t len, const char *dir, const char *n)
+{
+	return snprintf(buf, len, "%s/%s", dir, n) >= (int)len ?
+	       -ENAMETOOLONG : 0;
+}
+
+static bool is_bpffs(const char *path)
+{
+	struct statfs st;
+
+	return !statfs(path, &st) && st.f_type == BPFFS_MAGIC;
+}
+
+/* bpffs is where the state lives; mount it when missing, as other eBPF
+ * networking tools do. */
+static int need_bpffs(struct lvsc_err *err)
+{
+	if (is_bpffs(BPF_ROOT))
+		return 0;
+	if (mount("bpf", BPF_ROOT, "bpf", 0, "mode=0700"))
+		return lvsc_set_err(err, -errno, "cannot mount bpffs on "
+				    BPF_ROOT ": %s", strerror(errno));
+	return 0;
+}
+
+static void close_maps(struct lvsc_bpf *b)
+{
+	int i;
+
+	for (i = 0; i < M_N; i++) {
+		if (b->fd[i] >= 0)
+			close(b->fd[i]);
+		b->fd[i] = -1;
+	}
+}
+
+/* Open the pinned maps: 0, -ENOENT when nothing is loaded, or -errno. */
+static int open_pinned(struct lvsc_bpf *b, struct lvsc_err *err)
+{
+	char path[256];
+	int i;
+
+	for (i = 0; i < M_N; i++) {
+		if (map_path(path, sizeof(path), b->dir, map_name[i]))
+			return lvsc_set_err(err, -ENAMETOOLONG, "path too long");
+		b->fd[i] = bpf_obj_get(path);
+		if (b->fd[i] < 0) {
+			int e = -errno;
+
+			close_maps(b);
+			if (e == -ENOENT)
+				return -ENOENT;
+			return lvsc_set_err(err, e, "cannot open %s: %s", path,
+					    strerror(-e));
+		}
+	}
+	return 0;
+}
+
+struct lvsc_bpf *lvsc_bpf_open(struct lvsc_err *err)
+{
+	struct lvsc_bpf *b = calloc(1, sizeof(*b));
+	struct stat st;
+	int i;
+
+	if (!b) {
+		lvsc_set_err(err, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < M_N; i++)
+		b->fd[i] = -1;
+	b->lockfd = -1;
+	if (stat("/proc/self/ns/net", &st)) {
+		lvsc_set_err(err, -errno, "cannot identify the network "
+			     "namespace: %s", strerror(errno));
+		goto fail;
+	}
+	snprintf(b->dir, sizeof(b->dir), LVS_DIR "/net%lu",
+		 (unsigned long)st.st_ino);
+	/* a library reports, never prints: libbpf's messages are muted */
+	libbpf_set_print(NULL);
+	b->ncpus = libbpf_num_possible_cpus();
+	if (b->ncpus <= 0) {
+		lvsc_set_err(err, -EINVAL, "cannot count the possible CPUs");
+		goto fail;
+	}
+	if (need_bpffs(err))
+		goto fail;
+	if (mkdir(LVS_DIR, 0700) && errno != EEXIST) {
+		lvsc_set_err(err, -errno, "cannot create " LVS_DIR ": %s",
+			     strerror(errno));
+		goto fail;
+	}
+	b->lockfd = open(LVS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (b->lockfd < 0 || flock(b->lockfd, LOCK_EX)) {
+		lvsc_set_err(err, -errno, "cannot lock " LVS_DIR ": %s",
+			     strerror(errno));
+		goto fail;
+	}
+	i = open_pinned(b, err);
+	if (i && i != -ENOENT)
+		goto fail;
+	return b;
+
+fail:
+	lvsc_bpf_close(b);
+	return NULL;
+}
+
+void lvsc_bpf_close(struct lvsc_bpf *b)
+{
+	if (!b)
+		return;
+	close_maps(b);
+	if (b->lockfd >= 0)
+		close(b->lockfd);
+	free(b);
+}
+
+static bool loaded(const struct lvsc_bpf *b)
+{
+	return b->fd[0] >= 0;
+}
+
+/* Interfaces to serve: LVS_BPF_IFACES (comma separated) or all but lo. */
+static bool wanted(const char *ifname)
+{
+	const char *list = getenv("LVS_BPF_IFACES");
+	size_t n = strlen(ifname);
+	const char *p;
+
+	if (!list || !*list)
+		return strcmp(ifname, "lo") != 0;
+	for (p = list; *p; ) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+
+		if (l == n && !strncmp(p, ifname, n))
+			return true;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return false;
+}
+
+static int attach_all(struct lvsc_bpf *b, struct bpf_program *prog,
+		      struct lvsc_err *err)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	char path[256];
+	int rc = 0;
+
+	if (!ifs)
+		return lvsc_set_err(err, -errno, "cannot list interfaces: %s",
+				    strerror(errno));
+	for (i = ifs; i->if_index && !rc; i++) {
+		struct bpf_link *l;
+
+		if (!wanted(i->if_name))
+			continue;
+		l = bpf_program__attach_xdp(prog, i->if_index);
+		if (!l) {
+			rc = lvsc_set_err(err, -errno, "cannot attach XDP to "
+					  "%s: %s", i->if_name,
+					  strerror(errno));
+			break;
+		}
+		snprintf(path, sizeof(path), "%s/xdp_%s", b->dir, i->if_name);
+		if (bpf_link__pin(l, path))
+			rc = lvsc_set_err(err, -errno, "cannot pin %s: %s",
+					  path, strerror(errno));
+		bpf_link__destroy(l);
+	}
+	if_freenameindex(ifs);
+	return rc;
+}
+
+static int remove_dir(const char *dir)
+{
+	char path[512];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int rc = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (unlink(path) && !rc)
+			rc = -errno;
+	}
+	closedir(d);
+	if (rmdir(dir) && !rc)
+		rc = -errno;
+	return rc;
+}
+
+/* Load, pin and attach the programs: the first change does this. */
+static int load(struct lvsc_bpf *b, struct lvsc_err *err)
+{
+	struct lvs_bpf_cfg cfg = { .udp = UDP_DEFAULT,
+				   .conn_max = LVS_BPF_CONN_MAX };
+	struct lvs_bpf *skel;
+	struct bpf_map *m;
+	char path[256];
+	__u32 zero = 0;
+	int rc;
+
+	if (mkdir(b->dir, 0700) && errno != EEXIST)
+		return lvsc_set_err(err, -errno, "cannot create %s: %s",
+				    b->dir, strerror(errno));
+	skel = lvs_bpf__open();
+	if (!skel)
+		return lvsc_set_err(err, -errno, "cannot open the eBPF "
+				    "object: %s", strerror(errno));
+	bpf_object__for_each_map(m, skel->obj) {
+		if (bpf_map__is_internal(m))
+			continue;	/* .rodata: the program's own */
+		if (map_path(path, sizeof(path), b->dir, bpf_map__name(m)) ||
+		    bpf_map__set_pin_path(m, path)) {
+			rc = lvsc_set_err(err, -EINVAL, "cannot pin %s",
+					  bpf_map__name(m));
+			goto fail;
+		}
+	}
+	rc = lvs_bpf__load(skel);
+	if (rc) {
+		rc = lvsc_set_err(err, rc, "the kernel refused the eBPF "
+				  "programs: %s", strerror(-rc));
+		goto fail;
+	}
+	memcpy(cfg.tcp, tcp_default, sizeof(tcp_default));
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.lvs_cfg), &zero, &cfg,
+				BPF_ANY)) {
+		rc = lvsc_set_err(err, -errno, "cannot write lvs_cfg: %s",
+				  strerror(errno));
+		goto fail;
+	}
+	rc = attach_all(b, skel->progs.lvs_xdp, err);
+	if (rc)
+		goto fail;
+	lvs_bpf__destroy(skel);
+	rc = open_pinned(b, err);
+	if (rc == -ENOENT)
+		rc = lvsc_set_err(err, -ENOENT, "pinned maps vanished");
+	return rc;
+
+fail:
+	lvs_bpf__destroy(skel);
+	remove_dir(b->dir);
+	return rc;
+}
+
+static int need_loaded(struct lvsc_bpf *b, struct lvsc_err *err)
+{
+	return loaded(b) ? 0 : load(b, err);
+}
+
+int lvsc_bpf_unload(struct lvsc_err *err)
+{
+	struct stat st;
+	char dir[128];
+	int rc;
+
+	if (!is_bpffs(BPF_ROOT))
+		return 0;
+	if (stat("/proc/self/ns/net", &st))
+		return lvsc_set_err(err, -errno, "cannot identify the network "
+				    "namespace: %s", strerror(errno));
+	snprintf(dir, sizeof(dir), LVS_DIR "/net%lu",
+		 (unsigned long)st.st_ino);
+	rc = remove_dir(dir);
+	if (rc)
+		return lvsc_set_err(err, rc, "cannot remove %s: %s", dir,
+				    strerror(-rc));
+	rmdir(LVS_DIR);		/* only when no other namespace uses it */
+	return 0;
+}
+
+/* ---- small helpers ---- */
+
+static int sys_err(struct lvsc_err *err, const char *what)
+{
+	return lvsc_set_err(err, -errno, "%s: %s", what, strerror(errno));
+}
+
+static int refuse(struct lvsc_err *err, uint8_t cmd, int code)
+{
+	return lvsc_set_err(err, code, "%s", lvsc_strerror(cmd, code));
+}
+
+static int svc_key(const struct lvsc_service *svc, struct lvs_bpf_svc_key *k,
+		   uint8_t cmd, struct lvsc_err *err)
+{
+	memset(k, 0, sizeof(*k));
+	if (svc->fwmark)
+		return lvsc_set_err(err, -EOPNOTSUPP, "fwmark services are "
+				    "not supported by the bpf datapath "
+				    "(XDP runs before marks are set)");
+	if (svc->af == AF_INET6)
+		return lvsc_set_err(err, -EAFNOSUPPORT, "IPv6 services are "
+				    "not supported by the bpf datapath yet");
+	if (svc->af != AF_INET)
+		return lvsc_set_err(err, -EAFNOSUPPORT, "address family must "
+				    "be AF_INET or AF_INET6");
+	if (svc->protocol != IPPROTO_TCP && svc->protocol != IPPROTO_UDP)
+		return lvsc_set_err(err, -EINVAL, "protocol must be TCP or "
+				    "UDP");
+	k->af = svc->af;
+	k->proto = svc->protocol;
+	k->port = htons(svc->port);
+	k->addr[0] = svc->addr.in.s_addr;
+	return 0;
+}
+
+/* The slot of an existing service, or -ESRCH. */
+static int svc_find(struct lvsc_bpf *b, const struct lvs_bpf_svc_key *k,
+		    __u32 *slot)
+{
+	if (!loaded(b) || bpf_map_lookup_elem(b->fd[M_SVC_IDX], k, slot))
+		return -ESRCH;
+	return 0;
+}
+
+static int svc_read(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
+		    struct lvsc_err *err)
+{
+	if (bpf_map_lookup_elem_flags(b->fd[M_SVCS], &slot, s, BPF_F_LOCK))
+		return sys_err(err, "read lvs_svcs");
+	return 0;
+}
+
+static int svc_write(struct lvsc_bpf *b, __u32 slot,
+		     const struct lvs_bpf_svc *s, struct lvsc_err *err)
+{
+	if (bpf_map_update_elem(b->fd[M_SVCS], &slot, s, BPF_F_LOCK))
+		return sys_err(err, "write lvs_svcs");
+	return 0;
+}
+
+static int stats_zero(struct lvsc_bpf *b, int map, __u32 slot,
+		      struct lvsc_err *err)
+{
+	struct lvs_bpf_stats *v = calloc(b->ncpus, sizeof(*v));
+	int rc = 0;
+
+	if (!v)
+		return lvsc_set_err(err, -ENOMEM, "out of memory");
+	if (bpf_map_update_elem(b->fd[map], &slot, v, BPF_ANY))
+		rc = sys_err(err, "zero counters");
+	free(v);
+	return rc;
+}
+
+static int stats_read(struct lvsc_bpf *b, int map, __u32 slot,
+		      struct lvsc_stats *out)
+{
+	struct lvs_bpf_stats *v = calloc(b->ncpus, sizeof(*v));
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	if (!v)
+		return -ENOMEM;
+	if (!bpf_map_lookup_elem(b->fd[map], &slot, v)) {
+		for (i = 0; i < b->ncpus; i++) {
+			out->conns += v[i].conns;
+			out->inpkts += v[i].inpkts;
+			out->outpkts += v[i].outpkts;
+			out->inbytes += v[i].inbytes;
+			out->outbytes += v[i].outbytes;
+		}
+	}
+	free(v);
+	return 0;
+}
+
+static int sched_id(const char *name, uint8_t cmd, struct lvsc_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < __LVS_BPF_SCHED_MAX; i++)
+		if (!strcmp(name, sched_name[i]))
+			return i;
+	for (i = 0; i < sizeof(sched_other) / sizeof(sched_other[0]); i++)
+		if (!strcmp(name, sched_other[i]))
+			return lvsc_set_err(err, -EOPNOTSUPP, "scheduler %s is "
+					    "not supported by the bpf datapath "
+					    "yet (rr, wrr, lc, wlc are)", name);
+	return refuse(err, cmd, -ENOENT);
+}
+
+static int svc_check_flags(const struct lvsc_service *svc,
+			   struct lvsc_err *err)
+{
+	if (svc->flags & LVS_SVC_F_PERSISTENT)
+		return lvsc_set_err(err, -EOPNOTSUPP, "persistence is not "
+				    "supported by the bpf datapath yet");
+	if (svc->flags & LVS_SVC_F_ONEPACKET)
+		return lvsc_set_err(err, -EOPNOTSUPP, "one-packet scheduling "
+				    "is not supported by the bpf datapath yet");
+	return 0;
+}
+
+/*
+ * wrr's cycle, as IPVS walks it: for cw from the largest weight (less
+ * gcd - 1) down by gcd, every dest in list order whose weight reaches cw.
+ */
+static int wrr_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
+		     struct lvsc_err *err)
+{
+	struct lvs_bpf_wrr_seq *seq;
+	__s32 di = 0, mw = 0, cw;
+	__u32 i, len = 0;
+	int rc = 0;
+
+	s->pos = 0;
+	s->seqlen = 0;
+	if (s->sched_id != LVS_BPF_SCHED_WRR)
+		return 0;
+	for (i = 0; i < s->n; i++) {
+		__s32 w = s->d[i].weight, a, t;
+
+		if (w <= 0)
+			continue;
+		if (w > mw)
+			mw = w;
+		for (a = di; a; t = w % a, w = a, a = t)
+			;
+		di = w;
+	}
+	if (!mw)
+		return 0;
+	seq = calloc(1, sizeof(*seq));
+	if (!seq)
+		return lvsc_set_err(err, -ENOMEM, "out of memory");
+	mw -= di - 1;
+	for (cw = mw; cw > 0; cw -= di)
+		for (i = 0; i < s->n; i++) {
+			if (s->d[i].weight < cw)
+				continue;
+			if (len == LVS_BPF_WRR_SEQ) {
+				rc = lvsc_set_err(err, -E2BIG, "wrr cycle longer "
+						  "than %d picks: on the bpf "
+						  "datapath the weights divided "
+						  "by their gcd must add up to "
+						  "at most that",
+						  LVS_BPF_WRR_SEQ);
+				goto out;
+			}
+			seq->slot[len++] = s->d[i].slot;
+		}
+	if (bpf_map_update_elem(b->fd[M_WRR_SEQ], &slot, seq, BPF_ANY)) {
+		rc = sys_err(err, "write lvs_wrr_seq");
+		goto out;
+	}
+	s->seqlen = len;
+out:
+	free(seq);
+	return rc;
+}
+
+/* ---- services ---- */
+
+int lvsc_bpf_service_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
+			 struct lvsc_err *err)
+{
+	struct lvs_bpf_svc_key k;
+	struct lvs_bpf_svc s;
+	__u32 slot, old;
+	int id, rc;
+
+	rc = svc_key(svc, &k, LVS_CMD_NEW_SERVICE, err);
+	if (rc)
+		return rc;
+	if (!memchr(svc->sched, 0, sizeof(svc->sched)))
+		return lvsc_set_err(err, -EINVAL, "scheduler name too long");
+	id = sched_id(svc->sched[0] ? svc->sched : "wlc", LVS_CMD_NEW_SERVICE,
+		      err);
+	if (id < 0)
+		return id;
+	rc = svc_check_flags(svc, err);
+	if (rc)
+		return rc;
+	rc = need_loaded(b, err);
+	if (rc)
+		return rc;
+	if (!svc_find(b, &k, &old))
+		return refuse(err, LVS_CMD_NEW_SERVICE, -EEXIST);
+	for (slot = 0; slot < LVS_BPF_MAX_SVCS; slot++) {
+		if (svc_read(b, slot, &s, err))
+			return err->code;
+		if (!s.in_use)
+			break;
+	}
+	if (slot == LVS_BPF_MAX_SVCS)
+		return lvsc_set_err(err, -ENOSPC, "the bpf datapath holds at "
+				    "most %d services", LVS_BPF_MAX_SVCS);
+	memset(&s, 0, sizeof(s));
+	s.in_use = 1;
+	s.sched_id = id;
+	snprintf(s.sched, sizeof(s.sched), "%s", sched_name[id]);
+	s.flags = svc->flags & LVS_SVC_F_USER_MASK;
+	s.timeout = svc->timeout;
+	s.netmask = svc->netmask ? svc->netmask : 0xffffffff;
+	s.key = k;
+	s.pos = -1;
+	rc = stats_zero(b, M_SVC_STATS, slot, err);
+	if (!rc)
+		rc = svc_write(b, slot, &s, err);
+	if (!rc && bpf_map_update_elem(b->fd[M_SVC_IDX], &k, &slot,
+				       BPF_NOEXIST))
+		rc = sys_err(err, "write lvs_svc_idx");
+	return rc;
+}
+
+int lvsc_bpf_service_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
+			  struct lvsc_err *err)
+{
+	struct lvs_bpf_svc_key k;
+	struct lvs_bpf_svc s;
+	__u32 slot;
+	int id, rc;
+
+	rc = svc_key(svc, &k, LVS_CMD_SET_SERVICE, err);
+	if (rc)
+		return rc;
+	if (svc_find(b, &k, &slot))
+		return refuse(err, LVS_CMD_SET_SERVICE, -ESRCH);
+	id = sched_id(svc->sched[0] ? svc->sched : "wlc", LVS_CMD_SET_SERVICE,
+		      err);
+	if (id < 0)
+		return id;
+	rc = svc_check_flags(svc, err);
+	if (rc || (rc = svc_read(b, slot, &s, err)))
+		return rc;
+	if ((__u32)id != s.sched_id) {
+		s.sched_id = id;
+		snprintf(s.sched, sizeof(s.sched), "%s", sched_name[id]);
+		s.pos = -1;
+	}
+	s.flags = svc->flags & LVS_SVC_F_USER_MASK;
+	s.timeout = svc->timeout;
+	s.netmask = svc->netmask ? svc->netmask : 0xffffffff;
+	rc = wrr_build(b, slot, &s, err);
+	if (s.sched_id != LVS_BPF_SCHED_WRR)
+		s.pos = -1;
+	return rc ? rc : svc_write(b, slot, &s, err);
+}
+
+static int dest_free(struct lvsc_bpf *b, __u32 slot, struct lvsc_err *err)
+{
+	struct lvs_bpf_dest d;
+
+	if (bpf_map_lookup_elem(b->fd[M_DESTS], &slot, &d))
+		return sys_err(err, "read lvs_dests");
+	d.in_use = 0;
+	if (bpf_map_update_elem(b->fd[M_DESTS], &slot, &d, BPF_ANY))
+		return sys_err(err, "write lvs_dests");
+	return 0;
+}
+
+static int svc_free(struct lvsc_bpf *b, __u32 slot, struct lvsc_err *err)
+{
+	struct lvs_bpf_svc s;
+	__u32 i;
+	int rc;
+
+	rc = svc_read(b, slot, &s, err);
+	if (rc)
+		return rc;
+	for (i = 0; i < s.n && i < LVS_BPF_SVC_DESTS; i++) {
+		rc = dest_free(b, s.d[i].slot, err);
+		if (rc)
+			return rc;
+	}
+	bpf_map_delete_elem(b->fd[M_SVC_IDX], &s.key);
+	memset(&s, 0, sizeof(s));
+	return svc_write(b, slot, &s, err);
+}
+
+int lvsc_bpf_service_del(struct lvsc_bpf *b, const struct lvsc_service *svc,
+			 struct lvsc_err *err)
+{
+	struct lvs_bpf_svc_key k;
+	__u32 slot;
+	int rc;
+
+	rc = svc_key(svc, &k, LVS_CMD_DEL_SERVICE, err);
+	if (rc)
+		return rc;
+	if (svc_find(b, &k, &slot))
+		return refuse(err, LVS_CMD_DEL_SERVICE, -ESRCH);
+	return svc_free(b, slot, err);
+}
+
+static void svc_out(struct lvsc_bpf *b, __u32 slot,
+		    const struct lvs_bpf_svc *s, struct lvsc_service *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->af = s->key.af;
+	o->protocol = s->key.proto;
+	o->addr.in.s_addr = s->key.addr[0];
+	o->port = ntohs(s->key.port);
+	snprintf(o->sched, sizeof(o->sched), "%s", s->sched);
+	o->flags = s->flags;
+	o->timeout = s->timeout;
+	o->netmask = s->netmask;
+	o->num_dests = s->n;
+	stats_read(b, M_SVC_STATS, slot, &o->stats);
+}
+
+int lvsc_bpf_service_get(struct lvsc_bpf *b, struct lvsc_service *svc,
+			 struct lvsc_err *err)
+{
+	struct lvs_bpf_svc_key k;
+	struct lvs_bpf_svc s;
+	__u32 slot;
+	int rc;
+
+	rc = svc_key(svc, &k, LVS_CMD_GET_SERVICE, err);
+	if (rc)
+		return rc;
+	if (svc_find(b, &k, &slot))
+		return refuse(err, LVS_CMD_GET_SERVICE, -ESRCH);
+	rc = svc_read(b, slot, &s, err);
+	if (!rc)
+		svc_out(b, slot, &s, svc);
+	return rc;
+}
+
+int lvsc_bpf_service_list(struct lvsc_bpf *b, struct lvsc_service **svcs,
+			  size_t *n, struct lvsc_err *err)
+{
+	struct lvsc_service *v = NULL;
+	struct lvs_bpf_svc s;
+	size_t cnt = 0;
+	__u32 slot;
+
+	*svcs = NULL;
+	*n = 0;
+	if (!loaded(b))
+		return 0;
+	v = calloc(LVS_BPF_MAX_SVCS, sizeof(*v));
+	if (!v)
+		return lvsc_set_err(err, -ENOMEM, "out of memory");
+	for (slot = 0; slot < LVS_BPF_MAX_SVCS; slot++) {
+		if (svc_read(b, slot, &s, err)) {
+			free(v);
+			return err->code;
+		}
+		if (s.in_use)
+			svc_out(b, slot, &s, &v[cnt++]);
+	}
+	*svcs = v;
+	*n = cnt;
+	return 0;
+}
+
+static int conns_clear(struct lvsc_bpf *b, struct lvsc_err *err)
+{
+	struct lvs_bpf_conn_key next;
+	struct lvs_bpf_out_key onext;
+	struct lvs_bpf_state st = { 0 };
+	__u32 zero = 0;
+
+	while (!bpf_map_get_next_key(b->fd[M_CONNS], NULL, &next))
+		if (bpf_map_delete_elem(b->fd[M_CONNS], &next))
+			return sys_err(err, "delete from lvs_conns");
+	while (!bpf_map_get_next_key(b->fd[M_OUT], NULL, &onext))
+		if (bpf_map_delete_elem(b->fd[M_OUT], &onext))
+			return sys_err(err, "delete from lvs_conns_out");
+	if (bpf_map_lookup_elem(b->fd[M_STATE], &zero, &st) == 0) {
+		st.conn_count = 0;
+		bpf_map_update_elem(b->fd[M_STATE], &zero, &st, BPF_ANY);
+	}
+	return 0;
+}
+
+int lvsc_bpf_flush(struct lvsc_bpf *b, struct lvsc_err *err)
+{
+	struct lvs_bpf_svc s;
+	__u32 slot;
+	int rc;
+
+	if (!loaded(b))
+		return 0;
+	for (slot = 0; slot < LVS_BPF_MAX_SVCS; slot++) {
+		rc = svc_read(b, slot, &s, err);
+		if (!rc && s.in_use)
+			rc = svc_free(b, slot, err);
+		if (rc)
+			return rc;
+	}
+	return conns_clear(b, err);
+}
+
+static int svc_zero(struct lvsc_bpf *b, __u32 slot, struct lvsc_err *err)
+{
+	struct lvs_bpf_svc s;
+	__u32 i;
+	int rc;
+
+	rc = svc_read(b, slot, &s, err);
+	if (rc || !s.in_use)
+		return rc;
+	rc = stats_zero(b, M_SVC_STATS, slot, err);
+	for (i = 0; !rc && i < s.n && i < LVS_BPF_SVC_DESTS; i++)
+		rc = stats_zero(b, M_DEST_STATS, s.d[i].slot, err);
+	return rc;
+}
+
+int lvsc_bpf_zero(struct lvsc_bpf *b, const struct lvsc_service *svc,
+		  struct lvsc_err *err)
+{
+	struct lvs_bpf_svc_key k;
+	__u32 slot;
+	int rc;
+
+	if (!svc) {
+		if (!loaded(b))
+			return 0;
+		for (slot = 0; slot < LVS_BPF_MAX_SVCS; slot++) {
+			rc = svc_zero(b, slot, err);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	rc = svc_key(svc, &k, LVS_CMD_ZERO, err);
+	if (rc)
+		return rc;
+	if (svc_find(b, &k, &slot))
+		return refuse(err, LVS_CMD_ZERO, -ESRCH);
+	return svc_zero(b, slot, err);
+}
+
+/* ---- real servers ---- */
+
+static int dest_check(const struct lvsc_service *svc,
+		      const struct lvsc_dest *d, struct lvsc_err *err)
+{
+	if (d->af && d->af != svc->af)
+		return lvsc_set_err(err, -EINVAL, "only tunnelled real servers "
+				    "may differ in address family from the "
+				    "service");
+	if (d->fwd == LVS_FWD_TUNNEL)
+		return lvsc_set_err(err, -EOPNOTSUPP, "tunnel forwarding is "
+				    "not supported by the bpf datapath yet");
+	if (d->fwd != LVS_FWD_MASQ && d->fwd != LVS_FWD_DROUTE)
+		return lvsc_set_err(err, -EINVAL, "unknown forwarding method");
+	if (d->u_threshold || d->l_threshold)
+		return lvsc_set_err(err, -EOPNOTSUPP, "connection thresholds "
+				    "are not supported by the bpf datapath "
+				    "yet");
+	if (d->weight > LVS_WEIGHT_MAX)
+		return lvsc_set_err(err, -EINVAL, "weight out of range");
+	if (d->fwd == LVS_FWD_MASQ && svc->port && !d->port)
+		return lvsc_set_err(err, -EINVAL, "a NAT real server of a port "
+				    "service needs a port");
+	return 0;
+}
+
+/* The service's slot and state, and the dest's index in its list. */
+static int dest_locate(struct lvsc_bpf *b, const struct lvsc_service *svc,
+		       const struct lvsc_dest *d, uint8_t cmd, __u32 *slot,
+		       struct lvs_bpf_svc *s, int *idx, struct lvsc_err *err)
+{
+	struct lvs_bpf_svc_key k;
+	struct lvs_bpf_dest dv;
+	__u32 i;
+	int rc;
+
+	rc = svc_key(svc, &k, cmd, err);
+	if (rc)
+		return rc;
+	if (svc_find(b, &k, slot))
+		return refuse(err, cmd, -ESRCH);
+	rc = svc_read(b, *slot, s, err);
+	if (rc)
+		return rc;
+	*idx = -1;
+	for (i = 0; i < s->n && i < LVS_BPF_SVC_DESTS; i++) {
+		if (bpf_map_lookup_elem(b->fd[M_DESTS], &s->d[i].slot, &dv))
+			return sys_err(err, "read lvs_dests");
+		if (dv.addr[0] == d->addr.in.s_addr &&
+		    ntohs(dv.port) == d->port) {
+			*idx = i;
+			break;
+		}
+	}
+	return 0;
+}
+
+int lvsc_bpf_dest_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
+		      const struct lvsc_dest *d, struct lvsc_err *err)
+{
+	struct lvs_bpf_dest_cnt cnt = { 0 };
+	struct lvs_bpf_dest dv;
+	struct lvs_bpf_svc s;
+	__u32 sslot, slot;
+	__s32 pos;
+	int idx, rc;
+
+	rc = dest_check(svc, d, err);
+	if (rc)
+		return rc;
+	rc = dest_locate(b, svc, d, LVS_CMD_NEW_DEST, &sslot, &s, &idx, err);
+	if (rc)
+		return rc;
+	if (idx >= 0)
+		return refuse(err, LVS_CMD_NEW_DEST, -EEXIST);
+	if (s.n >= LVS_BPF_SVC_DESTS)
+		return lvsc_set_err(err, -ENOSPC, "a service has at most %d "
+				    "real servers on the bpf datapath",
+				    LVS_BPF_SVC_DESTS);
+	for (slot = 0; slot < LVS_BPF_MAX_DESTS; slot++) {
+		if (bpf_map_lookup_elem(b->fd[M_DESTS], &slot, &dv))
+			return sys_err(err, "read lvs_dests");
+		if (!dv.in_use)
+			break;
+	}
+	if (slot == LVS_BPF_MAX_DESTS)
+		return lvsc_set_err(err, -ENOSPC, "the bpf datapath holds at "
+				    "most %d real servers", LVS_BPF_MAX_DESTS);
+	dv.in_use = 1;
+	dv.gen++;
+	dv.svc = sslot;
+	dv.af = svc->af;
+	dv.fwd = d->fwd;
+	dv.port = htons(d->port);
+	memset(dv.addr, 0, sizeof(dv.addr));
+	dv.addr[0] = d->addr.in.s_addr;
+	dv.weight = d->weight;
+	dv.u_threshold = dv.l_threshold = 0;
+	if (bpf_map_update_elem(b->fd[M_DEST_CNT], &slot, &cnt, BPF_ANY))
+		return sys_err(err, "write lvs_dest_cnt");
+	rc = stats_zero(b, M_DEST_STATS, slot, err);
+	if (rc)
+		return rc;
+	if (bpf_map_update_elem(b->fd[M_DESTS], &slot, &dv, BPF_ANY))
+		return sys_err(err, "write lvs_dests");
+	/* newest first, as IPVS's list; rr's position moves with it */
+	memmove(&s.d[1], &s.d[0], s.n * sizeof(s.d[0]));
+	s.d[0].slot = slot;
+	s.d[0].weight = d->weight;
+	s.d[0].flags = 0;
+	s.n++;
+	if (s.sched_id == LVS_BPF_SCHED_RR && s.pos >= 0)
+		s.pos++;
+	pos = s.pos;
+	rc = wrr_build(b, sslot, &s, err);
+	if (s.sched_id != LVS_BPF_SCHED_WRR)
+		s.pos = pos;
+	if (rc) {
+		dest_free(b, slot, NULL);
+		return rc;
+	}
+	return svc_write(b, sslot, &s, err);
+}
+
+int lvsc_bpf_dest_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
+		       const struct lvsc_dest *d, struct lvsc_err *err)
+{
+	struct lvs_bpf_dest dv;
+	struct lvs_bpf_svc s;
+	__s32 pos;
+	__u32 sslot;
+	int idx, rc;
+
+	rc = dest_check(svc, d, err);
+	if (rc)
+		return rc;
+	rc = dest_locate(b, svc, d, LVS_CMD_SET_DEST, &sslot, &s, &idx, err);
+	if (rc)
+		return rc;
+	if (idx < 0)
+		return refuse(err, LVS_CMD_SET_DEST, -ENOENT);
+	if (bpf_map_lookup_elem(b->fd[M_DESTS], &s.d[idx].slot, &dv))
+		return sys_err(err, "read lvs_dests");
+	dv.fwd = d->fwd;
+	dv.weight = d->weight;
+	if (bpf_map_update_elem(b->fd[M_DESTS], &s.d[idx].slot, &dv, BPF_ANY))
+		return sys_err(err, "write lvs_dests");
+	s.d[idx].weight = d->weight;
+	pos = s.pos;
+	rc = wrr_build(b, sslot, &s, err);
+	if (s.sched_id != LVS_BPF_SCHED_WRR)
+		s.pos = pos;
+	return rc ? rc : svc_write(b, sslot, &s, err);
+}
+
+int lvsc_bpf_dest_del(struct lvsc_bpf *b, const struct lvsc_service *svc,
+		      const struct lvsc_dest *d, struct lvsc_err *err)
+{
+	struct lvs_bpf_svc s;
+	__u32 sslot, slot;
+	__s32 pos;
+	int idx, rc;
+
+	rc = dest_locate(b, svc, d, LVS_CMD_DEL_DEST, &sslot, &s, &idx, err);
+	if (rc)
+		return rc;
+	if (idx < 0)
+		return refuse(err, LVS_CMD_DEL_DEST, -ENOENT);
+	slot = s.d[idx].slot;
+	memmove(&s.d[idx], &s.d[idx + 1], (s.n - idx - 1) * sizeof(s.d[0]));
+	s.n--;
+	/* rr: a pick on the deleted dest moves to the one before it */
+	pos = s.pos;
+	if (pos >= idx)
+		pos--;
+	rc = wrr_build(b, sslot, &s, err);
+	if (s.sched_id != LVS_BPF_SCHED_WRR)
+		s.pos = pos;
+	if (!rc)
+		rc = svc_write(b, sslot, &s, err);
+	return rc ? rc : dest_free(b, slot, err);
+}
+
+int lvsc_bpf_dest_list(struct lvsc_bpf *b, const struct lvsc_service *svc,
+		       struct lvsc_dest **dests, size_t *n,
+		       struct lvsc_err *err)
+{
+	struct lvs_bpf_svc_key k;
+	struct lvs_bpf_dest_cnt cnt;
+	struct lvs_bpf_dest dv;
+	struct lvs_bpf_svc s;
+	struct lvsc_dest *v;
+	__u32 slot, i;
+	int rc;
+
+	*dests = NULL;
+	*n = 0;
+	rc = svc_key(svc, &k, LVS_CMD_GET_DEST, err);
+	if (rc)
+		return rc;
+	if (svc_find(b, &k, &slot))
+		return refuse(err, LVS_CMD_GET_DEST, -ESRCH);
+	rc = svc_read(b, slot, &s, err);
+	if (rc)
+		return rc;
+	v = calloc(s.n ? s.n : 1, sizeof(*v));
+	if (!v)
+		return lvsc_set_err(err, -ENOMEM, "out of memory");
+	for (i = 0; i < s.n && i < LVS_BPF_SVC_DESTS; i++) {
+		__u32 ds = s.d[i].slot;
+
+		if (bpf_map_lookup_elem(b->fd[M_DESTS], &ds, &dv) ||
+		    bpf_map_lookup_elem(b->fd[M_DEST_CNT], &ds, &cnt)) {
+			free(v);
+			return sys_err(err, "read lvs_dests");
+		}
+		v[i].af = dv.af;
+		v[i].addr.in.s_addr = dv.addr[0];
+		v[i].port = ntohs(dv.port);
+		v[i].fwd = dv.fwd;
+		v[i].weight = dv.weight;
+		v[i].flags = LVS_DEST_F_AVAILABLE;
+		v[i].activeconns = cnt.activeconns > 0 ? cnt.activeconns : 0;
+		v[i].inactconns = cnt.inactconns > 0 ? cnt.inactconns : 0;
+		v[i].persistconns = cnt.persistconns > 0 ?
+				    cnt.persistconns : 0;
+		stats_read(b, M_DEST_STATS, ds, &v[i].stats);
+	}
+	*dests = v;
+	*n = s.n;
+	return 0;
+}
+
+/* ---- connections, configuration, info ---- */
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int lvsc_bpf_conn_list(struct lvsc_bpf *b, struct lvsc_conn **conns,
+		       size_t *n, struct lvsc_err *err)
+{
+	struct lvs_bpf_conn_key k, next, *prev = NULL;
+	struct lvsc_conn *v = NULL, *c;
+	struct lvs_bpf_conn cv;
+	size_t cnt = 0, cap = 0;
+	__u64 now = now_ns();
+
+	*conns = NULL;
+	*n = 0;
+	if (!loaded(b))
+		return 0;
+	while (!bpf_map_get_next_key(b->fd[M_CONNS], prev, &next)) {
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(b->fd[M_CONNS], &k, &cv) ||
+		    (cv.flags & LVS_BPF_CONN_DEAD))
+			continue;
+		if (cnt == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			void *p = realloc(v, nc * sizeof(*v));
+
+			if (!p) {
+				free(v);
+				return lvsc_set_err(err, -ENOMEM,
+						    "out of memory");
+			}
+			v = p;
+			cap = nc;
+		}
+		c = &v[cnt++];
+		memset(c, 0, sizeof(*c));
+		c->af = k.af;
+		c->protocol = k.proto;
+		c->caddr.in.s_addr = k.caddr[0];
+		c->vaddr.in.s_addr = k.vaddr[0];
+		c->daddr.in.s_addr = cv.daddr[0];
+		c->dest_af = cv.daf;
+		c->cport = ntohs(k.cport);
+		c->vport = ntohs(k.vport);
+		c->dport = ntohs(cv.dport);
+		c->state = k.proto == IPPROTO_TCP ? cv.state : 0;
+		c->fwd = cv.fwd;
+		c->flags = cv.flags & ~LVS_BPF_CONN_DEAD;
+		{
+			__u64 end = cv.last_ns +
+				    (__u64)cv.timeout_s * 1000000000ULL;
+
+			c->expires_ms = end > now ? (end - now) / 1000000 : 0;
+		}
+	}
+	*conns = v;
+	*n = cnt;
+	return 0;
+}
+
+static void cfg_default(struct lvs_bpf_cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->tcp, tcp_default, sizeof(tcp_default));
+	c->udp = UDP_DEFAULT;
+	c->conn_max = LVS_BPF_CONN_MAX;
+}
+
+static int cfg_read(struct lvsc_bpf *b, struct lvs_bpf_cfg *c,
+		    struct lvsc_err *err)
+{
+	__u32 zero = 0;
+
+	if (!loaded(b)) {
+		cfg_default(c);
+		return 0;
+	}
+	if (bpf_map_lookup_elem(b->fd[M_CFG], &zero, c))
+		return sys_err(err, "read lvs_cfg");
+	return 0;
+}
+
+int lvsc_bpf_config_get(struct lvsc_bpf *b, struct lvsc_config *cfg,
+			struct lvsc_err *err)
+{
+	struct lvs_bpf_cfg c;
+	int i, rc = cfg_read(b, &c, err);
+
+	if (rc)
+		return rc;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->tcp = c.tcp[LVS_TCP_S_ESTABLISHED];
+	cfg->tcp_fin = c.tcp[LVS_TCP_S_FIN_WAIT];
+	cfg->udp = c.udp;
+	for (i = 0; i <= LVS_TCP_S_MAX; i++)
+		cfg->tcp_state[i] = c.tcp[i];
+	cfg->conn_max = c.conn_max;
+	return 0;
+}
+
+int lvsc_bpf_config_set(struct lvsc_bpf *b, const struct lvsc_config *cfg,
+			struct lvsc_err *err)
+{
+	struct lvs_bpf_cfg c;
+	__u32 zero = 0;
+	int i, rc;
+
+	if (cfg->conn_max > LVS_BPF_CONN_MAX)
+		return lvsc_set_err(err, -EINVAL, "conn_max above the bpf "
+				    "datapath's table (%d entries)",
+				    LVS_BPF_CONN_MAX);
+	rc = need_loaded(b, err);
+	if (rc || (rc = cfg_read(b, &c, err)))
+		return rc;
+	for (i = 0; i <= LVS_TCP_S_MAX; i++)
+		if (cfg->tcp_state[i])
+			c.tcp[i] = cfg->tcp_state[i];
+	if (cfg->tcp)
+		c.tcp[LVS_TCP_S_ESTABLISHED] = cfg->tcp;
+	if (cfg->tcp_fin)
+		c.tcp[LVS_TCP_S_FIN_WAIT] = cfg->tcp_fin;
+	if (cfg->udp)
+		c.udp = cfg->udp;
+	if (cfg->conn_max)
+		c.conn_max = cfg->conn_max;
+	if (bpf_map_update_elem(b->fd[M_CFG], &zero, &c, BPF_ANY))
+		return sys_err(err, "write lvs_cfg");
+	return 0;
+}
+
+int lvsc_bpf_info(struct lvsc_bpf *b, struct lvsc_info *info,
+		  struct lvsc_err *err)
+{
+	struct lvs_bpf_state st = { 0 };
+	struct lvs_bpf_cfg c;
+	__u32 zero = 0;
+	int rc = cfg_read(b, &c, err);
+
+	if (rc)
+		return rc;
+	if (loaded(b) && bpf_map_lookup_elem(b->fd[M_STATE], &zero, &st))
+		return sys_err(err, "read lvs_state");
+	memset(info, 0, sizeof(*info));
+	info->version = LVS_VERSION_CODE;
+	info->conn_tab_size = LVS_BPF_CONN_MAX;
+	info->conn_count = st.conn_count > 0 ? st.conn_count : 0;
+	info->conn_max = c.conn_max;
+	info->conn_dropped = st.conn_dropped;
+	return 0;
+}
