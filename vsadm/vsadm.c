@@ -281,6 +281,52 @@ static const struct {
 	{ VS_CMD_VERSION,	do_version },
 };
 
+/*
+ * --datapath kernel|bpf (or =) selects the datapath for this run, through
+ * LVS_DATAPATH which liblvsc reads; --unload removes it (bpf: programs,
+ * links and pinned maps).  Both are taken out of argv before the ipvsadm
+ * parser sees it.  Returns -1 after printing an error, 1 for --unload.
+ */
+static int datapath_opts(int *argc, char **argv, const char *prog)
+{
+	int i, j, unload = 0;
+
+	for (i = j = 1; i < *argc; i++) {
+		const char *v = NULL;
+
+		if (!strcmp(argv[i], "--unload")) {
+			unload = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--datapath")) {
+			if (i + 1 == *argc) {
+				fprintf(stderr, "%s: --datapath needs kernel "
+					"or bpf\n", prog);
+				return -1;
+			}
+			v = argv[++i];
+		} else if (!strncmp(argv[i], "--datapath=", 11)) {
+			v = argv[i] + 11;
+		} else {
+			argv[j++] = argv[i];
+			continue;
+		}
+		if (strcmp(v, "kernel") && strcmp(v, "bpf")) {
+			fprintf(stderr, "%s: --datapath: unknown datapath "
+				"\"%s\" (kernel or bpf)\n", prog, v);
+			return -1;
+		}
+		setenv("LVS_DATAPATH", v, 1);
+	}
+	argv[j] = NULL;
+	*argc = j;
+	if (unload && j > 1) {
+		fprintf(stderr, "%s: --unload takes no command\n", prog);
+		return -1;
+	}
+	return unload;
+}
+
 int main(int argc, char **argv)
 {
 	struct ctx x = { .prog = argv[0] };
@@ -289,6 +335,17 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc = VS_EXIT_USAGE;
 
+	rc = datapath_opts(&argc, argv, x.prog);
+	if (rc < 0)
+		return VS_EXIT_USAGE;
+	if (rc) {
+		if (lvsc_unload(&x.err)) {
+			fprintf(stderr, "%s: %s\n", x.prog, x.err.msg);
+			return VS_EXIT_KERNEL;
+		}
+		return VS_EXIT_OK;
+	}
+	rc = VS_EXIT_USAGE;
 	if (vs_parse(argc, argv, &c, &e)) {
 		fprintf(stderr, "%s\n", e.msg);
 		return e.status;
