@@ -14,7 +14,7 @@
 
 KVER	?= $(shell scripts/kver)
 KDIR	?= /lib/modules/$(KVER)/build
-USERDIRS := bpf lib vrrp vsadm lvsd healthcheck vmm
+USERDIRS := runtime bpf lib vrrp vsadm healthcheck lvsd vmm
 
 export KVER KDIR
 

@@ -775,12 +775,12 @@ CHECKER_REGISTER(http_checker)
 
 /* SSL_GET: the SSL block's context (or a default one) for every probe. */
 static void ssl_resolve(struct conf_log *log, struct check_conf *c,
-			const struct conf *root)
+			const struct checker_env *env)
 {
 	struct http_conf *h = c->priv;
 
 	SSL_CTX_free(h->ctx);
-	h->ctx = hc_tls_ctx(root->tls);
+	h->ctx = hc_tls_ctx(env->tls);
 	if (!h->ctx)
 		conf_log_add(log, CONF_ERR, c->file, c->line,
 			     "SSL_GET: OpenSSL cannot make a TLS context");

@@ -24,6 +24,33 @@
 #include "conf.h"
 #include "conf_kw.h"
 
+struct checker_ops;
+
+/* One checker block (TCP_CHECK, HTTP_GET, ...). */
+struct check_conf {
+	const struct checker_ops *ops;
+	char		*file;
+	int		line;
+	struct conf_addr connect;	/* connect_ip / connect_port */
+	struct conf_addr bind;		/* bindto / bind_port */
+	char		*bind_if;
+	long long	fwmark;
+	long long	connect_timeout;	/* usec */
+	long long	retry;
+	long long	delay_before_retry;	/* usec */
+	long long	delay_loop;		/* usec */
+	long long	warmup;			/* usec */
+	long long	alpha;			/* bool */
+	long long	rise, fall;
+	long long	log_all_failures;
+	void		*priv;			/* the checker's own keywords */
+	/* Resolved by conf_resolve(): */
+	struct conf_addr r_target;
+	long long	r_timeout, r_retry, r_dbr, r_delay, r_warmup;
+	long long	r_rise, r_fall;
+	bool		r_alpha;
+};
+
 enum check_result { CHECK_OK, CHECK_FAIL };
 
 struct check_probe {
@@ -44,6 +71,14 @@ struct check_probe {
 	void			*owner;
 };
 
+/*
+ * What checkers read from outside their own block, filled by whoever owns
+ * the file's top level (lvsd: the root SSL block).
+ */
+struct checker_env {
+	void			*tls;		/* http_tls.h; NULL: none */
+};
+
 struct checker_ops {
 	const char		*name;		/* "TCP_CHECK" */
 	const struct conf_kw	*kws;		/* object: check_conf.priv */
@@ -51,9 +86,9 @@ struct checker_ops {
 	void (*priv_free)(void *priv);
 	/* At the checker's '}': complain about missing or odd settings. */
 	void (*validate)(struct conf_parser *p, struct check_conf *c);
-	/* Optional: after the whole file is read (settings from ROOT). */
+	/* Optional: after the whole file is read (settings from ENV). */
 	void (*resolve)(struct conf_log *log, struct check_conf *c,
-			const struct conf *root);
+			const struct checker_env *env);
 	long long		default_retry;
 	long long		default_dbr;	/* usec; CONF_UNSET: delay_loop */
 	unsigned short		default_port;	/* 0: the real server's */
@@ -63,6 +98,18 @@ struct checker_ops {
 	int (*start)(struct check_probe *pr);
 	enum check_result (*timeout)(struct check_probe *pr);
 };
+
+/*
+ * The block of one checker (check_conf.c): the keywords every checker has,
+ * then OPS's own; validate() runs at its '}'.  The owner of the enclosing
+ * block creates the object with check_conf_new() (at the parser's current
+ * file:line, OPS's defaults applied, the common fields CONF_UNSET), opens
+ * checker_block on it, and fills the r_* fields after parsing.
+ */
+extern const struct conf_block checker_block;
+struct check_conf *check_conf_new(struct conf_parser *p,
+				  const struct checker_ops *ops);
+void check_conf_free(struct check_conf *c);
 
 void checker_register(const struct checker_ops *ops);
 const struct checker_ops *checker_find(const char *name);

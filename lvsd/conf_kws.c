@@ -22,6 +22,7 @@
 #include "checker.h"
 #include "conf_int.h"
 #include "http_tls.h"
+#include "vs_conf.h"
 #include "uapi/lvs.h"
 
 #define T(sec)		((long long)(sec) * USEC_PER_SEC)
@@ -169,94 +170,13 @@ static int kw_skip(struct conf_parser *p, const struct conf_kw *kw,
 
 static const struct conf_block skip_block = { .name = "skipped" };
 
-/* ---- checker blocks ---- */
-
-static const struct conf_kw check_kws[] = {
-	{ .name = "connect_ip", .parse = conf_kw_ip, .off = OFF(check_conf,
-	  connect) },
-	{ .name = "connect_port", .parse = conf_kw_port, .off = OFF(check_conf,
-	  connect) },
-	{ .name = "bindto", .parse = conf_kw_ip, .off = OFF(check_conf, bind) },
-	{ .name = "bind_port", .parse = conf_kw_port, .off = OFF(check_conf,
-	  bind) },
-	{ .name = "bind_if", .parse = conf_kw_str, .off = OFF(check_conf,
-	  bind_if) },
-	{ .name = "fwmark", .parse = conf_kw_int, .off = OFF(check_conf, fwmark),
-	  .max = UINT32_MAX },
-	{ .name = "connect_timeout", .parse = conf_kw_timer,
-	  .off = OFF(check_conf, connect_timeout), .min = T(0) + 1000,
-	  .max = TMAX },
-	{ .name = "retry", .parse = conf_kw_int, .off = OFF(check_conf, retry),
-	  .max = 1000000 },
-	{ .name = "nb_get_retry", .parse = conf_kw_int, .off = OFF(check_conf,
-	  retry), .max = 1000000 },
-	{ .name = "delay_before_retry", .parse = conf_kw_timer,
-	  .off = OFF(check_conf, delay_before_retry), .max = TMAX },
-	{ .name = "delay_loop", .parse = conf_kw_timer, .off = OFF(check_conf,
-	  delay_loop), .min = 1000, .max = TMAX },
-	{ .name = "warmup", .parse = conf_kw_timer, .off = OFF(check_conf,
-	  warmup), .max = TMAX },
-	{ .name = "alpha", .parse = conf_kw_bool, .off = OFF(check_conf,
-	  alpha) },
-	{ .name = "log_all_failures", .parse = conf_kw_bool,
-	  .off = OFF(check_conf, log_all_failures) },
-	{ .name = "rise", .parse = conf_kw_int, .off = OFF(check_conf, rise),
-	  .min = 1, .max = 1000 },
-	{ .name = "fall", .parse = conf_kw_int, .off = OFF(check_conf, fall),
-	  .min = 1, .max = 1000 },
-	{ .name = NULL }
-};
-
-static const struct conf_kw *check_lookup(void *obj, const char *name,
-					  void **kwobj)
-{
-	struct check_conf *c = obj;
-
-	*kwobj = c->priv;
-	for (const struct conf_kw *kw = c->ops->kws; kw && kw->name; kw++)
-		if (!strcmp(kw->name, name))
-			return kw;
-	return NULL;
-}
-
-static void check_close(struct conf_parser *p, void *obj)
-{
-	struct check_conf *c = obj;
-
-	if (c->ops->validate)
-		c->ops->validate(p, c);
-}
-
-static const struct conf_block check_block = {
-	.name = "checker", .kws = check_kws, .lookup = check_lookup,
-	.close = check_close,
-};
-
-static void check_free(struct check_conf *c)
-{
-	if (!c)
-		return;
-	if (c->priv && c->ops->priv_free)
-		c->ops->priv_free(c->priv);
-	free(c->priv);
-	free(c->bind_if);
-	free(c->file);
-	free(c);
-}
+/* ---- checker blocks: healthcheck/check_conf.c ---- */
 
 static struct check_conf *check_new(struct conf_parser *p, struct rs_conf *rs,
 				     const struct checker_ops *ops)
 {
-	struct check_conf *c = xcalloc(sizeof(*c));
+	struct check_conf *c = check_conf_new(p, ops);
 
-	c->ops = ops;
-	c->file = strdup(conf_cur_file(p));
-	c->line = conf_cur_line(p);
-	c->fwmark = c->connect_timeout = c->retry = CONF_UNSET;
-	c->delay_before_retry = c->delay_loop = c->warmup = CONF_UNSET;
-	c->alpha = c->rise = c->fall = c->log_all_failures = CONF_UNSET;
-	c->priv = xcalloc(c->ops->priv_size ? c->ops->priv_size : 1);
-	conf_apply_defaults(p, c->ops->kws, c->priv);
 	PUSH(rs->checks, rs->n_checks, c);
 	conf_set_child(p, c);
 	return c;
@@ -272,7 +192,7 @@ static int kw_checker(struct conf_parser *p, const struct conf_kw *kw,
 }
 
 static const struct conf_kw checker_open_kw = {
-	.name = "checker", .parse = kw_checker, .block = &check_block
+	.name = "checker", .parse = kw_checker, .block = &checker_block
 };
 
 /*
@@ -373,7 +293,7 @@ static void rs_free(struct rs_conf *rs)
 	if (!rs)
 		return;
 	for (size_t i = 0; i < rs->n_checks; i++)
-		check_free(rs->checks[i]);
+		check_conf_free(rs->checks[i]);
 	free(rs->checks);
 	conf_script_free(&rs->notify_up);
 	conf_script_free(&rs->notify_down);
@@ -875,12 +795,12 @@ static const struct conf_kw root_kws[] = {
 	SKIP("static_ipaddress"), SKIP("static_routes"),
 	SKIP("static_rules"), SKIP("linkbeat_interfaces"),
 	SKIP("track_file"), SKIP("bfd_instance"),
-	{ .name = "SSL", .parse = hc_kw_ssl, .off = OFF(conf, tls),
+	{ .name = "SSL", .parse = hc_kw_ssl, .off = OFF(conf, hc.tls),
 	  .block = &hc_ssl_block },
 	{ .name = NULL }
 };
 
-const struct conf_block conf_root_block = { .name = "top level",
+static const struct conf_block conf_root_block = { .name = "top level",
 					    .kws = root_kws };
 
 /* ---- cascade ---- */
@@ -937,7 +857,7 @@ static void resolve_check(struct conf_log *log, const struct conf *root,
 	if (c->fwmark == CONF_UNSET)
 		c->fwmark = 0;
 	if (o->resolve)
-		o->resolve(log, c, root);
+		o->resolve(log, c, &root->hc);
 }
 
 static uint32_t granularity(struct conf_log *log, struct vs_conf *vs, int af)
@@ -1165,11 +1085,10 @@ static struct conf *load(const char *path, const void *buf, size_t len,
 	c->path = strdup(path);
 	c->files = l.files;
 	c->n_files = l.n_files;
-	p.conf = c;
 	c->g.drain_timeout = T(60);
 	c->g.ctl_mode = 0600;
 	conf_apply_defaults(&p, global_kws, &c->g);
-	conf_walk(&p, l.toks.v, l.toks.n);
+	conf_walk(&p, &conf_root_block, c, l.toks.v, l.toks.n);
 	conf_lex_free(&l);
 	conf_resolve(c, log);
 	return c;
@@ -1205,7 +1124,7 @@ void conf_free(struct conf *c)
 	for (size_t i = 0; i < c->n_files; i++)
 		free(c->files[i]);
 	free(c->files);
-	hc_tls_free(c->tls);
+	hc_tls_free(c->hc.tls);
 	free(c->g.router_id);
 	free(c->g.script_user);
 	free(c->g.script_group);

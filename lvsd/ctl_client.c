@@ -15,7 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "conf.h"
+#include "vs_conf.h"
 #include "daemon.h"
 
 static int usage(void)

@@ -18,9 +18,10 @@
 
 #include "backend.h"
 #include "checker.h"
-#include "conf.h"
 #include "hcstate.h"
+#include "log.h"
 #include "script.h"
+#include "vs_conf.h"
 
 struct rs_rt;
 struct vs_rt;
@@ -132,8 +133,8 @@ void check_rt_start(struct check_rt *c, bool immediate);
 void check_rt_stop(struct check_rt *c);
 const char *check_result_name(const struct check_rt *c);
 
-/* Logging to stderr, with a time stamp. */
-void lvsd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Logging to stderr, with a time stamp: the runtime's log.h. */
+#define lvsd_log rt_log
 
 /* ctl.c, metrics.c */
 int ctl_listen(const char *path, const char *group, unsigned int mode,

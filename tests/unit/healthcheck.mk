@@ -3,5 +3,5 @@
 TESTS += test_hc_parse
 test_hc_parse_SRCS := test_hc_parse.c $(TOP)/healthcheck/registry.c \
 		      $(TOP)/healthcheck/http_regex.c
-test_hc_parse_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck
+test_hc_parse_CPPFLAGS := -I$(TOP)/runtime -I$(TOP)/healthcheck
 test_hc_parse_LIBS := -lpcre2-8

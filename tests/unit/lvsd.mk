@@ -1,12 +1,14 @@
 # lvsd: the keepalived-grammar parser and the check state machine.
 # Every checker, so a new one needs no line here (its keywords are parsed).
-LVSD_CONF_SRCS := $(addprefix $(TOP)/lvsd/,conf_lex.c conf_parse.c \
-		  conf_kws.c loop.c script.c) \
+RT_SRCS := $(addprefix $(TOP)/runtime/,loop.c log.c script.c conf_lex.c \
+	   conf_parse.c)
+LVSD_CONF_SRCS := $(TOP)/lvsd/conf_kws.c $(RT_SRCS) \
 		  $(sort $(wildcard $(TOP)/healthcheck/*.c))
 
 TESTS += test_lvsd_conf
 test_lvsd_conf_SRCS := test_lvsd_conf.c $(LVSD_CONF_SRCS)
-test_lvsd_conf_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck
+test_lvsd_conf_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck \
+			   -I$(TOP)/runtime
 test_lvsd_conf_LIBS := -lev $(HC_LIBS)
 
 TESTS += test_lvsd_hcstate
@@ -21,5 +23,5 @@ test_lvsd_backend_CPPFLAGS := -I$(TOP)/lvsd
 TESTS += test_lvsd_lex
 test_lvsd_lex_SRCS := test_lvsd_lex.c $(LVSD_CONF_SRCS)
 test_lvsd_lex_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/healthcheck \
-			  -DFIXTURES='"$(TOP)/tests/unit/fixtures"'
+			  -I$(TOP)/runtime -DFIXTURES='"$(TOP)/tests/unit/fixtures"'
 test_lvsd_lex_LIBS := $(test_lvsd_conf_LIBS)

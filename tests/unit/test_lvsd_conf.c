@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "checker.h"
-#include "conf.h"
+#include "vs_conf.h"
 #include "uapi/lvs.h"
 
 static char dir[64];

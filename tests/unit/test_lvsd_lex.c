@@ -23,7 +23,7 @@
 
 #include <cmocka.h>
 
-#include "conf.h"
+#include "vs_conf.h"
 
 #ifndef FIXTURES
 #define FIXTURES "fixtures"

@@ -5,8 +5,8 @@
  * healthcheck/ declare their own rows with this header, so a new checker's
  * keywords live in its one file.
  */
-#ifndef _LVSD_CONF_KW_H
-#define _LVSD_CONF_KW_H
+#ifndef _RT_CONF_KW_H
+#define _RT_CONF_KW_H
 
 #include <stddef.h>
 
@@ -82,4 +82,4 @@ char **conf_split_argv(const char *s);
 void conf_argv_free(char **argv);
 void conf_script_free(struct conf_script *s);
 
-#endif /* _LVSD_CONF_KW_H */
+#endif /* _RT_CONF_KW_H */

@@ -5,8 +5,8 @@
  * the control socket and the daemon see timers, fd watchers, child watchers
  * and signals only through these calls.  Times are microseconds.
  */
-#ifndef _LVSD_LOOP_H
-#define _LVSD_LOOP_H
+#ifndef _RT_LOOP_H
+#define _RT_LOOP_H
 
 #include <stdint.h>
 #include <sys/types.h>
@@ -50,4 +50,4 @@ void lchild_cancel(struct lchild *c);
 
 struct lsignal *lsignal_watch(int signum, lsignal_cb cb, void *arg);
 
-#endif /* _LVSD_LOOP_H */
+#endif /* _RT_LOOP_H */

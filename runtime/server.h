@@ -4,8 +4,8 @@
  * control socket (a command line) and the metrics endpoint (an HTTP GET).
  * Non-blocking on the loop; a request is cut at 8 KiB.
  */
-#ifndef _LVSD_SERVER_H
-#define _LVSD_SERVER_H
+#ifndef _RT_SERVER_H
+#define _RT_SERVER_H
 
 #include <stdio.h>
 
@@ -18,4 +18,4 @@ struct srv;
 struct srv *srv_new(int fd, const char *term, srv_handler h);
 void srv_free(struct srv *s);
 
-#endif /* _LVSD_SERVER_H */
+#endif /* _RT_SERVER_H */

@@ -4,8 +4,8 @@
  * never through a shell, in their own process group, as an unprivileged
  * user unless the configuration names root.
  */
-#ifndef _LVSD_SCRIPT_H
-#define _LVSD_SCRIPT_H
+#ifndef _RT_SCRIPT_H
+#define _RT_SCRIPT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,4 +29,4 @@ pid_t script_spawn(char *const argv[], const struct script_id *id);
  */
 int script_check_secure(const char *path, char *err, size_t errlen);
 
-#endif /* _LVSD_SCRIPT_H */
+#endif /* _RT_SCRIPT_H */

@@ -551,11 +551,12 @@ static void walk_block(struct walk *w, const struct conf_block *b, void *obj,
 	}
 }
 
-void conf_walk(struct conf_parser *p, const struct tok *toks, size_t n)
+void conf_walk(struct conf_parser *p, const struct conf_block *root,
+	       void *obj, const struct tok *toks, size_t n)
 {
 	struct walk w = { .p = p, .t = toks, .n = n };
 
-	walk_block(&w, &conf_root_block, p->conf, 0);
+	walk_block(&w, root, obj, 0);
 	if (w.open) {
 		p->cur = n ? &toks[n - 1] : NULL;
 		conf_err(p, "There are %d missing '}'s", w.open);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* conf_int.h - shared between conf_lex.c, conf_parse.c and conf_kws.c. */
-#ifndef _LVSD_CONF_INT_H
-#define _LVSD_CONF_INT_H
+/*
+ * conf_int.h - the framework's lexer and walker, for the code that loads a
+ * whole file (lvsd's conf_kws.c): read the tokens of a file and its
+ * includes, then walk them against a root block.
+ */
+#ifndef _RT_CONF_INT_H
+#define _RT_CONF_INT_H
 
 #include "conf.h"
 #include "conf_kw.h"
@@ -40,14 +44,13 @@ void conf_lex_free(struct conf_lexer *l);
 
 struct conf_parser {
 	struct conf_log	*log;
-	struct conf	*conf;
 	const struct tok *cur;		/* statement being parsed, for file:line */
 	void		*child;
 	bool		child_existing;	/* child's defaults already set */
 };
 
-extern const struct conf_block conf_root_block;
+/* Walk TOKS against ROOT, whose rows parse into OBJ. */
+void conf_walk(struct conf_parser *p, const struct conf_block *root,
+	       void *obj, const struct tok *toks, size_t n);
 
-void conf_walk(struct conf_parser *p, const struct tok *toks, size_t n);
-
-#endif /* _LVSD_CONF_INT_H */
+#endif /* _RT_CONF_INT_H */
