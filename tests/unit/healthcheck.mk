@@ -5,3 +5,13 @@ test_hc_parse_SRCS := test_hc_parse.c $(TOP)/healthcheck/registry.c \
 		      $(TOP)/healthcheck/http_regex.c
 test_hc_parse_CPPFLAGS := -I$(TOP)/runtime -I$(TOP)/healthcheck
 test_hc_parse_LIBS := -lpcre2-8
+
+# The checkers on the runtime alone: no lvsd source and no -I lvsd here,
+# that is the point (docs/runtime.md).
+TESTS += test_healthcheck
+test_healthcheck_SRCS := test_healthcheck.c \
+			 $(addprefix $(TOP)/runtime/,loop.c log.c script.c \
+			 conf_lex.c conf_parse.c) \
+			 $(sort $(wildcard $(TOP)/healthcheck/*.c))
+test_healthcheck_CPPFLAGS := -I$(TOP)/healthcheck -I$(TOP)/runtime
+test_healthcheck_LIBS := -lev $(HC_LIBS)
