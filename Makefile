@@ -1,12 +1,13 @@
 # lvs: an LVS-style layer-4 load balancer.  This file only delegates.
 #
 #   make              build userspace and the kernel modules
-#   make check        unit, host and lab tests: everything
+#   make check        unit, host, lab and package tests: everything
 #   make unit         unit tests only (cmocka, ASan + UBSan)
 #   make host         host tests: daemon and checkers, no module needed
 #   make lab          every lab test in tests/lab/t/
 #   make lab-run T=smoke   one lab test by hand (log kept in build/lab/)
 #   make demo         the main job: a VIP in front of three real servers
+#   make pkg          build, install, test, purge the .debs (root; skipped else)
 #   make install      userspace, man pages, units, examples (DESTDIR, prefix...)
 #   make install-dkms the module sources for dkms (what lvs-dkms ships)
 #
@@ -19,7 +20,7 @@ USERDIRS := runtime bpf lib vrrp vsadm healthcheck lvsd vmm
 export KVER KDIR
 
 .PHONY: all userspace modules check unit host lab lab-run demo bench clean \
-	install install-dkms
+	install install-dkms pkg
 # Directories with an install target of their own; the top only delegates.
 INSTALLDIRS = $(USERDIRS) conf systemd
 all: userspace modules
@@ -57,11 +58,16 @@ install: userspace
 		if [ -f $$d/Makefile ] && grep -q '^install:' $$d/Makefile; then \
 			$(MAKE) -C $$d install; fi; done
 
+# A skip (not root, tools missing) is not a failure of "make check".
+pkg:
+	tests/pkg/run; rc=$$?; [ $$rc = 77 ] || exit $$rc
+
 install-dkms:
 	$(MAKE) -f dkms.mk install
 
 clean:
 	@for d in $(USERDIRS) conf systemd tests/unit bench; do \
 		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d clean; fi; done
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	@# Without the kernel's build tree (a package build) only userspace.
+	[ ! -d $(KDIR) ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build

@@ -21,7 +21,15 @@
 #               answering "rs<I>" (lab_rs_http: the same).
 # Traffic:      lab_tcp ADDR PORT, lab_udp ADDR PORT (from the client,
 #               print the answer), lab_http URL (curl from the client).
+# Programs:     $LAB_VSADM, $LAB_LVSD: the build tree's, or the installed
+#               ones (/usr/sbin) when tests/lab/run had LAB_INSTALLED=1.
 set -u
+
+if [ "${LAB_INSTALLED:-0}" = 1 ]; then
+	LAB_VSADM=/usr/sbin/vsadm LAB_LVSD=/usr/sbin/lvsd
+else
+	LAB_VSADM=$LAB_DIR/vsadm/vsadm LAB_LVSD=$LAB_DIR/lvsd/lvsd
+fi
 
 LAB_PASS=0
 LAB_FAIL=0

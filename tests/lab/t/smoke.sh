@@ -9,4 +9,5 @@ lab_check "family LVS registered" sh -c 'genl ctrl list | grep -q "Name: LVS"'
 lab_check "family LVS visible in a new netns" \
 	sh -c 'ip netns add smoke && ip netns exec smoke genl ctrl get name LVS >/dev/null'
 lab_check "module version in sysfs" test -d /sys/module/lvs
+lab_check "vsadm lists the (empty) table" sh -c '"$1" -Ln | grep -q "Prot LocalAddress"' sh "$LAB_VSADM"
 lab_done
