@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The man pages: mandoc -T lint finds nothing in any of them, and
 # lvsd.conf(5) names every keyword of every configuration keyword table in
-# the sources (struct conf_kw arrays, SKIP rows, checker names), so a new
+# the sources (struct conf_kw arrays, their macro rows, checker names), so a new
 # keyword without its documentation fails here.
 . "$(dirname "$0")/lib.sh"
 command -v mandoc >/dev/null || skip "no mandoc (apt-get install mandoc)"
@@ -37,8 +37,10 @@ files=$(cd "$TOP" && grep -l 'struct conf_kw\|struct checker_ops' \
 			s = substr(s, RSTART + RLENGTH)
 		}
 		s = $0
-		while (match(s, /SKIP\("[^"]+"\)/)) {
-			print substr(s, RSTART + 6, RLENGTH - 8)
+		# Rows made by a macro: SKIP("name"), RE_ROW("name", fn)...
+		while (match(s, /[A-Z_]+\("[^"]+"/)) {
+			n = substr(s, RSTART, RLENGTH); sub(/^[^"]*"/, "", n)
+			sub(/"$/, "", n); print n
 			s = substr(s, RSTART + RLENGTH)
 		}
 	}
