@@ -60,6 +60,7 @@ struct check_probe {
 	struct sockaddr_storage	src;		/* bindto/bind_port */
 	socklen_t		src_len;	/* 0: let the kernel pick */
 	const char		*vhost;		/* Host: for HTTP_GET */
+	long long		rs_weight;	/* the real server's, configured */
 	uid_t			uid;		/* scripts run as */
 	gid_t			gid;
 	bool			drop_privs;
@@ -73,10 +74,11 @@ struct check_probe {
 
 /*
  * What checkers read from outside their own block, filled by whoever owns
- * the file's top level (lvsd: the root SSL block).
+ * the file's top level (lvsd: the root SSL and track_file blocks).
  */
 struct checker_env {
 	void			*tls;		/* http_tls.h; NULL: none */
+	void			*track_files;	/* track_file.h */
 };
 
 struct checker_ops {

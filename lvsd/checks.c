@@ -168,6 +168,7 @@ static void probe_fire(struct ltimer *t, void *arg)
 	}
 	pr->vhost = rsc->virtualhost ? rsc->virtualhost :
 					c->rs->vs->conf->virtualhost;
+	pr->rs_weight = rsc->r_weight;
 	pr->uid = lvsd.script_id.uid;
 	pr->gid = lvsd.script_id.gid;
 	pr->drop_privs = lvsd.script_id.drop;

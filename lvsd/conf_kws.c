@@ -22,6 +22,7 @@
 #include "checker.h"
 #include "conf_int.h"
 #include "http_tls.h"
+#include "track_file.h"
 #include "vs_conf.h"
 #include "uapi/lvs.h"
 
@@ -222,7 +223,7 @@ static const struct conf_kw *rs_lookup(void *obj, const char *name,
 				       void **kwobj)
 {
 	static const char *const unsupported[] = {
-		"BFD_CHECK", "FILE_CHECK", NULL
+		"BFD_CHECK", NULL
 	};
 
 	*kwobj = obj;
@@ -794,7 +795,9 @@ static const struct conf_kw root_kws[] = {
 	SKIP("vrrp_track_process"), SKIP("garp_group"),
 	SKIP("static_ipaddress"), SKIP("static_routes"),
 	SKIP("static_rules"), SKIP("linkbeat_interfaces"),
-	SKIP("track_file"), SKIP("bfd_instance"),
+	SKIP("bfd_instance"),
+	{ .name = "track_file", .parse = hc_kw_track_file,
+	  .off = OFF(conf, hc.track_files), .block = &hc_track_file_block },
 	{ .name = "SSL", .parse = hc_kw_ssl, .off = OFF(conf, hc.tls),
 	  .block = &hc_ssl_block },
 	{ .name = NULL }
@@ -1125,6 +1128,7 @@ void conf_free(struct conf *c)
 		free(c->files[i]);
 	free(c->files);
 	hc_tls_free(c->hc.tls);
+	hc_track_files_free(c->hc.track_files);
 	free(c->g.router_id);
 	free(c->g.script_user);
 	free(c->g.script_group);

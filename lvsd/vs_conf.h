@@ -118,7 +118,7 @@ struct conf {
 	size_t		n_vsgs;
 	char		**files;		/* every file read, for checks */
 	size_t		n_files;
-	struct checker_env hc;			/* the SSL block */
+	struct checker_env hc;			/* SSL and track_file blocks */
 };
 
 
