@@ -23,6 +23,7 @@ import socket
 import socketserver
 import struct
 import sys
+import threading
 
 
 def http_server(addr, port, d, tls=None):
@@ -34,9 +35,11 @@ def http_server(addr, port, d, tls=None):
                 pass    # lvsd stops reading once it has what it needs
 
         def answer(self):
-            with open(os.path.join(d, "host.new"), "w") as f:
+            # One temporary name per thread: requests run concurrently.
+            tmp = os.path.join(d, "host.%d" % threading.get_ident())
+            with open(tmp, "w") as f:
                 f.write(self.headers.get("Host", ""))
-            os.replace(os.path.join(d, "host.new"), os.path.join(d, "host"))
+            os.replace(tmp, os.path.join(d, "host"))
             try:
                 status = int(open(os.path.join(d, "status")).read().strip())
             except (OSError, ValueError):
