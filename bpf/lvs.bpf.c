@@ -550,8 +550,18 @@ static __noinline int sched_wrr(struct lvs_bpf_svc *s, __u32 svcslot)
 	return seq->slot[pos];
 }
 
-/* lc and wlc: least overhead (weighted: per weight), first among equals. */
-static __noinline int sched_lc(struct lvs_bpf_svc *s, int weighted)
+/*
+ * The walking schedulers, each the rule of its schedulers/lvs_*.c over
+ * the dests that are eligible (weight > 0, not overloaded), the first in
+ * list order winning among equals:
+ *  lc   least (active << 8) + inactive
+ *  wlc  the same per weight (cross-multiplied)
+ *  sed  least (active + 1) per weight
+ *  nq   the first with no active connection, else sed
+ *  fo   the highest weight
+ *  ovf  the highest weight among those with active <= weight
+ */
+static __noinline int sched_walk(struct lvs_bpf_svc *s, int kind)
 {
 	__u64 best_load = 0, best_w = 1;
 	int i, n, pick = -1;
@@ -561,7 +571,7 @@ static __noinline int sched_lc(struct lvs_bpf_svc *s, int weighted)
 	n = s->n;
 	for (i = 0; i < NDESTS; i++) {
 		struct lvs_bpf_dest_cnt *d;
-		__u32 slot;
+		__u32 slot, act;
 		__u64 load, w;
 
 		if (i >= n)
@@ -569,12 +579,29 @@ static __noinline int sched_lc(struct lvs_bpf_svc *s, int weighted)
 		if (!eligible(&s->d[i]))
 			continue;
 		slot = s->d[i].slot;
+		w = (__u32)s->d[i].weight;
 		d = bpf_map_lookup_elem(&lvs_dest_cnt, &slot);
 		if (!d)
 			continue;
-		load = ((__u64)(__u32)d->activeconns << 8) +
-		       (__u32)d->inactconns;
-		w = weighted ? (__u64)(__u32)s->d[i].weight : 1;
+		act = d->activeconns > 0 ? d->activeconns : 0;
+		if (kind == LVS_BPF_SCHED_FO || kind == LVS_BPF_SCHED_OVF) {
+			if (kind == LVS_BPF_SCHED_OVF && act > w)
+				continue;
+			if (pick < 0 || w > best_w) {
+				pick = slot;
+				best_w = w;
+			}
+			continue;
+		}
+		if (kind == LVS_BPF_SCHED_NQ && !act)
+			return slot;
+		if (kind == LVS_BPF_SCHED_LC || kind == LVS_BPF_SCHED_WLC)
+			load = ((__u64)act << 8) +
+			       (__u32)(d->inactconns > 0 ? d->inactconns : 0);
+		else
+			load = (__u64)act + 1;
+		if (kind == LVS_BPF_SCHED_LC)
+			w = 1;
 		if (pick < 0 || load * best_w < best_load * w) {
 			pick = slot;
 			best_load = load;
@@ -584,19 +611,71 @@ static __noinline int sched_lc(struct lvs_bpf_svc *s, int weighted)
 	return pick;
 }
 
-static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot)
+static __always_inline bool slot_usable(__u32 slot)
+{
+	struct lvs_bpf_dest *d = bpf_map_lookup_elem(&lvs_dests, &slot);
+
+	return d && d->in_use && d->weight > 0;
+}
+
+/* hash_32(key, 8): the kernel's multiplicative hash. */
+static __always_inline __u32 hash8(__u32 key)
+{
+	return (key * 0x61C88647u) >> (32 - LVS_BPF_HASH_BITS);
+}
+
+/*
+ * sh (source) and dh (destination) hashing over the 256-bucket table
+ * userspace built; sh with the fallback flag walks on from the bucket to
+ * the next usable dest, with the port flag adds the client port.
+ */
+static __noinline int sched_hash(struct lvs_bpf_svc *s, __u32 svcslot,
+				 __u32 saddr, __u32 daddr, __u32 sport)
+{
+	struct lvs_bpf_wrr_seq *tab;
+	__u32 key, first, i, h, slot;
+
+	if (!s || s->seqlen != LVS_BPF_HASH_SIZE)
+		return -1;
+	tab = bpf_map_lookup_elem(&lvs_wrr_seq, &svcslot);
+	if (!tab)
+		return -1;
+	if (s->sched_id == LVS_BPF_SCHED_DH) {
+		slot = tab->slot[hash8(bpf_ntohl(daddr)) & 0xff];
+		return slot_usable(slot) ? (int)slot : -1;
+	}
+	key = bpf_ntohl(saddr);
+	if (s->flags & LVS_SVC_F_SCHED_SH_PORT)
+		key += bpf_ntohs(sport);
+	first = hash8(key);
+	slot = tab->slot[first & 0xff];
+	if (slot_usable(slot))
+		return slot;
+	if (!(s->flags & LVS_SVC_F_SCHED_SH_FALLBACK))
+		return -1;
+	for (i = 0; i < LVS_BPF_HASH_SIZE; i++) {
+		h = (((i + first) & 0xff) + hash8(key)) & 0xff;
+		slot = tab->slot[h];
+		if (slot_usable(slot))
+			return slot;
+	}
+	return -1;
+}
+
+static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot,
+				    struct lvs_bpf_conn_key *k)
 {
 	switch (s->sched_id) {
 	case LVS_BPF_SCHED_RR:
 		return sched_rr(s);
 	case LVS_BPF_SCHED_WRR:
 		return sched_wrr(s, svcslot);
-	case LVS_BPF_SCHED_LC:
-		return sched_lc(s, 0);
-	case LVS_BPF_SCHED_WLC:
-		return sched_lc(s, 1);
+	case LVS_BPF_SCHED_SH:
+	case LVS_BPF_SCHED_DH:
+		return sched_hash(s, svcslot, k->caddr[0], k->vaddr[0],
+				  k->cport);
 	}
-	return -1;
+	return sched_walk(s, s->sched_id);
 }
 
 /* ---- the two directions ---- */
@@ -626,7 +705,7 @@ static __always_inline int new_conn(struct xdp_md *ctx, struct pkt *p,
 	s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
 	if (!s || !s->in_use)
 		return XDP_PASS;
-	i = schedule(s, svcslot);
+	i = schedule(s, svcslot, k);
 	if (i < 0)
 		return XDP_PASS;	/* the stack refuses, as a closed port */
 	slot = i;

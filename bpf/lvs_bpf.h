@@ -30,8 +30,18 @@ enum lvs_bpf_sched {
 	LVS_BPF_SCHED_WRR,
 	LVS_BPF_SCHED_LC,
 	LVS_BPF_SCHED_WLC,
+	LVS_BPF_SCHED_SED,
+	LVS_BPF_SCHED_NQ,
+	LVS_BPF_SCHED_FO,
+	LVS_BPF_SCHED_OVF,
+	LVS_BPF_SCHED_SH,
+	LVS_BPF_SCHED_DH,
 	__LVS_BPF_SCHED_MAX
 };
+
+/* sh and dh: buckets of their table (IPVS's 2^8), in lvs_wrr_seq. */
+#define LVS_BPF_HASH_BITS	8
+#define LVS_BPF_HASH_SIZE	(1 << LVS_BPF_HASH_BITS)
 
 /* Names a service: lvs_svc_idx's key. */
 struct lvs_bpf_svc_key {
@@ -135,8 +145,9 @@ struct lvs_bpf_conn {
 /* Internal conn flag: claimed for freeing (timer or packet path). */
 #define LVS_BPF_CONN_DEAD	0x80000000u
 
-/* lvs_wrr_seq[svc slot]: one wrr cycle as IPVS's wrr walks it, dest
- * slots, built in userspace whenever the service's dests change. */
+/* lvs_wrr_seq[svc slot]: the table userspace builds whenever the
+ * service's dests change, as dest slots: wrr's cycle as IPVS's wrr walks
+ * it (seqlen picks), or sh's and dh's 256 buckets (seqlen 256). */
 struct lvs_bpf_wrr_seq {
 	__u16	slot[LVS_BPF_WRR_SEQ];
 };

@@ -54,10 +54,11 @@ static const char *const map_name[M_N] = {
 static const char *const sched_name[__LVS_BPF_SCHED_MAX] = {
 	[LVS_BPF_SCHED_RR] = "rr",	[LVS_BPF_SCHED_WRR] = "wrr",
 	[LVS_BPF_SCHED_LC] = "lc",	[LVS_BPF_SCHED_WLC] = "wlc",
+	[LVS_BPF_SCHED_SED] = "sed",	[LVS_BPF_SCHED_NQ] = "nq",
+	[LVS_BPF_SCHED_FO] = "fo",	[LVS_BPF_SCHED_OVF] = "ovf",
+	[LVS_BPF_SCHED_SH] = "sh",	[LVS_BPF_SCHED_DH] = "dh",
 };
-static const char *const sched_other[] = {
-	"sh", "dh", "mh", "lblc", "lblcr", "sed", "nq", "fo", "ovf",
-};
+static const char *const sched_other[] = { "mh", "lblc", "lblcr" };
 
 /* Timeouts as lvs.ko's (kmod/proto_tcp.c), seconds. */
 static const __u32 tcp_default[LVS_TCP_S_MAX + 1] = {
@@ -462,7 +463,7 @@ static int sched_id(const char *name, uint8_t cmd, struct lvsc_err *err)
 		if (!strcmp(name, sched_other[i]))
 			return lvsc_set_err(err, -EOPNOTSUPP, "scheduler %s is "
 					    "not supported by the bpf datapath "
-					    "yet (rr, wrr, lc, wlc are)", name);
+					    "yet", name);
 	return refuse(err, cmd, -ENOENT);
 }
 
@@ -482,6 +483,40 @@ static int svc_check_flags(const struct lvsc_service *svc,
  * wrr's cycle, as IPVS walks it: for cw from the largest weight (less
  * gcd - 1) down by gcd, every dest in list order whose weight reaches cw.
  */
+/*
+ * sh's and dh's 256 buckets, as their reassign(): the dests in list order,
+ * round and round, sh giving each as many consecutive buckets as its
+ * weight (at least one).
+ */
+static int hash_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
+		      struct lvsc_err *err)
+{
+	struct lvs_bpf_wrr_seq *seq;
+	__u32 i, p = 0;
+	__s32 count = 0;
+	int rc = 0;
+
+	if (!s->n)
+		return 0;
+	seq = calloc(1, sizeof(*seq));
+	if (!seq)
+		return lvsc_set_err(err, -ENOMEM, "out of memory");
+	for (i = 0; i < LVS_BPF_HASH_SIZE; i++) {
+		seq->slot[i] = s->d[p].slot;
+		if (s->sched_id == LVS_BPF_SCHED_DH ||
+		    ++count >= s->d[p].weight) {
+			p = (p + 1) % s->n;
+			count = 0;
+		}
+	}
+	if (bpf_map_update_elem(b->fd[M_WRR_SEQ], &slot, seq, BPF_ANY))
+		rc = sys_err(err, "write lvs_wrr_seq");
+	else
+		s->seqlen = LVS_BPF_HASH_SIZE;
+	free(seq);
+	return rc;
+}
+
 static int wrr_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
 		     struct lvsc_err *err)
 {
@@ -492,6 +527,8 @@ static int wrr_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
 
 	s->pos = 0;
 	s->seqlen = 0;
+	if (s->sched_id == LVS_BPF_SCHED_SH || s->sched_id == LVS_BPF_SCHED_DH)
+		return hash_build(b, slot, s, err);
 	if (s->sched_id != LVS_BPF_SCHED_WRR)
 		return 0;
 	for (i = 0; i < s->n; i++) {

@@ -8,77 +8,7 @@
 # no program, link or pinned map.
 . "$(dirname "$0")/lib.sh"
 
-VSADM=$TOP/vsadm/vsadm
-need_netns
-for t in bpftool curl socat ethtool nsenter; do
-	command -v $t >/dev/null || skip "needs $t"
-done
-[ -r /sys/kernel/btf/vmlinux ] || skip "kernel without BTF"
-
-MOUNTED=0
-if ! [ "$(stat -f -c %T /sys/fs/bpf 2>/dev/null)" = bpf_fs ]; then
-	mount -t bpf bpf /sys/fs/bpf || skip "cannot mount bpffs"
-	MOUNTED=1
-fi
-S=bpft$$
-C=${S}c D=${S}d R1=${S}r1 R2=${S}r2
-VIP=10.77.9.1
-# Director commands keep this mount namespace (ip netns exec would give
-# them a private /sys, hiding the pinned state from the next command).
-dsh() { nsenter --net=/run/netns/$D "$@"; }
-vs() { LVS_DATAPATH=bpf dsh "$VSADM" "$@"; }
-finish() {
-	vs --unload 2>/dev/null
-	cleanup
-	[ $MOUNTED = 1 ] && umount /sys/fs/bpf
-}
-trap finish EXIT
-
-PASS=0 FAILN=0
-check() {	# DESCRIPTION COMMAND...
-	local d=$1; shift
-	if "$@"; then ok "$d"; PASS=$((PASS + 1))
-	else echo "FAIL: $d"; FAILN=$((FAILN + 1)); fi
-}
-
-for n in $C $D $R1 $R2; do
-	ip netns add $n || fail "netns add $n"
-	NETNS+=($n)
-	ip -n $n link set lo up
-done
-# peer NAME NS NSADDR DIRADDR: a veth pair director <-> NS, /24.
-peer() {
-	ip link add $1 netns $D type veth peer name eth0 netns $2 || fail veth
-	ip -n $D addr add $4/24 dev $1
-	ip -n $D link set $1 up
-	ip -n $2 addr add $3/24 dev eth0
-	ip -n $2 link set eth0 up
-	ip -n $2 route add default via $4
-	# Frames redirected by XDP into a veth need NAPI on its peer (GRO);
-	# XDP rewrites full checksums, so local senders must not offload.
-	ip netns exec $2 ethtool -K eth0 gro on tx off >/dev/null ||
-		fail "ethtool in $2"
-}
-peer dc $C 10.77.1.2 10.77.1.1
-peer d1 $R1 10.77.2.2 10.77.2.1
-peer d2 $R2 10.77.3.2 10.77.3.1
-ip -n $D addr add $VIP/32 dev lo
-ip netns exec $D sysctl -qw net.ipv4.ip_forward=1
-
-for i in 1 2; do
-	mkdir -p "$T/www$i"
-	echo "rs$i" >"$T/www$i/body"
-	bg ip netns exec ${S}r$i python3 "$HERE/servers.py" http 0.0.0.0 8080 "$T/www$i"
-	bg ip netns exec ${S}r$i python3 -c "
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(('0.0.0.0', 5353))
-while True:
-    d, a = s.recvfrom(2048)
-    s.sendto(b'rs$i\\n', a)"
-done
-up() { ip netns exec $1 ss -Hltn "sport = :8080" | grep -q .; }
-wait_for 20 up $R1 && wait_for 20 up $R2 || fail "servers did not start"
+. "$HERE/bpf_env.inc"
 
 vs -A -t $VIP:80 -s rr || fail "add TCP service"
 vs -a -t $VIP:80 -r 10.77.2.2:8080 -m || fail "add rs1"
@@ -87,7 +17,6 @@ vs -A -u $VIP:53 -s wrr || fail "add UDP service"
 vs -a -u $VIP:53 -r 10.77.2.2:5353 -m -w 3 || fail "add udp rs1"
 vs -a -u $VIP:53 -r 10.77.3.2:5353 -m -w 1 || fail "add udp rs2"
 
-get() { ip netns exec $C curl -s --max-time 5 http://$VIP/; }
 out=$(for i in 1 2 3 4; do get; done | tr '\n' ' ')
 check "rr alternates over NAT, replies included ($out)" \
 	test "$out" = "rs2 rs1 rs2 rs1 " -o "$out" = "rs1 rs2 rs1 rs2 "
@@ -101,9 +30,8 @@ check "-c lists the 4 connections" \
 	test "$(vs -L -n -c | grep -c "$VIP:80")" -ge 4
 
 # A connection held open is active; closed ones are inactive.
-bg sh -c "sleep 8 | ip netns exec $C socat - TCP:$VIP:80"
-active() { vs -L -n | awk '/->/ { a += $5 } END { exit a == 1 ? 0 : 1 }'; }
-check "an open connection counts in ActiveConn" wait_for 20 active
+hold 8
+check "an open connection counts in ActiveConn" wait_for 20 active 1
 inact=$(vs -L -n | awk '/-> 10.77.[23].2:8080/ { s += $6 } END { print s }')
 check "closed connections count in InActConn ($inact)" test "$inact" -ge 4
 

@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 240
+# The eBPF datapath's schedulers, each by its characteristic behaviour,
+# and direct routing, with real clients and servers in namespaces
+# (bpf_env.inc): lc/wlc/sed/nq avoid a real server holding an active
+# connection, fo/ovf prefer the heaviest, sh/dh stick, DR reaches a real
+# server that answers from the VIP.
+. "$(dirname "$0")/lib.sh"
+. "$HERE/bpf_env.inc"
+
+# least-connection family: idle, they tie and the first listed (rs2)
+# wins; once one holds an active connection, every new one goes to the
+# other (an active connection weighs 256 inactive ones, or all of it).
+for s in lc wlc sed nq; do
+	svc $s
+	first=$(get)
+	hold 6
+	wait_for 20 active 1 || fail "$s: held connection not active"
+	busy=$(vs -L -n | awk '/->/ && $5 == 1 { print $2 }')
+	case $busy in 10.77.2.2:*) other=rs2 ;; *) other=rs1 ;; esac
+	out=$(for i in 1 2 3; do get; done | tr '\n' ' ')
+	check "$s: first pick rs2 ($first), then away from $busy ($out)" \
+		test "$first" = rs2 -a "$out" = "$other $other $other "
+	wait_for 20 active 0 || fail "$s: held connection did not end"
+done
+
+W1=5 W2=1 svc fo
+out=$(for i in 1 2 3; do get; done | tr '\n' ' ')
+check "fo: the heaviest takes everything ($out)" test "$out" = "rs1 rs1 rs1 "
+
+# ovf: rs2 (weight 2) takes new connections while its active ones do not
+# exceed its weight: three, then rs1 gets the fourth.
+W1=1 W2=2 svc ovf
+for i in 1 2 3 4; do
+	hold 8
+	wait_for 20 active $i || fail "ovf: held connection $i not active"
+done
+per=$(vs -L -n | awk '/-> 10.77.3.2/ { a = $5 } /-> 10.77.2.2/ { b = $5 } END { print a "/" b }')
+check "ovf: the heaviest takes 3 active, then overflow (rs2/rs1: $per)" \
+	test "$per" = 3/1
+wait_for 20 active 0 || fail "ovf: held connections did not end"
+
+for s in sh dh; do
+	svc $s
+	out=$(for i in 1 2 3 4; do get; done | sort -u | wc -l)
+	check "$s: one client sticks to one real server" test "$out" = 1
+done
+
+W1=1 W2=0 svc sh -b sh-fallback
+rs=$(get)
+check "sh: weight 0 on its bucket's server falls back when asked ($rs)" \
+	test "$rs" = rs1
+
+# Direct routing: the real servers carry the VIP and answer from it,
+# through the director as their router, which then must not own the VIP
+# (it would take the replies for martians).
+ip -n $D addr del $VIP/32 dev lo
+for n in $R1 $R2; do ip -n $n addr add $VIP/32 dev lo; done
+vs -A -t $VIP:8080 -s rr || fail "add DR service"
+vs -a -t $VIP:8080 -r 10.77.2.2 -g || fail "add DR rs1"
+vs -a -t $VIP:8080 -r 10.77.3.2 -g || fail "add DR rs2"
+out=$(for i in 1 2; do get 8080; done | sort | tr '\n' ' ')
+check "DR: both real servers answer through the VIP ($out)" \
+	test "$out" = "rs1 rs2 "
+check "DR: the connections are listed as Route" \
+	test "$(vs -L -n -c | grep -c "$VIP:8080")" -ge 2
+
+echo "$PASS passed, $FAILN failed"
+[ $FAILN = 0 ]
