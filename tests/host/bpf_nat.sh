@@ -62,8 +62,9 @@ check "-C leaves no service" test "$(vs -L -n | grep -cE '^(TCP|UDP)')" = 0
 vs --unload || fail "--unload"
 check "--unload leaves no pinned state" \
 	test -z "$(ls /sys/fs/bpf/lvs 2>/dev/null | grep "net$(stat -L -c %i /run/netns/$D)")"
-check "--unload leaves no program" \
-	test -z "$(bpftool prog show name lvs_xdp 2>/dev/null)"
+# maps and programs are freed by the kernel's deferred work: wait
+no_prog() { test -z "$(bpftool prog show name lvs_xdp 2>/dev/null)"; }
+check "--unload leaves no program" wait_for 30 no_prog
 check "--unload leaves no XDP link on the director" \
 	test -z "$(ip -n $D -d link show | grep -w xdp)"
 
