@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conf_guard.h"
 #include "daemon.h"
 #include "loop.h"
 
@@ -856,13 +857,29 @@ static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
 	ov->n_rss = keep;
 }
 
+#define RELOAD_PARSE_MAX_S	30	/* a parse, caps included, is far faster */
+
 int daemon_reload(char *msg, size_t len)
 {
 	struct conf_log log = { 0 };
-	struct conf *nc = conf_load(lvsd.conf_path, &lvsd.opts, &log);
+	struct conf *nc;
 	struct vs_rt **nvss;
+	char why[512];
 	size_t n = 0;
-	bool bad = conf_has_errors(&log);
+	bool bad;
+
+	/* A parser that dies must not take the running daemon with it. */
+	if (conf_guard_probe(lvsd.conf_path, &lvsd.opts, RELOAD_PARSE_MAX_S,
+			     why, sizeof(why))) {
+		lvsd.st.reload_failures++;
+		lvsd_log("reload: %s", why);
+		snprintf(msg, len, "configuration not loaded (%s), still "
+			 "running the old one", why);
+		lvsd_log("reload: %s", msg);
+		return -1;
+	}
+	nc = conf_load(lvsd.conf_path, &lvsd.opts, &log);
+	bad = conf_has_errors(&log);
 
 	for (size_t i = 0; i < log.n; i++)
 		if (log.msgs[i].sev >= CONF_WARN)

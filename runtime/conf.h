@@ -71,6 +71,17 @@ struct conf_opts {
 	const char	*config_id;		/* -i: selects "@id" lines */
 };
 
+/*
+ * Where a parse has got to, kept up to date while CONF_PROGRESS is set (the
+ * reload guard points it at memory shared with the parent, so a crash can
+ * be reported with its file:line).
+ */
+struct conf_progress {
+	char	file[256];
+	int	line;
+};
+extern struct conf_progress *conf_progress;
+
 int conf_exit_code(const struct conf_log *log);
 /* Errors a reload must not apply (CONF_ERR, CONF_FATAL). */
 bool conf_has_errors(const struct conf_log *log);

@@ -41,6 +41,8 @@ int conf_lex_file(struct conf_lexer *l, const char *path, const char *from,
 int conf_lex_mem(struct conf_lexer *l, const char *name, const void *buf,
 		 size_t len);
 void conf_lex_free(struct conf_lexer *l);
+/* Record FILE:LINE in conf_progress, when someone watches. */
+void conf_progress_at(const char *file, int line);
 
 struct conf_parser {
 	struct conf_log	*log;

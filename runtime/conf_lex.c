@@ -917,6 +917,7 @@ static void lex_stream(struct conf_lexer *l, FILE *f, const char *name)
 
 	while (!l->st->stopped && (len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
+		conf_progress_at(name, lineno);
 		if ((size_t)len > LINE_BYTES_MAX) {
 			conf_log_add(l->log, CONF_ERR, name, lineno,
 				     "line longer than 1 MiB, skipped");

@@ -401,6 +401,18 @@ void conf_apply_defaults(struct conf_parser *p, const struct conf_kw *kws,
 
 /* ---- the walker ---- */
 
+struct conf_progress *conf_progress;
+
+void conf_progress_at(const char *file, int line)
+{
+	if (!conf_progress)
+		return;
+	if (file)
+		snprintf(conf_progress->file, sizeof(conf_progress->file),
+			 "%s", file);
+	conf_progress->line = line;
+}
+
 struct walk {
 	struct conf_parser *p;
 	const struct tok *t;
@@ -463,6 +475,7 @@ static void statement(struct walk *w, const struct conf_block *b, void *obj,
 	}
 	argv[argc] = NULL;
 	p->cur = first;
+	conf_progress_at(first->file, first->line);
 	/* A '{' may start on a later line (keepalived accepts it). */
 	kw = find_kw(b, obj, argv[0], &kwobj);
 	if (kw && kw->block) {

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * conf_guard.h - parse a configuration in a throw-away child process first,
+ * so that no parser failure (a crash, an abort, runaway time) can take a
+ * running daemon down at reload: the daemon parses the file itself only
+ * when the child got through it.
+ *
+ * Owns nothing; calls fork/waitpid and conf_load(); tested by
+ * tests/host/lvsd_reload_guard.sh (a parser crash forced with
+ * LVSD_TEST_PARSER_CRASH in the child only).
+ */
+#ifndef _LVSD_CONF_GUARD_H
+#define _LVSD_CONF_GUARD_H
+
+#include <stddef.h>
+
+#include "vs_conf.h"
+
+/*
+ * 0: a child parsed PATH to the end (its messages are not kept: the caller
+ * parses again and reports).  -1: it did not; ERR says how and where
+ * ("file:line: parser killed by signal 11", "...: parser took more than
+ * 10 s").
+ */
+int conf_guard_probe(const char *path, const struct conf_opts *opts,
+		     unsigned int timeout_s, char *err, size_t errlen);
+
+#endif /* _LVSD_CONF_GUARD_H */
