@@ -3,6 +3,7 @@
 #   make              build userspace and the kernel modules
 #   make check        unit, host, lab and package tests: everything
 #   make unit         unit tests only (cmocka, ASan + UBSan)
+#   make fuzz         the fuzz targets, FUZZ_SECONDS each (default 60)
 #   make host         host tests: daemon and checkers, no module needed
 #   make lab          every lab test in tests/lab/t/
 #   make lab-run T=smoke   one lab test by hand (log kept in build/lab/)
@@ -19,7 +20,7 @@ USERDIRS := runtime bpf lib vrrp vsadm healthcheck lvsd vmm
 
 export KVER KDIR
 
-.PHONY: all userspace modules check unit host lab lab-run demo bench clean \
+.PHONY: all userspace modules check unit fuzz host lab lab-run demo bench clean \
 	install install-dkms pkg
 # Directories with an install target of their own; the top only delegates.
 INSTALLDIRS = $(USERDIRS) conf systemd
@@ -37,6 +38,9 @@ check: all
 
 unit: userspace
 	$(MAKE) -C tests/unit check
+
+fuzz:
+	$(MAKE) -C tests/fuzz run
 
 host: userspace
 	tests/host/run

@@ -69,6 +69,7 @@ struct conf_script {
 
 struct conf_opts {
 	const char	*config_id;		/* -i: selects "@id" lines */
+	bool		no_includes;		/* read no other file (fuzzing) */
 };
 
 /*

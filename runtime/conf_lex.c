@@ -49,7 +49,7 @@
 #define FILES_MAX		4096		/* files opened, includes counted */
 #define LINE_BYTES_MAX		(1u << 20)	/* one line after expansion */
 #define LEX_BYTES_MAX		(32u << 20)	/* every line read or expanded */
-#define TOKENS_MAX		(2u << 20)
+#define TOKENS_MAX		(1u << 20)
 #define SUBST_MAX		10000		/* substitutions in one line */
 #define EXPAND_DEPTH_MAX	32		/* values in values, ~SEQ in ~SEQ */
 #define STEPS_MAX		(1u << 20)	/* ~SEQ / ~LST repetitions */
@@ -128,7 +128,7 @@ static void tok_push(struct conf_lexer *l, enum tok_type t, char *text,
 
 	if (tv->n >= TOKENS_MAX) {
 		free(text);
-		lex_stop(l, file, line, "more than 2097152 words");
+		lex_stop(l, file, line, "more than 1048576 words");
 		return;
 	}
 	if (tv->n == tv->cap) {
@@ -832,9 +832,9 @@ static void lex_line(struct conf_lexer *l, const char *text, const char *file,
 	if (!buf)
 		abort();
 	if (depth > EXPAND_DEPTH_MAX) {
-		conf_log_add(l->log, CONF_ERR, file, line,
-			     "parameters or ~SEQ/~LST nested deeper than %d, "
-			     "line skipped", EXPAND_DEPTH_MAX);
+		/* a value that expands itself: it would never end */
+		lex_stop(l, file, line, "parameters or ~SEQ/~LST nested deeper "
+			 "than 32");
 		goto out;
 	}
 	l->st->bytes += strlen(buf) + 1;
@@ -874,10 +874,15 @@ static void lex_line(struct conf_lexer *l, const char *text, const char *file,
 		}
 	}
 	if (!strncmp(s, "include", 7) &&
-	    (!s[7] || isspace((unsigned char)s[7])))
-		do_include(l, s + 7, file, line);
-	else
+	    (!s[7] || isspace((unsigned char)s[7]))) {
+		if (l->opts && l->opts->no_includes)
+			conf_log_add(l->log, CONF_NOTE, file, line,
+				     "include not followed (includes are off)");
+		else
+			do_include(l, s + 7, file, line);
+	} else {
 		words(l, s, file, line);
+	}
 out:
 	free(buf);
 }
@@ -908,16 +913,42 @@ static struct lex_state *state_get(struct conf_lexer *l)
 	return st;
 }
 
+/*
+ * The next line into LINE (LINE_BYTES_MAX + 2 bytes), its length, or -1 at
+ * the end; a longer line is consumed and reported as LINE_BYTES_MAX + 1.
+ */
+static ssize_t read_line(FILE *f, char *line)
+{
+	size_t len;
+	int c;
+
+	if (!fgets(line, LINE_BYTES_MAX + 2, f))
+		return -1;
+	len = strlen(line);
+	if (len <= LINE_BYTES_MAX || line[len - 1] == '\n')
+		return (ssize_t)len;
+	while ((c = getc(f)) != EOF && c != '\n')
+		;
+	return LINE_BYTES_MAX + 1;
+}
+
 static void lex_stream(struct conf_lexer *l, FILE *f, const char *name)
 {
-	char *line = NULL;
-	size_t cap = 0;
+	char *line = malloc(LINE_BYTES_MAX + 2);
 	ssize_t len;
 	int lineno = 0;
 
-	while (!l->st->stopped && (len = getline(&line, &cap, f)) >= 0) {
+	if (!line)
+		abort();
+	while (!l->st->stopped && (len = read_line(f, line)) >= 0) {
 		lineno++;
 		conf_progress_at(name, lineno);
+		l->st->bytes += (size_t)len;
+		if (l->st->bytes > LEX_BYTES_MAX) {
+			lex_stop(l, name, lineno, "more than 32 MiB of "
+				 "configuration after includes and parameters");
+			break;
+		}
 		if ((size_t)len > LINE_BYTES_MAX) {
 			conf_log_add(l->log, CONF_ERR, name, lineno,
 				     "line longer than 1 MiB, skipped");

@@ -27,11 +27,28 @@ const char *conf_sev_name(enum conf_sev sev)
 	return names[sev];
 }
 
+#define CONF_LOG_MAX		1000
+#define CONF_LOG_MAX_STR	"1000"
+
 static void log_vadd(struct conf_log *log, enum conf_sev sev, const char *file,
 		     int line, const char *fmt, va_list ap)
 {
 	struct conf_msg *m;
 
+	log->count[sev]++;
+	/*
+	 * A bounded log: a generated file can make millions of the same
+	 * error; the counts (and so the exit code) still see every one.
+	 */
+	if (log->n > CONF_LOG_MAX)
+		return;
+	if (log->n == CONF_LOG_MAX) {
+		file = NULL;
+		line = 0;
+		sev = CONF_NOTE;
+		fmt = "more than " CONF_LOG_MAX_STR " messages, the rest are "
+		      "not shown";
+	}
 	if (log->n == log->cap) {
 		log->cap = log->cap ? log->cap * 2 : 16;
 		log->msgs = realloc(log->msgs, log->cap * sizeof(*log->msgs));
@@ -44,7 +61,6 @@ static void log_vadd(struct conf_log *log, enum conf_sev sev, const char *file,
 	m->line = line;
 	if (vasprintf(&m->text, fmt, ap) < 0)
 		m->text = NULL;
-	log->count[sev]++;
 }
 
 void conf_log_add(struct conf_log *log, enum conf_sev sev, const char *file,
