@@ -39,10 +39,14 @@ static void *xcalloc(size_t n)
 	return p;
 }
 
+/* Capacity doubles at each power of two: n pushes cost O(n), not O(n^2). */
 #define PUSH(arr, n, item) do {						\
-	(arr) = realloc((arr), ((n) + 1) * sizeof(*(arr)));		\
-	if (!(arr))							\
-		abort();						\
+	if (!((n) & ((n) - 1))) {					\
+		(arr) = realloc((arr), ((n) ? 2 * (n) : 1) *		\
+				sizeof(*(arr)));			\
+		if (!(arr))						\
+			abort();					\
+	}								\
 	(arr)[(n)++] = (item);						\
 } while (0)
 
