@@ -275,7 +275,8 @@ static const struct conf_kw rs_kws[] = {
 	  drain_timeout), .max = TMAX },
 	{ .name = "virtualhost", .parse = conf_kw_str, .off = OFF(rs_conf,
 	  virtualhost) },
-	{ .name = "smtp_alert", .parse = conf_kw_ignored },
+	{ .name = "smtp_alert", .parse = conf_kw_bool, .off = OFF(rs_conf,
+	  smtp_alert) },
 	{ .name = NULL }
 };
 
@@ -349,6 +350,7 @@ static int kw_real_server(struct conf_parser *p, const struct conf_kw *kw,
 	rs->delay_before_retry = rs->warmup = CONF_UNSET;
 	rs->connect_timeout = rs->delay_loop = CONF_UNSET;
 	rs->rise = rs->fall = rs->drain_timeout = CONF_UNSET;
+	rs->smtp_alert = CONF_UNSET;
 	PUSH(vs->rss, vs->n_rss, rs);
 	conf_set_child(p, rs);
 	return 0;
@@ -472,7 +474,8 @@ static const struct conf_kw vs_kws[] = {
 	{ .name = "drain_timeout", .parse = conf_kw_timer, .off = OFF(vs_conf,
 	  drain_timeout), .max = TMAX },
 	{ .name = "ha_suspend", .parse = conf_kw_ignored },
-	{ .name = "smtp_alert", .parse = conf_kw_ignored },
+	{ .name = "smtp_alert", .parse = conf_kw_bool, .off = OFF(vs_conf,
+	  smtp_alert) },
 	{ .name = "ip_family", .parse = conf_kw_ignored },
 	{ .name = "snmp_name", .parse = conf_kw_ignored },
 	{ .name = "real_server", .parse = kw_real_server, .block = &rs_block },
@@ -509,6 +512,7 @@ static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
 	vs->protocol = vs->fwd = vs->sorry_fwd = CONF_UNSET;
 	vs->retry = vs->delay_before_retry = vs->warmup = CONF_UNSET;
 	vs->rise = vs->fall = vs->drain_timeout = CONF_UNSET;
+	vs->smtp_alert = CONF_UNSET;
 	vs->tun_type = LVS_TUN_IPIP;
 	if (argc >= 3 && !strcmp(argv[1], "fwmark")) {
 		vs->kind = VS_FWMARK;
@@ -709,6 +713,60 @@ static int kw_ctl_mode(struct conf_parser *p, const struct conf_kw *kw,
 	return 0;
 }
 
+/* notification_email { a@b c@d ... }: one or more addresses a line. */
+static int emails_line(struct conf_parser *p, void *obj, int argc,
+		       char **argv)
+{
+	struct global_conf *g = obj;
+
+	for (int i = 0; i < argc; i++) {
+		if (strpbrk(argv[i], "\r\n<>") || !strchr(argv[i], '@')) {
+			conf_err(p, "invalid notification_email '%s'",
+				 argv[i]);
+			continue;
+		}
+		PUSH(g->emails, g->n_emails, strdup(argv[i]));
+	}
+	return 0;
+}
+
+static const struct conf_block emails_block = {
+	.name = "notification_email", .line = emails_line,
+};
+
+static int kw_emails(struct conf_parser *p, const struct conf_kw *kw,
+		     void *obj, int argc, char **argv)
+{
+	conf_set_child(p, obj);
+	return 0;
+}
+
+/* smtp_server IP [PORT] (default 25). */
+static int kw_smtp_server(struct conf_parser *p, const struct conf_kw *kw,
+			  void *obj, int argc, char **argv)
+{
+	struct global_conf *g = obj;
+	unsigned long long port = 25;
+	struct conf_addr a = { 0 };
+
+	if (argc < 2 || argc > 3) {
+		conf_err(p, "smtp_server needs an address and an optional "
+			 "port");
+		return -1;
+	}
+	if (argc == 3 && !parse_range(argv[2], 10, 1, 65535, &port)) {
+		conf_err(p, "invalid smtp_server port '%s'", argv[2]);
+		return -1;
+	}
+	if (conf_addr_parse(argv[1], &a)) {
+		conf_err(p, "invalid smtp_server address '%s'", argv[1]);
+		return -1;
+	}
+	a.port = (uint16_t)port;
+	g->smtp_server = a;
+	return 0;
+}
+
 static const struct conf_kw global_kws[] = {
 	{ .name = "router_id", .parse = conf_kw_str, .off = OFF(global_conf,
 	  router_id) },
@@ -730,15 +788,24 @@ static const struct conf_kw global_kws[] = {
 	  .off = OFF(global_conf, metrics_listen) },
 	{ .name = "lvsd_drain_timeout", .parse = conf_kw_timer,
 	  .off = OFF(global_conf, drain_timeout), .max = TMAX, .def = "60" },
-	{ .name = "notification_email", .parse = kw_skip,
-	  .block = &skip_block },
+	{ .name = "notification_email", .parse = kw_emails,
+	  .block = &emails_block },
+	{ .name = "notification_email_from", .parse = conf_kw_str,
+	  .off = OFF(global_conf, email_from) },
+	{ .name = "smtp_server", .parse = kw_smtp_server },
+	{ .name = "smtp_helo_name", .parse = conf_kw_str,
+	  .off = OFF(global_conf, smtp_helo_name) },
+	{ .name = "smtp_connect_timeout", .parse = conf_kw_timer,
+	  .off = OFF(global_conf, smtp_connect_timeout), .min = T(1),
+	  .max = TMAX, .def = "30" },
+	{ .name = "smtp_alert", .parse = conf_kw_bool, .off = OFF(global_conf,
+	  smtp_alert), .def = "off" },
 	{ .name = NULL }
 };
 
 /* keepalived's other global keywords: accepted with a note. */
 static const char *const global_ignored[] = {
-	"notification_email_from", "smtp_server", "smtp_helo_name",
-	"smtp_connect_timeout", "smtp_alert", "lvs_flush_on_stop",
+	"lvs_flush_on_stop",
 	"lvs_timeouts", "lvs_sync_daemon", "dynamic_interfaces",
 	"max_auto_priority", "net_namespace", "checker_priority",
 	"checker_no_swap", "checker_process_name", "use_pid_dir",
@@ -977,6 +1044,7 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 			     "the service is persistent",
 			     conf_addr_str(&vs->addr, buf, sizeof(buf)));
 	vs->r_netmask = granularity(log, vs, af);
+	vs->r_smtp_alert = pick(vs->smtp_alert, c->g.smtp_alert, 0, 0);
 	if (vs->sorry.af && !vs->sorry.port && vs->kind == VS_ADDR)
 		vs->sorry.port = vs->addr.port;
 	for (size_t i = 0; i < vs->n_rss; i++) {
@@ -988,6 +1056,8 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 		rs->r_fwd = pick(rs->fwd, vs->fwd, LVS_FWD_MASQ, 0);
 		rs->r_inhibit = pick(rs->inhibit_on_failure,
 				     vs->inhibit_on_failure, 0, 0);
+		rs->r_smtp_alert = pick(rs->smtp_alert, vs->smtp_alert,
+					c->g.smtp_alert, 0);
 		rs->r_drain_timeout = pick(rs->drain_timeout,
 					   vs->drain_timeout,
 					   c->g.drain_timeout, 0);
@@ -1133,6 +1203,11 @@ void conf_free(struct conf *c)
 	free(c->files);
 	hc_tls_free(c->hc.tls);
 	hc_track_files_free(c->hc.track_files);
+	for (size_t i = 0; i < c->g.n_emails; i++)
+		free(c->g.emails[i]);
+	free(c->g.emails);
+	free(c->g.email_from);
+	free(c->g.smtp_helo_name);
 	free(c->g.router_id);
 	free(c->g.script_user);
 	free(c->g.script_group);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "conf_guard.h"
 #include "daemon.h"
 #include "loop.h"
@@ -377,6 +378,41 @@ static void rs_recount(struct rs_rt *rs)
 	rs->counted = c;
 }
 
+/* keepalived's subjects: "[router_id] Realserver ... - UP". */
+static const char *mail_id(char *buf, size_t len)
+{
+	if (lvsd.conf->g.router_id)
+		return lvsd.conf->g.router_id;
+	if (gethostname(buf, len - 1) < 0)
+		snprintf(buf, len, "lvsd");
+	buf[len - 1] = '\0';
+	return buf;
+}
+
+static void mail_rs(const struct rs_rt *rs, const char *who, bool up)
+{
+	char subject[512], body[512], id[256];
+
+	snprintf(subject, sizeof(subject),
+		 "[%s] Realserver %s of virtual server %s - %s",
+		 mail_id(id, sizeof(id)), who, rs->vs->name, up ? "UP" : "DOWN");
+	snprintf(body, sizeof(body), "=> real server %s of %s is %s <=", who,
+		 rs->vs->name, up ? "up: its checks pass" :
+		 "down: a check failed");
+	alert_mail(&lvsd.conf->g, subject, body);
+}
+
+static void mail_vs(const struct vs_rt *vs, bool up)
+{
+	char subject[512], body[512], id[256];
+
+	snprintf(subject, sizeof(subject), "[%s] Virtualserver %s - %s",
+		 mail_id(id, sizeof(id)), vs->name, up ? "UP" : "DOWN");
+	snprintf(body, sizeof(body), "=> virtual server %s: quorum %s <=",
+		 vs->name, up ? "regained" : "lost");
+	alert_mail(&lvsd.conf->g, subject, body);
+}
+
 /* True when the quorum changed (every real server then needs a look). */
 static bool quorum_check(struct vs_rt *vs)
 {
@@ -393,6 +429,8 @@ static bool quorum_check(struct vs_rt *vs)
 			 (unsigned long long)sum, vc->quorum, vc->hysteresis);
 		run_script(vs->q.up ? &vc->quorum_up : &vc->quorum_down,
 			   vs->q.up ? "quorum_up" : "quorum_down");
+		if (vc->r_smtp_alert)
+			mail_vs(vs, vs->q.up);
 	}
 	vs->sorry_active = !vs->q.up && vc->sorry.af;
 	return changed;
@@ -518,6 +556,8 @@ void rs_update_health(struct rs_rt *rs)
 			run_script(healthy ? &rs->conf->notify_up :
 					     &rs->conf->notify_down,
 				   healthy ? "notify_up" : "notify_down");
+		if (rs->conf && rs->conf->r_smtp_alert)
+			mail_rs(rs, who, healthy);
 	}
 	rs_changed(rs);
 }

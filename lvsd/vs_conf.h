@@ -35,11 +35,13 @@ struct rs_conf {
 	long long	rise, fall;
 	long long	drain_timeout;
 	char		*virtualhost;
+	long long	smtp_alert;
 	struct check_conf **checks;
 	size_t		n_checks;
 	/* Resolved: */
 	long long	r_weight, r_fwd, r_drain_timeout;
 	bool		r_inhibit;
+	bool		r_smtp_alert;		/* RS, else VS, else global */
 };
 
 enum vs_kind { VS_ADDR, VS_FWMARK, VS_GROUP };
@@ -88,9 +90,11 @@ struct vs_conf {
 	long long	rise, fall;
 	long long	drain_timeout;
 	char		*virtualhost;
+	long long	smtp_alert;
 	struct rs_conf	**rss;
 	size_t		n_rss;
 	/* Resolved: */
+	bool		r_smtp_alert;		/* VS, else global */
 	uint32_t	r_netmask;
 	const struct vsg_conf *r_group;
 };
@@ -107,6 +111,14 @@ struct global_conf {
 	long long	drain_timeout;		/* usec */
 	long long	lvs_flush;
 	long long	checker_log_all_failures;
+	/* smtp_alert (alert.h): */
+	struct conf_addr smtp_server;		/* af 0: no mail */
+	char		*smtp_helo_name;	/* NULL: the host name */
+	long long	smtp_connect_timeout;	/* usec */
+	char		**emails;		/* notification_email */
+	size_t		n_emails;
+	char		*email_from;		/* NULL: keepalived@host */
+	long long	smtp_alert;		/* the default */
 };
 
 struct conf {
