@@ -19,7 +19,9 @@
 #include "../include/uapi/lvs.h"
 
 #define AF_INET		2
+#define AF_INET6	10
 #define ETH_P_IP	0x0800
+#define ETH_P_IPV6	0x86DD
 #define CLOCK_MONOTONIC	1
 #define NSEC		1000000000ULL
 
@@ -176,9 +178,12 @@ static __always_inline void csum_replace2(__u16 *sum, __u16 from, __u16 to)
 /* ---- packet ---- */
 
 struct pkt {
-	struct iphdr	*ip;
+	struct iphdr	*ip;		/* IPv4, or */
+	struct ipv6hdr	*ip6;		/* IPv6 */
+	__u32		*saddr, *daddr;	/* in the packet: 1 or 4 words */
 	__u16		*l4csum;	/* NULL: UDP without checksum */
 	__be16		*sport, *dport;
+	__u16		af;
 	__u8		proto;
 	__u8		tcpflags;	/* bit 0 SYN, 1 ACK, 2 FIN, 3 RST */
 	__u32		len;		/* IP length, as skb->len in the kmod */
@@ -194,22 +199,42 @@ static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	struct iphdr *ip;
 	void *l4;
 
-	if ((void *)(eth + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
+	if ((void *)(eth + 1) > end)
 		return -1;
-	ip = (void *)(eth + 1);
-	if ((void *)(ip + 1) > end || ip->version != 4 || ip->ihl < 5)
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = (void *)(eth + 1);
+
+		if ((void *)(ip + 1) > end || ip->version != 4 || ip->ihl < 5)
+			return -1;
+		/* fragments go to the stack */
+		if (ip->frag_off & bpf_htons(0x3fff))
+			return -1;
+		l4 = (void *)ip + ip->ihl * 4;
+		p->ip = ip;
+		p->af = AF_INET;
+		p->saddr = &ip->saddr;
+		p->daddr = &ip->daddr;
+		p->proto = ip->protocol;
+		p->len = bpf_ntohs(ip->tot_len);
+	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+
+		/* extension headers (fragments included) go to the stack */
+		if ((void *)(ip6 + 1) > end || ip6->version != 6)
+			return -1;
+		l4 = ip6 + 1;
+		p->ip6 = ip6;
+		p->af = AF_INET6;
+		p->saddr = (__u32 *)&ip6->saddr;
+		p->daddr = (__u32 *)&ip6->daddr;
+		p->proto = ip6->nexthdr;
+		p->len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
+	} else {
 		return -1;
-	/* fragments go to the stack */
-	if (ip->frag_off & bpf_htons(0x3fff))
-		return -1;
-	l4 = (void *)ip + ip->ihl * 4;
-	p->ip = ip;
-	p->proto = ip->protocol;
-	p->len = bpf_ntohs(ip->tot_len);
-	if (ip->protocol == IPPROTO_TCP) {
+	}
+	if (p->proto == IPPROTO_TCP) {
 		struct tcphdr *th = l4;
 
 		if ((void *)(th + 1) > end)
@@ -219,7 +244,7 @@ static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
 		p->l4csum = &th->check;
 		p->tcpflags = (th->syn ? F_SYN : 0) | (th->ack ? F_ACK : 0) |
 			      (th->fin ? F_FIN : 0) | (th->rst ? F_RST : 0);
-	} else if (ip->protocol == IPPROTO_UDP) {
+	} else if (p->proto == IPPROTO_UDP) {
 		struct udphdr *uh = l4;
 
 		if ((void *)(uh + 1) > end)
@@ -234,21 +259,32 @@ static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
 	return 0;
 }
 
-/* Rewrite one end (source or destination) of an IPv4 TCP/UDP packet. */
-static __always_inline void rewrite4(struct pkt *p, bool dst, __u32 addr,
-				     __be16 port)
+/* Rewrite one end (source or destination) of a TCP/UDP packet: the
+ * address words in the L4 pseudo-header sum and (IPv4) the header's. */
+static __always_inline void rewrite(struct pkt *p, bool dst,
+				    const __u32 *addr, __be16 port)
 {
-	__u32 *a = dst ? &p->ip->daddr : &p->ip->saddr;
+	__u32 *a = dst ? p->daddr : p->saddr;
 	__be16 *pp = dst ? p->dport : p->sport;
+	int i, nw = p->af == AF_INET6 ? 4 : 1;
 
 	if (p->l4csum) {
-		csum_replace4(p->l4csum, *a, addr);
+		for (i = 0; i < 4; i++) {
+			if (i >= nw)
+				break;
+			csum_replace4(p->l4csum, a[i], addr[i]);
+		}
 		csum_replace2(p->l4csum, *pp, port);
 		if (p->proto == IPPROTO_UDP && !*p->l4csum)
 			*p->l4csum = 0xffff;
 	}
-	csum_replace4(&p->ip->check, *a, addr);
-	*a = addr;
+	if (p->ip)
+		csum_replace4(&p->ip->check, a[0], addr[0]);
+	for (i = 0; i < 4; i++) {
+		if (i >= nw)
+			break;
+		a[i] = addr[i];
+	}
 	*pp = port;
 }
 
@@ -258,20 +294,30 @@ static __always_inline void rewrite4(struct pkt *p, bool dst, __u32 addr,
  * neighbour yet, local destination): the stack then forwards it.
  */
 static __always_inline int forward(struct xdp_md *ctx, struct pkt *p,
-				   __u32 dst4, bool ttl)
+				   const __u32 *dst, bool ttl)
 {
 	struct bpf_fib_lookup fib = {};
 	struct ethhdr *eth = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
-	int rc;
+	int rc, i;
 
-	fib.family = AF_INET;
-	fib.tos = p->ip->tos;
 	fib.l4_protocol = p->proto;
 	fib.tot_len = p->len;
-	fib.ipv4_src = p->ip->saddr;
-	fib.ipv4_dst = dst4;
 	fib.ifindex = ctx->ingress_ifindex;
+	if (p->ip6) {
+		fib.family = AF_INET6;
+		for (i = 0; i < 4; i++) {
+			fib.ipv6_src[i] = p->saddr[i];
+			fib.ipv6_dst[i] = dst[i];
+		}
+	} else if (p->ip) {
+		fib.family = AF_INET;
+		fib.tos = p->ip->tos;
+		fib.ipv4_src = p->saddr[0];
+		fib.ipv4_dst = dst[0];
+	} else {
+		return XDP_PASS;
+	}
 	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
 	if (rc == BPF_FIB_LKUP_RET_BLACKHOLE ||
 	    rc == BPF_FIB_LKUP_RET_UNREACHABLE ||
@@ -281,9 +327,13 @@ static __always_inline int forward(struct xdp_md *ctx, struct pkt *p,
 		return XDP_PASS;
 	if ((void *)(eth + 1) > end)
 		return XDP_DROP;
-	if (ttl) {
-		if (p->ip->ttl <= 1)
+	if (ttl && p->ip6) {
+		if (p->ip6->hop_limit <= 1)
 			return XDP_PASS;	/* the stack sends time-exceeded */
+		p->ip6->hop_limit--;
+	} else if (ttl && p->ip) {
+		if (p->ip->ttl <= 1)
+			return XDP_PASS;
 		csum_replace2(&p->ip->check, bpf_htons(p->ip->ttl << 8),
 			      bpf_htons((p->ip->ttl - 1) << 8));
 		p->ip->ttl--;
@@ -561,54 +611,68 @@ static __noinline int sched_wrr(struct lvs_bpf_svc *s, __u32 svcslot)
  *  fo   the highest weight
  *  ovf  the highest weight among those with active <= weight
  */
+struct walk {
+	struct lvs_bpf_svc *s;
+	__u64 best_load, best_w;
+	int kind, pick;
+};
+
+/* bpf_loop callback: dest i of a walk (verified once, not per i). */
+static int walk_one(__u32 i, struct walk *wk)
+{
+	struct lvs_bpf_svc *s = wk->s;
+	struct lvs_bpf_dest_cnt *d;
+	__u32 slot, act;
+	__u64 load, w;
+
+	if (!s || i >= NDESTS || i >= s->n)
+		return 1;
+	/* the bound again, where clang cannot fold it into the tests above */
+	asm volatile("%[i] &= %[m]" : [i] "+r"(i) : [m] "i"(NDESTS - 1));
+	if (!eligible(&s->d[i]))
+		return 0;
+	slot = s->d[i].slot;
+	w = (__u32)s->d[i].weight;
+	d = bpf_map_lookup_elem(&lvs_dest_cnt, &slot);
+	if (!d)
+		return 0;
+	act = d->activeconns > 0 ? d->activeconns : 0;
+	if (wk->kind == LVS_BPF_SCHED_FO || wk->kind == LVS_BPF_SCHED_OVF) {
+		if (wk->kind == LVS_BPF_SCHED_OVF && act > w)
+			return 0;
+		if (wk->pick < 0 || w > wk->best_w) {
+			wk->pick = slot;
+			wk->best_w = w;
+		}
+		return 0;
+	}
+	if (wk->kind == LVS_BPF_SCHED_NQ && !act) {
+		wk->pick = slot;
+		return 1;
+	}
+	if (wk->kind == LVS_BPF_SCHED_LC || wk->kind == LVS_BPF_SCHED_WLC)
+		load = ((__u64)act << 8) +
+		       (__u32)(d->inactconns > 0 ? d->inactconns : 0);
+	else
+		load = (__u64)act + 1;
+	if (wk->kind == LVS_BPF_SCHED_LC)
+		w = 1;
+	if (wk->pick < 0 || load * wk->best_w < wk->best_load * w) {
+		wk->pick = slot;
+		wk->best_load = load;
+		wk->best_w = w;
+	}
+	return 0;
+}
+
 static __noinline int sched_walk(struct lvs_bpf_svc *s, int kind)
 {
-	__u64 best_load = 0, best_w = 1;
-	int i, n, pick = -1;
+	struct walk wk = { .s = s, .best_w = 1, .kind = kind, .pick = -1 };
 
 	if (!s)
 		return -1;
-	n = s->n;
-	for (i = 0; i < NDESTS; i++) {
-		struct lvs_bpf_dest_cnt *d;
-		__u32 slot, act;
-		__u64 load, w;
-
-		if (i >= n)
-			break;
-		if (!eligible(&s->d[i]))
-			continue;
-		slot = s->d[i].slot;
-		w = (__u32)s->d[i].weight;
-		d = bpf_map_lookup_elem(&lvs_dest_cnt, &slot);
-		if (!d)
-			continue;
-		act = d->activeconns > 0 ? d->activeconns : 0;
-		if (kind == LVS_BPF_SCHED_FO || kind == LVS_BPF_SCHED_OVF) {
-			if (kind == LVS_BPF_SCHED_OVF && act > w)
-				continue;
-			if (pick < 0 || w > best_w) {
-				pick = slot;
-				best_w = w;
-			}
-			continue;
-		}
-		if (kind == LVS_BPF_SCHED_NQ && !act)
-			return slot;
-		if (kind == LVS_BPF_SCHED_LC || kind == LVS_BPF_SCHED_WLC)
-			load = ((__u64)act << 8) +
-			       (__u32)(d->inactconns > 0 ? d->inactconns : 0);
-		else
-			load = (__u64)act + 1;
-		if (kind == LVS_BPF_SCHED_LC)
-			w = 1;
-		if (pick < 0 || load * best_w < best_load * w) {
-			pick = slot;
-			best_load = load;
-			best_w = w;
-		}
-	}
-	return pick;
+	bpf_loop(NDESTS, walk_one, &wk, 0);
+	return wk.pick;
 }
 
 static __always_inline bool slot_usable(__u32 slot)
@@ -624,6 +688,28 @@ static __always_inline __u32 hash8(__u32 key)
 	return (key * 0x61C88647u) >> (32 - LVS_BPF_HASH_BITS);
 }
 
+struct hash_walk {
+	struct lvs_bpf_wrr_seq *tab;
+	__u32 key, first;
+	int pick;
+};
+
+/* bpf_loop callback: bucket i of sh's fallback walk. */
+static int hash_walk_one(__u32 i, struct hash_walk *w)
+{
+	__u32 h = (((i + w->first) & 0xff) + hash8(w->key)) & 0xff;
+	__u32 slot;
+
+	if (!w->tab)
+		return 1;
+	slot = w->tab->slot[h];
+	if (slot_usable(slot)) {
+		w->pick = slot;
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * sh (source) and dh (destination) hashing over the 256-bucket table
  * userspace built; sh with the fallback flag walks on from the bucket to
@@ -632,34 +718,29 @@ static __always_inline __u32 hash8(__u32 key)
 static __noinline int sched_hash(struct lvs_bpf_svc *s, __u32 svcslot,
 				 __u32 saddr, __u32 daddr, __u32 sport)
 {
-	struct lvs_bpf_wrr_seq *tab;
-	__u32 key, first, i, h, slot;
+	struct hash_walk w = { .pick = -1 };
+	__u32 slot;
 
 	if (!s || s->seqlen != LVS_BPF_HASH_SIZE)
 		return -1;
-	tab = bpf_map_lookup_elem(&lvs_wrr_seq, &svcslot);
-	if (!tab)
+	w.tab = bpf_map_lookup_elem(&lvs_wrr_seq, &svcslot);
+	if (!w.tab)
 		return -1;
 	if (s->sched_id == LVS_BPF_SCHED_DH) {
-		slot = tab->slot[hash8(bpf_ntohl(daddr)) & 0xff];
+		slot = w.tab->slot[hash8(bpf_ntohl(daddr)) & 0xff];
 		return slot_usable(slot) ? (int)slot : -1;
 	}
-	key = bpf_ntohl(saddr);
+	w.key = bpf_ntohl(saddr);
 	if (s->flags & LVS_SVC_F_SCHED_SH_PORT)
-		key += bpf_ntohs(sport);
-	first = hash8(key);
-	slot = tab->slot[first & 0xff];
+		w.key += bpf_ntohs(sport);
+	w.first = hash8(w.key);
+	slot = w.tab->slot[w.first & 0xff];
 	if (slot_usable(slot))
 		return slot;
 	if (!(s->flags & LVS_SVC_F_SCHED_SH_FALLBACK))
 		return -1;
-	for (i = 0; i < LVS_BPF_HASH_SIZE; i++) {
-		h = (((i + first) & 0xff) + hash8(key)) & 0xff;
-		slot = tab->slot[h];
-		if (slot_usable(slot))
-			return slot;
-	}
-	return -1;
+	bpf_loop(LVS_BPF_HASH_SIZE, hash_walk_one, &w, 0);
+	return w.pick;
 }
 
 static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot,
@@ -672,23 +753,37 @@ static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot,
 		return sched_wrr(s, svcslot);
 	case LVS_BPF_SCHED_SH:
 	case LVS_BPF_SCHED_DH:
-		return sched_hash(s, svcslot, k->caddr[0], k->vaddr[0],
-				  k->cport);
+		return sched_hash(s, svcslot,
+				  k->caddr[0] ^ k->caddr[1] ^ k->caddr[2] ^
+				  k->caddr[3],
+				  k->vaddr[0] ^ k->vaddr[1] ^ k->vaddr[2] ^
+				  k->vaddr[3], k->cport);
 	}
 	return sched_walk(s, s->sched_id);
 }
 
 /* ---- the two directions ---- */
 
+/* From the packet into a key: 1 or 4 words, the rest stays zero. */
+static __always_inline void copy_addr(__u32 *to, const __u32 *from, __u16 af)
+{
+	to[0] = from[0];
+	if (af == AF_INET6) {
+		to[1] = from[1];
+		to[2] = from[2];
+		to[3] = from[3];
+	}
+}
+
 static __always_inline int xmit_in(struct xdp_md *ctx, struct pkt *p,
 				   struct lvs_bpf_conn *c)
 {
 	if (c->fwd == LVS_FWD_MASQ) {
-		rewrite4(p, true, c->daddr[0], c->dport);
-		return forward(ctx, p, c->daddr[0], true);
+		rewrite(p, true, c->daddr, c->dport);
+		return forward(ctx, p, c->daddr, true);
 	}
 	/* direct routing: the real server is the next hop */
-	return forward(ctx, p, c->daddr[0], false);
+	return forward(ctx, p, c->daddr, false);
 }
 
 static __always_inline int new_conn(struct xdp_md *ctx, struct pkt *p,
@@ -777,7 +872,7 @@ static __always_inline bool svc_lookup(struct lvs_bpf_conn_key *k,
 	sk.af = k->af;
 	sk.proto = k->proto;
 	sk.port = k->vport;
-	sk.addr[0] = k->vaddr[0];
+	__builtin_memcpy(sk.addr, k->vaddr, 16);
 	v = bpf_map_lookup_elem(&lvs_svc_idx, &sk);
 	if (!v) {
 		sk.port = 0;
@@ -839,24 +934,25 @@ static __always_inline int handle_out(struct xdp_md *ctx, struct pkt *p)
 	struct lvs_bpf_conn_key *k;
 	struct lvs_bpf_conn *c;
 
-	ok.af = AF_INET;
+	ok.af = p->af;
 	ok.proto = p->proto;
 	ok.dport = *p->sport;
 	ok.cport = *p->dport;
-	ok.daddr[0] = p->ip->saddr;
-	ok.caddr[0] = p->ip->daddr;
+	copy_addr(ok.daddr, p->saddr, p->af);
+	copy_addr(ok.caddr, p->daddr, p->af);
 	k = bpf_map_lookup_elem(&lvs_conns_out, &ok);
 	if (!k)
 		return -1;
 	c = bpf_map_lookup_elem(&lvs_conns, k);
 	if (!c || (c->flags & LVS_BPF_CONN_DEAD))
 		return -1;
-	rewrite4(p, false, k->vaddr[0], k->vport);
+	rewrite(p, false, k->vaddr, k->vport);
 	c->last_ns = bpf_ktime_get_ns();
 	stats_add(c->svc, c->dest, false, p->len, false);
 	if (p->proto == IPPROTO_TCP)
 		tcp_transition(c, DIR_OUTPUT, p->tcpflags);
-	return forward(ctx, p, p->ip->daddr, true);
+	copy_addr(ok.caddr, p->daddr, p->af);
+	return forward(ctx, p, ok.caddr, true);
 }
 
 SEC("xdp")
@@ -871,11 +967,11 @@ int lvs_xdp(struct xdp_md *ctx)
 	rc = handle_out(ctx, &p);
 	if (rc >= 0)
 		return rc;
-	k.af = AF_INET;
+	k.af = p.af;
 	k.proto = p.proto;
 	k.cport = *p.sport;
 	k.vport = *p.dport;
-	k.caddr[0] = p.ip->saddr;
-	k.vaddr[0] = p.ip->daddr;
+	copy_addr(k.caddr, p.saddr, p.af);
+	copy_addr(k.vaddr, p.daddr, p.af);
 	return handle_in(ctx, &p, &k);
 }

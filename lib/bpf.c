@@ -367,6 +367,11 @@ static int refuse(struct lvsc_err *err, uint8_t cmd, int code)
 	return lvsc_set_err(err, code, "%s", lvsc_strerror(cmd, code));
 }
 
+static size_t addr_len(uint16_t af)
+{
+	return af == AF_INET6 ? 16 : 4;
+}
+
 static int svc_key(const struct lvsc_service *svc, struct lvs_bpf_svc_key *k,
 		   uint8_t cmd, struct lvsc_err *err)
 {
@@ -375,10 +380,7 @@ static int svc_key(const struct lvsc_service *svc, struct lvs_bpf_svc_key *k,
 		return lvsc_set_err(err, -EOPNOTSUPP, "fwmark services are "
 				    "not supported by the bpf datapath "
 				    "(XDP runs before marks are set)");
-	if (svc->af == AF_INET6)
-		return lvsc_set_err(err, -EAFNOSUPPORT, "IPv6 services are "
-				    "not supported by the bpf datapath yet");
-	if (svc->af != AF_INET)
+	if (svc->af != AF_INET && svc->af != AF_INET6)
 		return lvsc_set_err(err, -EAFNOSUPPORT, "address family must "
 				    "be AF_INET or AF_INET6");
 	if (svc->protocol != IPPROTO_TCP && svc->protocol != IPPROTO_UDP)
@@ -387,7 +389,7 @@ static int svc_key(const struct lvsc_service *svc, struct lvs_bpf_svc_key *k,
 	k->af = svc->af;
 	k->proto = svc->protocol;
 	k->port = htons(svc->port);
-	k->addr[0] = svc->addr.in.s_addr;
+	memcpy(k->addr, &svc->addr, addr_len(svc->af));
 	return 0;
 }
 
@@ -713,7 +715,7 @@ static void svc_out(struct lvsc_bpf *b, __u32 slot,
 	memset(o, 0, sizeof(*o));
 	o->af = s->key.af;
 	o->protocol = s->key.proto;
-	o->addr.in.s_addr = s->key.addr[0];
+	memcpy(&o->addr, s->key.addr, addr_len(s->key.af));
 	o->port = ntohs(s->key.port);
 	snprintf(o->sched, sizeof(o->sched), "%s", s->sched);
 	o->flags = s->flags;
@@ -896,7 +898,7 @@ static int dest_locate(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	for (i = 0; i < s->n && i < LVS_BPF_SVC_DESTS; i++) {
 		if (bpf_map_lookup_elem(b->fd[M_DESTS], &s->d[i].slot, &dv))
 			return sys_err(err, "read lvs_dests");
-		if (dv.addr[0] == d->addr.in.s_addr &&
+		if (!memcmp(dv.addr, &d->addr, addr_len(svc->af)) &&
 		    ntohs(dv.port) == d->port) {
 			*idx = i;
 			break;
@@ -943,7 +945,7 @@ int lvsc_bpf_dest_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	dv.fwd = d->fwd;
 	dv.port = htons(d->port);
 	memset(dv.addr, 0, sizeof(dv.addr));
-	dv.addr[0] = d->addr.in.s_addr;
+	memcpy(dv.addr, &d->addr, addr_len(svc->af));
 	dv.weight = d->weight;
 	dv.u_threshold = dv.l_threshold = 0;
 	if (bpf_map_update_elem(b->fd[M_DEST_CNT], &slot, &cnt, BPF_ANY))
@@ -1065,7 +1067,7 @@ int lvsc_bpf_dest_list(struct lvsc_bpf *b, const struct lvsc_service *svc,
 			return sys_err(err, "read lvs_dests");
 		}
 		v[i].af = dv.af;
-		v[i].addr.in.s_addr = dv.addr[0];
+		memcpy(&v[i].addr, dv.addr, addr_len(dv.af));
 		v[i].port = ntohs(dv.port);
 		v[i].fwd = dv.fwd;
 		v[i].weight = dv.weight;
@@ -1126,9 +1128,9 @@ int lvsc_bpf_conn_list(struct lvsc_bpf *b, struct lvsc_conn **conns,
 		memset(c, 0, sizeof(*c));
 		c->af = k.af;
 		c->protocol = k.proto;
-		c->caddr.in.s_addr = k.caddr[0];
-		c->vaddr.in.s_addr = k.vaddr[0];
-		c->daddr.in.s_addr = cv.daddr[0];
+		memcpy(&c->caddr, k.caddr, addr_len(k.af));
+		memcpy(&c->vaddr, k.vaddr, addr_len(k.af));
+		memcpy(&c->daddr, cv.daddr, addr_len(cv.daf));
 		c->dest_af = cv.daf;
 		c->cport = ntohs(k.cport);
 		c->vport = ntohs(k.vport);
