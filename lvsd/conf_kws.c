@@ -24,6 +24,7 @@
 #include "http_tls.h"
 #include "track_file.h"
 #include "vs_conf.h"
+#include "conf_vmm.h"
 #include "uapi/lvs.h"
 
 #define T(sec)		((long long)(sec) * USEC_PER_SEC)
@@ -356,6 +357,36 @@ static int kw_real_server(struct conf_parser *p, const struct conf_kw *kw,
 	return 0;
 }
 
+/* The template every node of a vm_pool follows as a real server. */
+static int kw_real_server_pool(struct conf_parser *p,
+			       const struct conf_kw *kw, void *obj, int argc,
+			       char **argv)
+{
+	struct vs_conf *vs = obj;
+	struct rs_conf *rs;
+
+	if (argc < 2) {
+		conf_err(p, "real_server_pool needs a vm_pool name");
+		return -1;
+	}
+	if (vs->pool) {
+		conf_err(p, "real_server_pool: one pool per virtual server "
+			 "(already %s)", vs->pool);
+		return -1;
+	}
+	rs = xcalloc(sizeof(*rs));
+	rs->file = strdup(conf_cur_file(p));
+	rs->line = conf_cur_line(p);
+	rs->fwd = rs->inhibit_on_failure = rs->alpha = rs->retry = CONF_UNSET;
+	rs->delay_before_retry = rs->warmup = CONF_UNSET;
+	rs->connect_timeout = rs->delay_loop = CONF_UNSET;
+	rs->rise = rs->fall = rs->drain_timeout = CONF_UNSET;
+	vs->pool = strdup(argv[1]);
+	vs->pool_rs = rs;
+	conf_set_child(p, rs);
+	return 0;
+}
+
 /* ---- virtual_server ---- */
 
 static int kw_persistence(struct conf_parser *p, const struct conf_kw *kw,
@@ -479,6 +510,8 @@ static const struct conf_kw vs_kws[] = {
 	{ .name = "ip_family", .parse = conf_kw_ignored },
 	{ .name = "snmp_name", .parse = conf_kw_ignored },
 	{ .name = "real_server", .parse = kw_real_server, .block = &rs_block },
+	{ .name = "real_server_pool", .parse = kw_real_server_pool,
+	  .block = &rs_block },
 	{ .name = NULL }
 };
 
@@ -492,6 +525,8 @@ static void vs_free(struct vs_conf *vs)
 	for (size_t i = 0; i < vs->n_rss; i++)
 		rs_free(vs->rss[i]);
 	free(vs->rss);
+	rs_free(vs->pool_rs);
+	free(vs->pool);
 	conf_script_free(&vs->quorum_up);
 	conf_script_free(&vs->quorum_down);
 	free(vs->persistence_granularity);
@@ -786,6 +821,8 @@ static const struct conf_kw global_kws[] = {
 	{ .name = "lvsd_control_mode", .parse = kw_ctl_mode, .def = "0600" },
 	{ .name = "lvsd_metrics_listen", .parse = conf_kw_str,
 	  .off = OFF(global_conf, metrics_listen) },
+	{ .name = "lvsd_vmm_state_dir", .parse = conf_kw_str,
+	  .off = OFF(global_conf, vmm_state_dir), .def = "/run/lvsd/vmm" },
 	{ .name = "lvsd_drain_timeout", .parse = conf_kw_timer,
 	  .off = OFF(global_conf, drain_timeout), .max = TMAX, .def = "60" },
 	{ .name = "notification_email", .parse = kw_emails,
@@ -874,8 +911,16 @@ static const struct conf_kw root_kws[] = {
 	{ .name = NULL }
 };
 
+static const struct conf_kw *root_lookup(void *obj, const char *name,
+					 void **kwobj)
+{
+	*kwobj = obj;
+	return !strcmp(name, conf_vm_pool_kw.name) ? &conf_vm_pool_kw : NULL;
+}
+
 static const struct conf_block conf_root_block = { .name = "top level",
-					    .kws = root_kws };
+					    .kws = root_kws,
+					    .lookup = root_lookup };
 
 /* ---- cascade ---- */
 
@@ -999,6 +1044,21 @@ static void check_duplicate_rs(struct conf_log *log, struct vs_conf *vs)
 	free(v);
 }
 
+static void resolve_rs(struct conf *c, struct conf_log *log,
+		       struct vs_conf *vs, struct rs_conf *rs)
+{
+	rs->r_weight = rs->weight;
+	rs->r_fwd = pick(rs->fwd, vs->fwd, LVS_FWD_MASQ, 0);
+	rs->r_inhibit = pick(rs->inhibit_on_failure, vs->inhibit_on_failure,
+			     0, 0);
+	rs->r_smtp_alert = pick(rs->smtp_alert, vs->smtp_alert,
+				c->g.smtp_alert, 0);
+	rs->r_drain_timeout = pick(rs->drain_timeout, vs->drain_timeout,
+				   c->g.drain_timeout, 0);
+	for (size_t k = 0; k < rs->n_checks; k++)
+		resolve_check(log, c, vs, rs, rs->checks[k]);
+}
+
 static void resolve_vs(struct conf *c, struct conf_log *log,
 		       struct vs_conf *vs)
 {
@@ -1047,22 +1107,24 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 	vs->r_smtp_alert = pick(vs->smtp_alert, c->g.smtp_alert, 0, 0);
 	if (vs->sorry.af && !vs->sorry.port && vs->kind == VS_ADDR)
 		vs->sorry.port = vs->addr.port;
+	if (vs->pool) {
+		const struct pool_conf *pc = conf_find_pool(c, vs->pool);
+
+		if (!pc)
+			conf_log_add(log, CONF_ERR, vs->pool_rs->file,
+				     vs->pool_rs->line, "real_server_pool "
+				     "'%s': no vm_pool of that name", vs->pool);
+		/* Checks aim at the node's address on the pool's port. */
+		vs->pool_rs->addr.af = AF_INET;
+		vs->pool_rs->addr.port = (uint16_t)(pc ? pc->v.port : 0);
+		resolve_rs(c, log, vs, vs->pool_rs);
+	}
 	for (size_t i = 0; i < vs->n_rss; i++) {
 		struct rs_conf *rs = vs->rss[i];
 
 		if (!rs->addr.port && vs->kind == VS_ADDR)
 			rs->addr.port = vs->addr.port;
-		rs->r_weight = rs->weight;
-		rs->r_fwd = pick(rs->fwd, vs->fwd, LVS_FWD_MASQ, 0);
-		rs->r_inhibit = pick(rs->inhibit_on_failure,
-				     vs->inhibit_on_failure, 0, 0);
-		rs->r_smtp_alert = pick(rs->smtp_alert, vs->smtp_alert,
-					c->g.smtp_alert, 0);
-		rs->r_drain_timeout = pick(rs->drain_timeout,
-					   vs->drain_timeout,
-					   c->g.drain_timeout, 0);
-		for (size_t k = 0; k < rs->n_checks; k++)
-			resolve_check(log, c, vs, rs, rs->checks[k]);
+		resolve_rs(c, log, vs, rs);
 	}
 	check_duplicate_rs(log, vs);
 	for (size_t j = 0; j < c->n_vss && c->vss[j] != vs; j++) {
@@ -1125,7 +1187,7 @@ static void conf_resolve(struct conf *c, struct conf_log *log)
 	for (size_t i = 0; i < c->n_vss; i++) {
 		struct vs_conf *vs = c->vss[i];
 
-		if (!vs->n_rss && !vs->sorry.af) {
+		if (!vs->n_rss && !vs->sorry.af && !vs->pool) {
 			conf_log_add(log, CONF_DEFAULTED, vs->file, vs->line,
 				     "virtual server has no real servers - "
 				     "ignoring");
@@ -1198,6 +1260,10 @@ void conf_free(struct conf *c)
 		free(c->vsgs[i]);
 	}
 	free(c->vsgs);
+	for (size_t i = 0; i < c->n_pools; i++)
+		conf_pool_free(c->pools[i]);
+	free(c->pools);
+	free(c->g.vmm_state_dir);
 	for (size_t i = 0; i < c->n_files; i++)
 		free(c->files[i]);
 	free(c->files);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "pools.h"
 #include "loop.h"
 #include "server.h"
 
@@ -408,6 +409,8 @@ static const struct ctl_cmd {
 	{ "disable", cmd_admin, "disable VS RS" },
 	{ "drain", cmd_admin, "drain VS RS" },
 	{ "reload", cmd_reload, "reload" },
+	{ "pool", pools_ctl, "pool [list] | pool resize POOL N | "
+	  "pool restart NODE | pool retire NODE" },
 	{ "help", cmd_help, "help" },
 };
 

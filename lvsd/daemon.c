@@ -18,6 +18,7 @@
 #include "conf_guard.h"
 #include "daemon.h"
 #include "loop.h"
+#include "pools.h"
 
 struct daemon lvsd;
 
@@ -205,6 +206,42 @@ static void hc_params_of(const struct check_conf *cc, struct hc_params *p)
 	p->alpha = cc->r_alpha;
 }
 
+struct rs_rt *daemon_rs_new(struct vs_rt *vs, const struct rs_conf *rc)
+{
+	struct rs_rt *rs = xcalloc(sizeof(*rs));
+
+	rs->vs = vs;
+	rs->conf = rc;
+	rs->addr = rc->addr;
+	snprintf(rs->label, sizeof(rs->label), "vs=\"%s\",rs=\"%s\"",
+		 vs->name, conf_addr_str(&rc->addr, (char[64]){ 0 }, 64));
+	rs->checks = xcalloc((rc->n_checks + 1) * sizeof(*rs->checks));
+	rs->healthy = true;
+	for (size_t j = 0; j < rc->n_checks; j++) {
+		struct check_rt *c = xcalloc(sizeof(*c));
+		struct hc_params p;
+
+		c->rs = rs;
+		c->conf = rc->checks[j];
+		c->idx = j;
+		c->dyn_weight = -1;
+		hc_params_of(c->conf, &p);
+		hc_init(&c->hc, &p);
+		if (c->hc.state != HC_UP)
+			rs->healthy = false;
+		rs->checks[rs->n_checks++] = c;
+	}
+	return rs;
+}
+
+void daemon_rs_add(struct vs_rt *vs, struct rs_rt *rs)
+{
+	vs->rss = realloc(vs->rss, (vs->n_rss + 2) * sizeof(*vs->rss));
+	if (!vs->rss)
+		abort();
+	vs->rss[vs->n_rss++] = rs;
+}
+
 static struct vs_rt *build_vs(const struct vs_conf *vc)
 {
 	struct vs_rt *vs = xcalloc(sizeof(*vs));
@@ -214,34 +251,9 @@ static struct vs_rt *build_vs(const struct vs_conf *vc)
 	expand_svcs(vs);
 	quorum_init(&vs->q);
 	vs->rss = xcalloc((vc->n_rss + 1) * sizeof(*vs->rss));
-	for (size_t i = 0; i < vc->n_rss; i++) {
-		const struct rs_conf *rc = vc->rss[i];
-		struct rs_rt *rs = xcalloc(sizeof(*rs));
-
-		rs->vs = vs;
-		rs->conf = rc;
-		rs->addr = rc->addr;
-		snprintf(rs->label, sizeof(rs->label), "vs=\"%s\",rs=\"%s\"",
-			 vs->name, conf_addr_str(&rc->addr, (char[64]){ 0 },
-						 64));
-		rs->checks = xcalloc((rc->n_checks + 1) * sizeof(*rs->checks));
-		rs->healthy = true;
-		for (size_t j = 0; j < rc->n_checks; j++) {
-			struct check_rt *c = xcalloc(sizeof(*c));
-			struct hc_params p;
-
-			c->rs = rs;
-			c->conf = rc->checks[j];
-			c->idx = j;
-			c->dyn_weight = -1;
-			hc_params_of(c->conf, &p);
-			hc_init(&c->hc, &p);
-			if (c->hc.state != HC_UP)
-				rs->healthy = false;
-			rs->checks[rs->n_checks++] = c;
-		}
-		vs->rss[vs->n_rss++] = rs;
-	}
+	for (size_t i = 0; i < vc->n_rss; i++)
+		vs->rss[vs->n_rss++] = daemon_rs_new(vs, vc->rss[i]);
+	pools_attach(vs);
 	return vs;
 }
 
@@ -252,6 +264,7 @@ static void rs_free(struct rs_rt *rs)
 		free(rs->checks[i]);
 	}
 	free(rs->checks);
+	pools_rs_free(rs);
 	free(rs);
 }
 
@@ -560,6 +573,7 @@ void rs_update_health(struct rs_rt *rs)
 			mail_rs(rs, who, healthy);
 	}
 	rs_changed(rs);
+	pools_rs_health(rs);
 }
 
 /* ---- drain ---- */
@@ -633,6 +647,27 @@ static void rs_start_drain(struct rs_rt *rs, long long timeout)
 	rs->drained = timeout <= 0;
 	rs->drain_deadline = loop_clock() + timeout;
 	drain_kick();
+}
+
+void daemon_rs_drain(struct rs_rt *rs)
+{
+	rs_start_drain(rs, rs->conf ? rs->conf->r_drain_timeout : 0);
+	rs_changed(rs);
+}
+
+void daemon_rs_remove(struct rs_rt *rs)
+{
+	for (size_t k = 0; k < rs->n_checks; k++) {
+		check_rt_stop(rs->checks[k]);
+		free(rs->checks[k]);
+	}
+	rs->n_checks = 0;
+	rs->orphan = true;
+	rs->healthy = false;
+	rs->admin = RS_ENABLED;
+	rs->drained = false;
+	rs->conf = NULL;
+	rs_changed(rs);
 }
 
 int daemon_rs_admin(struct rs_rt *rs, enum rs_admin a, char *msg,
@@ -724,8 +759,10 @@ static void start_checks(struct vs_rt *vs)
 				check_rt_start(vs->rss[i]->checks[j], false);
 }
 
-int daemon_start(struct conf *c)
+int daemon_start(struct conf *c, char *err, size_t len)
 {
+	if (pools_start(c, err, len))
+		return -1;
 	lvsd.conf = c;
 	lvsd.started = loop_clock();
 	resolve_script_id(&c->g);
@@ -937,6 +974,7 @@ int daemon_reload(char *msg, size_t len)
 		conf_free(nc);
 		return -1;
 	}
+	pools_reload(nc);
 	nvss = xcalloc((nc->n_vss + 1) * sizeof(*nvss));
 	for (size_t i = 0; i < nc->n_vss; i++) {
 		struct vs_rt *nv = build_vs(nc->vss[i]), *ov = NULL;
@@ -994,6 +1032,7 @@ int daemon_reload(char *msg, size_t len)
 
 void daemon_stop(void)
 {
+	pools_stop();
 	for (size_t i = 0; i < lvsd.n_vss; i++) {
 		struct vs_rt *vs = lvsd.vss[i];
 

@@ -25,6 +25,7 @@
 
 struct rs_rt;
 struct vs_rt;
+struct vmm_node;
 
 /* A destination as lvsd last sent it. */
 struct applied_dest {
@@ -67,6 +68,8 @@ struct rs_rt {
 	struct applied_dest	be;
 	uint32_t		counted;	/* its part of vs->live_weight */
 	char			label[128];	/* vs="...",rs="..." for metrics */
+	struct vmm_node		*node;		/* a pool node's (pools.c) */
+	struct rs_conf		*own_conf;	/* made for the node */
 };
 
 struct vs_rt {
@@ -110,8 +113,9 @@ struct daemon {
 
 extern struct daemon lvsd;
 
-/* Build the running state from C and start checking.  0 or -1. */
-int daemon_start(struct conf *c);
+/* Build the running state from C and start checking.  0, or -1 when a
+ * VM pool could not start (ERR says why; nothing is left started). */
+int daemon_start(struct conf *c, char *err, size_t len);
 /* Parse the file again; apply it only when it has no error. */
 int daemon_reload(char *msg, size_t len);
 void daemon_stop(void);
@@ -126,6 +130,13 @@ int daemon_rs_admin(struct rs_rt *rs, enum rs_admin a, char *msg,
 		    size_t len);
 /* The weight the real server should have when healthy. */
 uint32_t rs_weight(const struct rs_rt *rs);
+/* Real servers made at run time (pool nodes, pools.c): build one for VS
+ * from RC (not added), add it, take it out of the service at once and
+ * free it, or drain it (weight 0 until drained or its drain_timeout). */
+struct rs_rt *daemon_rs_new(struct vs_rt *vs, const struct rs_conf *rc);
+void daemon_rs_add(struct vs_rt *vs, struct rs_rt *rs);
+void daemon_rs_remove(struct rs_rt *rs);
+void daemon_rs_drain(struct rs_rt *rs);
 bool rs_in_backend(const struct rs_rt *rs, uint32_t *weight);
 
 /* checks.c */

@@ -169,7 +169,14 @@ int main(int argc, char **argv)
 	if (rc)
 		lvsd_log("configuration has errors; running with what could "
 			 "be read");
-	daemon_start(c);
+	if (daemon_start(c, err, sizeof(err))) {
+		fprintf(stderr, "lvsd: %s\n", err);
+		ctl_close();
+		metrics_close();
+		lvsd.bops->close(lvsd.backend);
+		conf_free(c);
+		return CONF_RC_FATAL;
+	}
 	sd_notify(0, "READY=1");
 	loop_run();
 	daemon_stop();

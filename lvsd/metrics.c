@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "pools.h"
 #include "loop.h"
 #include "server.h"
 
@@ -133,6 +134,7 @@ static void metrics_handle(const char *req, FILE *o)
 	per_rs(b, "lvsd_rs_admin_state", "gauge",
 	       "0 enabled, 1 disabled, 2 draining", 2);
 	per_check(b);
+	pools_metrics(b);
 	fclose(b);
 	fprintf(o, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; "
 		"version=0.0.4\r\nContent-Length: %zu\r\nConnection: close"

@@ -93,6 +93,10 @@ struct vs_conf {
 	long long	smtp_alert;
 	struct rs_conf	**rss;
 	size_t		n_rss;
+	/* real_server_pool NAME { ... }: every node of the vm_pool NAME is a
+	 * real server like this template (its address is the node's). */
+	char		*pool;
+	struct rs_conf	*pool_rs;
 	/* Resolved: */
 	bool		r_smtp_alert;		/* VS, else global */
 	uint32_t	r_netmask;
@@ -119,7 +123,10 @@ struct global_conf {
 	size_t		n_emails;
 	char		*email_from;		/* NULL: keepalived@host */
 	long long	smtp_alert;		/* the default */
+	char		*vmm_state_dir;
 };
+
+struct pool_conf;
 
 struct conf {
 	char		*path;
@@ -128,6 +135,8 @@ struct conf {
 	size_t		n_vss;
 	struct vsg_conf	**vsgs;
 	size_t		n_vsgs;
+	struct pool_conf **pools;		/* vm_pool blocks (conf_vmm.h) */
+	size_t		n_pools;
 	char		**files;		/* every file read, for checks */
 	size_t		n_files;
 	struct checker_env hc;			/* SSL and track_file blocks */
