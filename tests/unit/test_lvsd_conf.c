@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "checker.h"
+#include "conf_vmm.h"
 #include "vs_conf.h"
 #include "uapi/lvs.h"
 
@@ -828,6 +829,72 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* lvsd's vm_pool block: settings, defaults, errors at file:line. */
+static void test_vm_pool(void **state)
+{
+	struct conf_log log;
+	struct conf *c;
+	const struct conf_msg *m;
+	const struct pool_conf *pc;
+	char text[2048];
+
+	snprintf(text, sizeof(text),
+		 "vm_pool web {\n"
+		 "  kernel %s\n  initrd %s\n"
+		 "  size 2\n  max 4\n  bridge lvsbr0\n"
+		 "  bridge_address 10.77.0.1/24\n"
+		 "  address_range 10.77.0.10-10.77.0.20\n"
+		 "  mac_prefix 02:00:01\n  accel tcg\n"
+		 "  qemu /bin/true\n"
+		 "  qemu_args -object rng-random,id=r,filename=/dev/urandom\n"
+		 "  restart_backoff 0.5\n"
+		 "}\n"
+		 "virtual_server 10.0.0.1 80 {\n"
+		 "  real_server_pool web {\n"
+		 "    TCP_CHECK { connect_timeout 2 }\n"
+		 "  }\n"
+		 "}\n", put("vmlinuz", "k"), put("initrd", "i"));
+	c = load(text, &log);
+	assert_non_null(c);
+	assert_false(conf_has_errors(&log));
+	pc = conf_find_pool(c, "web");
+	assert_non_null(pc);
+	assert_int_equal(pc->v.size, 2);
+	assert_int_equal(pc->v.max, 4);
+	assert_int_equal(pc->v.memory_mb, 128);		/* default */
+	assert_int_equal(pc->v.prefix, 24);
+	assert_int_equal(pc->v.range_hi - pc->v.range_lo, 10);
+	assert_int_equal(pc->v.mac_prefix[0], 0x02);
+	assert_int_equal(pc->v.accel, VMM_ACCEL_TCG);
+	assert_string_equal(pc->v.qemu_args[1], "rng-random,id=r,filename=/dev/urandom");
+	assert_int_equal(pc->v.restart.backoff_base, 500000);
+	assert_int_equal(c->n_vss, 1);			/* kept: it has a pool */
+	assert_string_equal(c->vss[0]->pool, "web");
+	assert_int_equal(c->vss[0]->pool_rs->checks[0]->r_target.port, 80);
+	conf_free(c);
+	conf_log_free(&log);
+
+	/* A pool that cannot start is fatal, at its line. */
+	c = load("\n"
+		 "vm_pool web {\n  kernel /nonexistent/k\n  initrd /x\n"
+		 "  bridge b\n  address_range 10.0.0.1-10.0.0.9\n}\n"
+		 "vm_pool bad-name { }\n"
+		 "virtual_server 10.0.0.1 80 {\n"
+		 "  real_server_pool nosuch { }\n}\n", &log);
+	m = find_msg(&log, "vm_pool web: kernel /nonexistent/k");
+	assert_non_null(m);
+	assert_int_equal(m->line, 2);
+	assert_int_equal(m->sev, CONF_FATAL);
+	m = find_msg(&log, "invalid name 'bad-name'");
+	assert_non_null(m);
+	assert_int_equal(m->line, 8);
+	m = find_msg(&log, "real_server_pool 'nosuch': no vm_pool");
+	assert_non_null(m);
+	assert_int_equal(m->line, 10);
+	conf_free(c);
+	conf_log_free(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -842,6 +909,7 @@ int main(void)
 		cmocka_unit_test(test_braces),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_vrrp_skipped),
+		cmocka_unit_test(test_vm_pool),
 		cmocka_unit_test(test_group_and_fwmark),
 		cmocka_unit_test(test_conditional_and_vars),
 		cmocka_unit_test(test_missing_file),
