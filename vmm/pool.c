@@ -441,15 +441,27 @@ static void node_exited(struct lchild *c, pid_t pid, int status, void *arg)
 	progress(p);
 }
 
+/* Past stop_timeout: ask QEMU to quit (it closes its disks), then
+ * SIGKILL if it is still there a second later. */
 static void kill_fired(struct ltimer *t, void *arg)
 {
 	struct vmm_node *n = arg;
+	char err[256];
 
-	if (n->pid > 0) {
+	if (n->pid <= 0)
+		return;
+	if (!n->quit_sent) {
+		n->quit_sent = true;
 		LOG(n->pool, "pool %s: node %s did not power off in time, "
-		    "killing it", n->pool->c->name, n->name);
-		kill(n->pid, SIGKILL);
+		    "quitting QEMU", n->pool->c->name, n->name);
+		if (!vmm_qmp(n->qmp, "quit", 500, NULL, 0, err, sizeof(err))) {
+			ltimer_start(n->timer, 1000000);
+			return;
+		}
 	}
+	LOG(n->pool, "pool %s: node %s: killing QEMU %d", n->pool->c->name,
+	    n->name, (int)n->pid);
+	kill(n->pid, SIGKILL);
 }
 
 void vmm_node_stop(struct vmm_node *n)
@@ -471,6 +483,7 @@ void vmm_node_stop(struct vmm_node *n)
 		return;
 	}
 	n->state = VMM_STOPPING;
+	n->quit_sent = false;
 	ltimer_free(n->timer);
 	n->timer = ltimer_new(kill_fired, n);
 	if (vmm_qmp(n->qmp, "system_powerdown", 1000, NULL, 0, err,

@@ -88,6 +88,7 @@ struct vmm_node {
 	unsigned int	restarts;		/* restarts after crashes */
 	unsigned int	fails;			/* crashes in a row */
 	bool		restart_after_stop;	/* an operator's restart */
+	bool		quit_sent;		/* QMP quit after the timeout */
 	char		*overlay;		/* NULL: kernel boot */
 	char		*qmp;
 	char		*console;
