@@ -9,6 +9,7 @@
  * How late each probe starts against its due time is kept as "lag".
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,28 @@ static void deadline_fired(struct ltimer *t, void *arg)
 	finish(c, res, -1);
 }
 
+/*
+ * Errors that say nothing about the server, only that lvsd is short of
+ * something itself: the probe is tried again soon and the check's state
+ * does not move (a full descriptor table must not take healthy servers
+ * down).
+ */
+static bool local_error(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOBUFS ||
+	       err == ENOMEM || err == EAGAIN;
+}
+
+#define LOCAL_RETRY	(200 * 1000)	/* usec, plus up to as much jitter */
+
+static void retry_soon(struct check_rt *c)
+{
+	int64_t d = LOCAL_RETRY + (int64_t)(drand48() * LOCAL_RETRY);
+
+	c->planned = loop_now() + d;
+	ltimer_start(c->timer, d);
+}
+
 static void probe_fire(struct ltimer *t, void *arg)
 {
 	struct check_rt *c = arg;
@@ -144,6 +167,12 @@ static void probe_fire(struct ltimer *t, void *arg)
 	struct check_probe *pr = &c->probe;
 	int rc;
 
+	/* Bounded in-flight probes: each holds a descriptor or a child. */
+	if (lvsd.st.in_flight_max && lvsd.st.in_flight >= lvsd.st.in_flight_max) {
+		lvsd.st.deferred++;
+		retry_soon(c);
+		return;
+	}
 	if (lag < 0)
 		lag = 0;
 	lvsd.st.lag_count++;
@@ -177,6 +206,17 @@ static void probe_fire(struct ltimer *t, void *arg)
 	c->started = loop_clock();
 	lvsd.st.in_flight++;
 	rc = cc->ops->start(pr);
+	if (rc < 0 && local_error(-rc)) {
+		c->running = false;
+		lvsd.st.in_flight--;
+		if (!lvsd.st.local_errors++ || !(lvsd.st.local_errors % 1000))
+			lvsd_log("%s: %s probe not started: %s (lvsd's own "
+				 "shortage, tried again; %llu so far)",
+				 c->rs->vs->name, cc->ops->name, strerror(-rc),
+				 (unsigned long long)lvsd.st.local_errors);
+		retry_soon(c);
+		return;
+	}
 	if (rc < 0) {
 		probe_why(pr, "%s", strerror(-rc));
 		finish(c, CHECK_FAIL, -1);

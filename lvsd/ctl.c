@@ -30,8 +30,12 @@
 #include "loop.h"
 #include "server.h"
 
+#define CTL_CONNS_MAX	16
+
 static struct srv *ctl_srv;
 static char *ctl_path;
+static dev_t ctl_dev;		/* the socket lvsd made, to remove only it */
+static ino_t ctl_ino;
 
 static const char *fwd_name(unsigned int fwd)
 {
@@ -402,17 +406,43 @@ static const struct ctl_cmd {
 	const char	*name;
 	void (*fn)(int argc, char **argv, bool json, FILE *out);
 	const char	*usage;
+	bool		changes;	/* logged with the caller's uid */
 } cmds[] = {
-	{ "show", cmd_show, "show [json]" },
-	{ "backend", cmd_backend, "backend [json]" },
-	{ "enable", cmd_admin, "enable VS RS" },
-	{ "disable", cmd_admin, "disable VS RS" },
-	{ "drain", cmd_admin, "drain VS RS" },
-	{ "reload", cmd_reload, "reload" },
+	{ "show", cmd_show, "show [json]", false },
+	{ "backend", cmd_backend, "backend [json]", false },
+	{ "enable", cmd_admin, "enable VS RS", true },
+	{ "disable", cmd_admin, "disable VS RS", true },
+	{ "drain", cmd_admin, "drain VS RS", true },
+	{ "reload", cmd_reload, "reload", true },
+	/* "pool" and "pool list" only read: see changes_state() */
 	{ "pool", pools_ctl, "pool [list] | pool resize POOL N | "
-	  "pool restart NODE | pool retire NODE" },
-	{ "help", cmd_help, "help" },
+	  "pool restart NODE | pool retire NODE", true },
+	{ "help", cmd_help, "help", false },
 };
+
+static bool changes_state(const struct ctl_cmd *c, int argc, char **argv)
+{
+	if (!strcmp(c->name, "pool"))
+		return argc > 1 && strcmp(argv[1], "list");
+	return c->changes;
+}
+
+/* Who changed what: every state change names its caller (SO_PEERCRED). */
+static void log_caller(const struct srv_peer *peer, int argc, char **argv)
+{
+	char cmd[256] = "";
+	size_t n = 0;
+
+	for (int i = 0; i < argc && n < sizeof(cmd); i++)
+		n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, "%s%s",
+				      i ? " " : "", argv[i]);
+	if (peer && peer->known)
+		lvsd_log("control: uid %u gid %u pid %d: %s",
+			 (unsigned int)peer->uid, (unsigned int)peer->gid,
+			 (int)peer->pid, cmd);
+	else
+		lvsd_log("control: unknown caller: %s", cmd);
+}
 
 static void cmd_help(int argc, char **argv, bool json, FILE *out)
 {
@@ -420,7 +450,7 @@ static void cmd_help(int argc, char **argv, bool json, FILE *out)
 		fprintf(out, "%s\n", cmds[i].usage);
 }
 
-static void ctl_handle(const char *req, FILE *out)
+static void ctl_handle(const char *req, FILE *out, const struct srv_peer *peer)
 {
 	char *line = strdup(req), *argv[16], *save = NULL;
 	int argc = 0;
@@ -443,6 +473,8 @@ static void ctl_handle(const char *req, FILE *out)
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++)
 		if (!strcmp(cmds[i].name, argv[0])) {
+			if (changes_state(&cmds[i], argc, argv))
+				log_caller(peer, argc, argv);
 			cmds[i].fn(argc, argv, json, out);
 			goto out;
 		}
@@ -451,10 +483,71 @@ out:
 	free(line);
 }
 
+/*
+ * Make PATH free for our socket without harming anyone: a live lvsd that
+ * answers there keeps it (we refuse to start), anything that is not a
+ * socket is never removed, and only a stale socket (nobody listening)
+ * goes.
+ */
+static int claim_path(const struct sockaddr_un *sun, char *err, size_t len)
+{
+	const char *path = sun->sun_path;
+	struct stat st;
+	int fd, rc;
+
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, len, "control socket %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(err, len, "control socket %s: exists and is not a "
+			 "socket; not removed, not started", path);
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, len, "control socket %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	close(fd);
+	if (rc == 0 || errno == EAGAIN) {
+		snprintf(err, len, "control socket %s: another lvsd answers "
+			 "there; not started", path);
+		return -1;
+	}
+	if (errno != ECONNREFUSED) {
+		snprintf(err, len, "control socket %s: cannot tell whether "
+			 "it is in use: %s", path, strerror(errno));
+		return -1;
+	}
+	if (unlink(path) < 0 && errno != ENOENT) {
+		snprintf(err, len, "control socket %s: stale, cannot remove "
+			 "it: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Remove PATH only while it is still the socket this lvsd made. */
+static void unlink_ours(const char *path)
+{
+	struct stat st;
+
+	if (ctl_ino && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	    st.st_dev == ctl_dev && st.st_ino == ctl_ino)
+		unlink(path);
+}
+
 int ctl_listen(const char *path, const char *group, unsigned int mode,
 	       char *err, size_t len)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct stat st;
 	mode_t old;
 	int fd;
 
@@ -463,10 +556,11 @@ int ctl_listen(const char *path, const char *group, unsigned int mode,
 		return -1;
 	}
 	strcpy(sun.sun_path, path);
+	if (claim_path(&sun, err, len))
+		return -1;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		goto fail;
-	unlink(path);
 	/* Never a moment with looser permissions than asked. */
 	old = umask(0177);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
@@ -474,6 +568,10 @@ int ctl_listen(const char *path, const char *group, unsigned int mode,
 		goto fail;
 	}
 	umask(old);
+	if (lstat(path, &st) == 0) {
+		ctl_dev = st.st_dev;
+		ctl_ino = st.st_ino;
+	}
 	if (group) {
 		struct group *gr = getgrnam(group);
 
@@ -481,20 +579,27 @@ int ctl_listen(const char *path, const char *group, unsigned int mode,
 			snprintf(err, len, "control group '%s': %s", group,
 				 gr ? strerror(errno) : "no such group");
 			close(fd);
-			unlink(path);
+			unlink_ours(path);
 			return -1;
 		}
 	}
 	if (chmod(path, group ? mode : 0600) < 0 || listen(fd, 64) < 0)
 		goto fail;
-	ctl_srv = srv_new(fd, "\n", ctl_handle);
+	ctl_srv = srv_new(fd, "\n", CTL_CONNS_MAX, ctl_handle);
 	ctl_path = strdup(path);
 	return 0;
 fail:
 	snprintf(err, len, "control socket %s: %s", path, strerror(errno));
-	if (fd >= 0)
+	if (fd >= 0) {
 		close(fd);
+		unlink_ours(path);
+	}
 	return -1;
+}
+
+const struct srv_stats *ctl_stats(void)
+{
+	return srv_stats(ctl_srv);
 }
 
 void ctl_close(void)
@@ -502,7 +607,7 @@ void ctl_close(void)
 	srv_free(ctl_srv);
 	ctl_srv = NULL;
 	if (ctl_path)
-		unlink(ctl_path);
+		unlink_ours(ctl_path);
 	free(ctl_path);
 	ctl_path = NULL;
 }

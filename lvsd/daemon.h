@@ -94,6 +94,9 @@ struct daemon_stats {
 	int64_t		lag_sum, lag_max;	/* usec, start vs due */
 	int64_t		lag_max_window;		/* since the last scrape */
 	uint64_t	in_flight;
+	uint64_t	in_flight_max;		/* cap, from RLIMIT_NOFILE */
+	uint64_t	local_errors;		/* EMFILE & co at probe start */
+	uint64_t	deferred;		/* over the in-flight cap */
 };
 
 struct daemon {
@@ -151,6 +154,9 @@ const char *check_result_name(const struct check_rt *c);
 int ctl_listen(const char *path, const char *group, unsigned int mode,
 	       char *err, size_t len);
 void ctl_close(void);
+struct srv_stats;
+const struct srv_stats *ctl_stats(void);
+const struct srv_stats *metrics_stats(void);
 int metrics_listen(const char *addr, char *err, size_t len);
 void metrics_close(void);
 /* lvsd ctl ...: the client side, in ctl_client.c. */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -82,6 +83,35 @@ static int usage(int rc)
 		"  -n, -l, -D, -C         accepted for keepalived's command "
 		"lines; no effect\n", DEFAULT_CONF, backend_names());
 	return rc;
+}
+
+/*
+ * Descriptors: take the hard limit (a probe holds one or more, and a
+ * default soft limit of 1024 is soon reached with thousands of checks),
+ * and keep probes in flight to half of what is left after the listeners
+ * (control 16, metrics 64) and a reserve.
+ */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+	rlim_t n;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_max;
+
+		/* select()-free, but keep the table a sane size */
+		if (want == RLIM_INFINITY || want > (1 << 20))
+			want = 1 << 20;
+		if (want > rl.rlim_cur) {
+			rl.rlim_cur = want;
+			if (setrlimit(RLIMIT_NOFILE, &rl))
+				getrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
+	n = rl.rlim_cur == RLIM_INFINITY ? (1 << 20) : rl.rlim_cur;
+	lvsd.st.in_flight_max = n > 160 + 16 ? (n - 160) / 2 : 8;
 }
 
 int main(int argc, char **argv)
@@ -153,6 +183,7 @@ int main(int argc, char **argv)
 		return CONF_RC_FATAL;
 	}
 	srand48((long)time(NULL) ^ getpid());
+	raise_nofile();
 	signal(SIGPIPE, SIG_IGN);
 	if (ctl_listen(ctl ? ctl : c->g.ctl_socket, c->g.ctl_group,
 		       (unsigned int)c->g.ctl_mode, err, sizeof(err))) {

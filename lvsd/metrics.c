@@ -18,6 +18,8 @@
 #include "loop.h"
 #include "server.h"
 
+#define METRICS_CONNS_MAX	64
+
 static struct srv *metrics_srv;
 
 static void help(FILE *o, const char *name, const char *type,
@@ -81,7 +83,21 @@ static void per_check(FILE *o)
 		}
 }
 
-static void metrics_handle(const char *req, FILE *o)
+static void listener(FILE *b, const char *name, const struct srv_stats *st)
+{
+	fprintf(b, "lvsd_listener_connections{listener=\"%s\"} %u\n"
+		"lvsd_listener_accepted_total{listener=\"%s\"} %llu\n"
+		"lvsd_listener_timeouts_total{listener=\"%s\"} %llu\n"
+		"lvsd_listener_full_total{listener=\"%s\"} %llu\n"
+		"lvsd_listener_local_errors_total{listener=\"%s\"} %llu\n",
+		name, st->conns, name, (unsigned long long)st->accepted,
+		name, (unsigned long long)st->timeouts,
+		name, (unsigned long long)st->full,
+		name, (unsigned long long)st->local_errors);
+}
+
+static void metrics_handle(const char *req, FILE *o,
+			   const struct srv_peer *peer)
 {
 	const struct daemon_stats *st = &lvsd.st;
 	char *body = NULL;
@@ -109,6 +125,20 @@ static void metrics_handle(const char *req, FILE *o)
 	help(b, "lvsd_probes_in_flight", "gauge", "probes running now");
 	fprintf(b, "lvsd_probes_in_flight %llu\n",
 		(unsigned long long)st->in_flight);
+	help(b, "lvsd_probe_local_errors_total", "counter",
+	     "probes that could not start for lack of local resources "
+	     "(EMFILE, ENFILE, ENOBUFS, ENOMEM, EAGAIN): retried, never "
+	     "counted against the server");
+	fprintf(b, "lvsd_probe_local_errors_total %llu\n",
+		(unsigned long long)st->local_errors);
+	help(b, "lvsd_probes_deferred_total", "counter",
+	     "probes postponed because the in-flight cap was reached");
+	fprintf(b, "lvsd_probes_deferred_total %llu\n",
+		(unsigned long long)st->deferred);
+	help(b, "lvsd_listener_connections", "gauge",
+	     "open connections per listener (control, metrics)");
+	listener(b, "control", ctl_stats());
+	listener(b, "metrics", srv_stats(metrics_srv));
 	help(b, "lvsd_probe_start_lag_seconds", "summary",
 	     "how late probes start against their due time");
 	fprintf(b, "lvsd_probe_start_lag_seconds_sum %.6f\n"
@@ -189,7 +219,8 @@ int metrics_listen(const char *spec, char *err, size_t len)
 			close(fd);
 		return -1;
 	}
-	metrics_srv = srv_new(fd, "\r\n\r\n", metrics_handle);
+	metrics_srv = srv_new(fd, "\r\n\r\n", METRICS_CONNS_MAX,
+			      metrics_handle);
 	return 0;
 }
 
