@@ -104,6 +104,28 @@ struct {
 	__type(value, struct lvs_bpf_stats);
 } lvs_dest_stats SEC(".maps");
 
+/* Per-CPU room for entries being built (the stack holds 512 bytes):
+ * raw bytes, since a per-CPU value may hold no timer or lock. */
+struct conn_raw {
+	__u64	b[sizeof(struct lvs_bpf_conn) / 8];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct conn_raw);
+} lvs_scratch SEC(".maps");
+
+static __always_inline struct lvs_bpf_conn *scratch(__u32 i)
+{
+	struct conn_raw *r = bpf_map_lookup_elem(&lvs_scratch, &i);
+
+	if (r)
+		__builtin_memset(r, 0, sizeof(*r));
+	return (struct lvs_bpf_conn *)r;
+}
+
 /* ---- TCP state machine: IPVS's table, as kmod/proto_tcp.c ---- */
 
 #define NO	LVS_TCP_S_NONE
@@ -183,6 +205,9 @@ struct pkt {
 	__u32		*saddr, *daddr;	/* in the packet: 1 or 4 words */
 	__u16		*l4csum;	/* NULL: UDP without checksum */
 	__be16		*sport, *dport;
+	void		*end;		/* ctx->data_end: re-checked in
+					 * subprograms, which do not see
+					 * which family parse() found */
 	__u16		af;
 	__u8		proto;
 	__u8		tcpflags;	/* bit 0 SYN, 1 ACK, 2 FIN, 3 RST */
@@ -203,6 +228,7 @@ static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
 
 	if ((void *)(eth + 1) > end)
 		return -1;
+	p->end = end;
 	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
 		struct iphdr *ip = (void *)(eth + 1);
 
@@ -268,6 +294,11 @@ static __always_inline void rewrite(struct pkt *p, bool dst,
 	__be16 *pp = dst ? p->dport : p->sport;
 	int i, nw = p->af == AF_INET6 ? 4 : 1;
 
+	if ((void *)(a + nw) > p->end || (void *)(a + 1) > p->end)
+		return;
+	if (nw == 4 && (void *)(a + 4) > p->end)
+		return;
+
 	if (p->l4csum) {
 		for (i = 0; i < 4; i++) {
 			if (i >= nw)
@@ -293,7 +324,7 @@ static __always_inline void rewrite(struct pkt *p, bool dst,
  * server as next hop for DR).  XDP_PASS when the FIB cannot answer (no
  * neighbour yet, local destination): the stack then forwards it.
  */
-static __always_inline int forward(struct xdp_md *ctx, struct pkt *p,
+static __noinline int forward(struct xdp_md *ctx, struct pkt *p,
 				   const __u32 *dst, bool ttl)
 {
 	struct bpf_fib_lookup fib = {};
@@ -305,6 +336,8 @@ static __always_inline int forward(struct xdp_md *ctx, struct pkt *p,
 	fib.tot_len = p->len;
 	fib.ifindex = ctx->ingress_ifindex;
 	if (p->ip6) {
+		if ((void *)(p->saddr + 4) > p->end)
+			return XDP_DROP;
 		fib.family = AF_INET6;
 		for (i = 0; i < 4; i++) {
 			fib.ipv6_src[i] = p->saddr[i];
@@ -347,7 +380,7 @@ static __always_inline int forward(struct xdp_md *ctx, struct pkt *p,
 
 /* ---- stats ---- */
 
-static __always_inline void stats_add(__u32 svc, __u32 dest, bool in,
+static __noinline void stats_add(__u32 svc, __u32 dest, bool in,
 				      __u32 len, bool newconn)
 {
 	struct lvs_bpf_stats *s;
@@ -393,8 +426,8 @@ static __always_inline __u32 state_timeout(__u8 proto, __u32 state)
 }
 
 /* Move one connection between a dest's active and inactive counts. */
-static __always_inline void dest_count(__u32 slot, __u32 gen, int active,
-				       int inactive)
+static __always_inline void dest_count3(__u32 slot, __u32 gen, int active,
+					int inactive, int persist)
 {
 	struct lvs_bpf_dest *dd = bpf_map_lookup_elem(&lvs_dests, &slot);
 	struct lvs_bpf_dest_cnt *d;
@@ -408,19 +441,36 @@ static __always_inline void dest_count(__u32 slot, __u32 gen, int active,
 		__sync_fetch_and_add(&d->activeconns, active);
 	if (inactive)
 		__sync_fetch_and_add(&d->inactconns, inactive);
+	if (persist)
+		__sync_fetch_and_add(&d->persistconns, persist);
 }
 
-static __always_inline void conn_unlink(struct lvs_bpf_conn_key *k,
+static __always_inline void dest_count(__u32 slot, __u32 gen, int active,
+				       int inactive)
+{
+	dest_count3(slot, gen, active, inactive, 0);
+}
+
+static __noinline void conn_unlink(struct lvs_bpf_conn_key *k,
 					struct lvs_bpf_conn *c)
 {
 	struct lvs_bpf_out_key ok = {};
 	__u32 zero = 0;
 	struct lvs_bpf_state *st;
 
-	if (c->flags & LVS_CONN_F_INACTIVE)
+	if (c->flags & LVS_CONN_F_TEMPLATE)
+		dest_count3(c->dest, c->dgen, 0, 0, -1);
+	else if (c->flags & LVS_CONN_F_INACTIVE)
 		dest_count(c->dest, c->dgen, 0, -1);
 	else
 		dest_count(c->dest, c->dgen, -1, 0);
+	if (c->has_tmpl) {
+		struct lvs_bpf_conn *t;
+
+		t = bpf_map_lookup_elem(&lvs_conns, &c->tmpl);
+		if (t)
+			__sync_fetch_and_add(&t->n_control, -1);
+	}
 	if (c->fwd == LVS_FWD_MASQ) {
 		ok.af = k->af;
 		ok.proto = k->proto;
@@ -458,6 +508,12 @@ static int conn_timer(void *map, struct lvs_bpf_conn_key *k,
 		bpf_timer_start(&c->timer, end - now, 0);
 		return 0;
 	}
+	/* a template outlives its timer while it controls connections */
+	if ((c->flags & LVS_CONN_F_TEMPLATE) && c->n_control > 0 &&
+	    !(c->flags & LVS_BPF_CONN_DEAD)) {
+		bpf_timer_start(&c->timer, (__u64)c->timeout_s * NSEC, 0);
+		return 0;
+	}
 	if (conn_claim(c)) {
 		conn_unlink(k, c);
 		bpf_map_delete_elem(map, k);
@@ -466,7 +522,7 @@ static int conn_timer(void *map, struct lvs_bpf_conn_key *k,
 }
 
 /* Free an entry now (its real server is gone, or its port is reused). */
-static __always_inline void conn_kill(struct lvs_bpf_conn_key *k,
+static __noinline void conn_kill(struct lvs_bpf_conn_key *k,
 				      struct lvs_bpf_conn *c)
 {
 	if (conn_claim(c)) {
@@ -475,7 +531,7 @@ static __always_inline void conn_kill(struct lvs_bpf_conn_key *k,
 	}
 }
 
-static __always_inline void tcp_transition(struct lvs_bpf_conn *c, int dir,
+static __noinline void tcp_transition(struct lvs_bpf_conn *c, int dir,
 					   __u8 flags)
 {
 	int ev, d = dir;
@@ -541,36 +597,69 @@ static __always_inline bool eligible(struct lvs_bpf_svc_dest *d)
  * so the verifier sees one state after the call, not one per pick) or -1.
  */
 
-/* rr: the next eligible dest after the last pick, in list order. */
+struct rr_walk {
+	struct lvs_bpf_svc *s;
+	int pos, n, idx, pick;
+};
+
+/* bpf_loop callback: the k-th dest after the last pick. */
+static int rr_one(__u32 k, struct rr_walk *w)
+{
+	struct lvs_bpf_svc *s = w->s;
+	int i;
+
+	if (!s)
+		return 1;
+	i = w->pos + 1 + (int)k;
+	if (i >= w->n)
+		i -= w->n;
+	if (i < 0 || i >= NDESTS)
+		return 1;
+	asm volatile("%[i] &= %[m]" : [i] "+r"(i) : [m] "i"(NDESTS - 1));
+	if (eligible(&s->d[i])) {
+		w->idx = i;
+		w->pick = s->d[i].slot;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * rr: the next eligible dest after the last pick, in list order.  The
+ * walk runs outside the lock (it calls bpf_loop); the position moves
+ * only if no other CPU moved it meanwhile, else the walk is redone, so
+ * two CPUs never take the same turn.
+ */
 static __noinline int sched_rr(struct lvs_bpf_svc *s)
 {
-	int pos, n, k, i, pick = -1;
+	struct rr_walk w = { .s = s };
+	int try, moved;
 
 	if (!s)
 		return -1;
-	bpf_spin_lock(&s->lock);
-	n = s->n;
-	pos = s->pos;
-	if (n > NDESTS)
-		n = NDESTS;
-	if (pos < -1 || pos >= n)
-		pos = -1;
-	for (k = 1; k <= NDESTS; k++) {
-		if (k > n)
+	for (try = 0; try < 8; try++) {
+		bpf_spin_lock(&s->lock);
+		w.pos = s->pos;
+		w.n = s->n;
+		bpf_spin_unlock(&s->lock);
+		if (w.n > NDESTS)
+			w.n = NDESTS;
+		if (w.pos < -1 || w.pos >= w.n)
+			w.pos = -1;
+		w.pick = -1;
+		bpf_loop(NDESTS, rr_one, &w, 0);
+		if (w.pick < 0)
+			return -1;
+		bpf_spin_lock(&s->lock);
+		moved = s->pos != w.pos && !(w.pos == -1 &&
+					     (s->pos < -1 || s->pos >= w.n));
+		if (!moved)
+			s->pos = w.idx;
+		bpf_spin_unlock(&s->lock);
+		if (!moved)
 			break;
-		i = pos + k;
-		if (i >= n)
-			i -= n;
-		if (i < 0 || i >= NDESTS)
-			break;
-		if (eligible(&s->d[i])) {
-			pick = s->d[i].slot;
-			s->pos = i;
-			break;
-		}
 	}
-	bpf_spin_unlock(&s->lock);
-	return pick;
+	return w.pick;
 }
 
 /* wrr: the next pick of the cycle userspace computed (docs/bpf.md). */
@@ -765,17 +854,20 @@ static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot,
 /* ---- the two directions ---- */
 
 /* From the packet into a key: 1 or 4 words, the rest stays zero. */
-static __always_inline void copy_addr(__u32 *to, const __u32 *from, __u16 af)
+static __always_inline void copy_addr(__u32 *to, const __u32 *from,
+				      struct pkt *p)
 {
+	if ((void *)(from + 1) > p->end)
+		return;
 	to[0] = from[0];
-	if (af == AF_INET6) {
+	if (p->af == AF_INET6 && (void *)(from + 4) <= p->end) {
 		to[1] = from[1];
 		to[2] = from[2];
 		to[3] = from[3];
 	}
 }
 
-static __always_inline int xmit_in(struct xdp_md *ctx, struct pkt *p,
+static __noinline int xmit_in(struct xdp_md *ctx, struct pkt *p,
 				   struct lvs_bpf_conn *c)
 {
 	if (c->fwd == LVS_FWD_MASQ) {
@@ -786,77 +878,201 @@ static __always_inline int xmit_in(struct xdp_md *ctx, struct pkt *p,
 	return forward(ctx, p, c->daddr, false);
 }
 
-static __always_inline int new_conn(struct xdp_md *ctx, struct pkt *p,
-				    struct lvs_bpf_conn_key *k, __u32 svcslot)
+/* Make an entry (connection or template) and arm its timer. */
+static __noinline struct lvs_bpf_conn *
+conn_insert(struct lvs_bpf_conn_key *k, struct lvs_bpf_conn *nc)
 {
-	struct lvs_bpf_conn nc = {}, *c;
-	struct lvs_bpf_svc *s;
-	struct lvs_bpf_dest *d;
 	struct lvs_bpf_state *st;
 	struct lvs_bpf_cfg *cfg;
-	__u32 zero = 0, slot;
+	struct lvs_bpf_conn *c;
+	__u32 zero = 0;
+
+	st = bpf_map_lookup_elem(&lvs_state, &zero);
+	cfg = bpf_map_lookup_elem(&lvs_cfg, &zero);
+	if (!st || !cfg)
+		return NULL;
+	if (st->conn_count >= (__s64)cfg->conn_max ||
+	    bpf_map_update_elem(&lvs_conns, k, nc, BPF_NOEXIST)) {
+		/* full: the new flow is dropped and counted, as lvs.ko */
+		__sync_fetch_and_add(&st->conn_dropped, 1);
+		return NULL;
+	}
+	c = bpf_map_lookup_elem(&lvs_conns, k);
+	if (!c)
+		return NULL;
+	__sync_fetch_and_add(&st->conn_count, 1);
+	bpf_timer_init(&c->timer, &lvs_conns, CLOCK_MONOTONIC);
+	bpf_timer_set_callback(&c->timer, conn_timer);
+	bpf_timer_start(&c->timer, (__u64)c->timeout_s * NSEC, 0);
+	return c;
+}
+
+/* The persistence template's key: the client masked, port 0. */
+static __noinline void tmpl_key(struct lvs_bpf_svc *s,
+				     struct lvs_bpf_conn_key *k,
+				     struct lvs_bpf_conn_key *tk)
+{
+	__u32 m = s->netmask;
+	int i;
+
+	*tk = *k;
+	tk->tmpl = 1;
+	tk->cport = 0;
+	if (!s->key.port)
+		tk->vport = 0;
+	if (k->af != AF_INET6) {
+		tk->caddr[0] &= m;
+		return;
+	}
+	/* IPv6: netmask is a prefix length */
+	for (i = 0; i < 4; i++) {
+		__u32 bits = m > 32 ? 32 : m;
+
+		if (bits < 32)
+			tk->caddr[i] &= bpf_htonl(bits ? ~0u << (32 - bits) : 0);
+		m -= bits;
+	}
+}
+
+/*
+ * A persistent service: the dest slot the client's template names, -1
+ * when it has none (or its real server is gone), -2 when it is being
+ * freed.
+ */
+static __always_inline int tmpl_find(struct lvs_bpf_svc *s,
+				     struct lvs_bpf_conn_key *k,
+				     struct lvs_bpf_conn_key *tk)
+{
+	struct lvs_bpf_dest *d;
+	struct lvs_bpf_conn *t;
+	__u32 slot;
+
+	tmpl_key(s, k, tk);
+	t = bpf_map_lookup_elem(&lvs_conns, tk);
+	if (!t)
+		return -1;
+	if (t->flags & LVS_BPF_CONN_DEAD)
+		return -2;
+	slot = t->dest;
+	d = bpf_map_lookup_elem(&lvs_dests, &slot);
+	if (d && d->in_use && d->gen == t->dgen) {
+		t->last_ns = bpf_ktime_get_ns();
+		return slot;
+	}
+	conn_kill(tk, t);
+	return -1;
+}
+
+/* A new template binding the client to dest slot: 0 or -1 (full). */
+static __noinline int tmpl_new(struct lvs_bpf_conn_key *tk, __u32 slot,
+			       __u32 svcslot, __u32 timeout)
+{
+	struct lvs_bpf_conn *nt;
+	struct lvs_bpf_dest *d;
+
+	d = bpf_map_lookup_elem(&lvs_dests, &slot);
+	nt = scratch(1);
+	if (!d || !nt || !tk)
+		return -1;
+	nt->flags = LVS_CONN_F_TEMPLATE | LVS_CONN_F_NO_OUTPUT;
+	nt->dest = slot;
+	nt->dgen = d->gen;
+	nt->svc = svcslot;
+	nt->fwd = d->fwd;
+	__builtin_memcpy(nt->daddr, d->addr, 16);
+	nt->dport = d->port;
+	nt->daf = d->af;
+	nt->last_ns = bpf_ktime_get_ns();
+	nt->timeout_s = timeout;
+	if (!conn_insert(tk, nt))
+		return -1;
+	dest_count3(slot, nt->dgen, 0, 0, 1);
+	return 0;
+}
+
+static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
+				    struct lvs_bpf_conn_key *k, __u32 svcslot)
+{
+	struct lvs_bpf_conn *nc, *c;
+	struct lvs_bpf_conn_key tk = {};
+	struct lvs_bpf_svc *s;
+	struct lvs_bpf_dest *d;
+	bool tmpl = false;
+	__u32 slot;
 	int i;
 
 	s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
 	if (!s || !s->in_use)
 		return XDP_PASS;
-	i = schedule(s, svcslot, k);
+	i = -1;
+	if (s->flags & LVS_SVC_F_PERSISTENT) {
+		i = tmpl_find(s, k, &tk);
+		if (i == -2)
+			return XDP_DROP;
+	}
+	if (i < 0) {
+		i = schedule(s, svcslot, k);
+		if (i >= 0 && (s->flags & LVS_SVC_F_PERSISTENT) &&
+		    tmpl_new(&tk, i, svcslot, s->timeout))
+			return XDP_DROP;
+	}
 	if (i < 0)
 		return XDP_PASS;	/* the stack refuses, as a closed port */
+	tmpl = s->flags & LVS_SVC_F_PERSISTENT;
 	slot = i;
 	d = bpf_map_lookup_elem(&lvs_dests, &slot);
-	if (!d || !d->in_use)
+	nc = scratch(0);
+	if (!d || !d->in_use || !nc)
 		return XDP_DROP;
 
-	st = bpf_map_lookup_elem(&lvs_state, &zero);
-	cfg = bpf_map_lookup_elem(&lvs_cfg, &zero);
-	if (!st || !cfg)
-		return XDP_DROP;
-	if (st->conn_count >= (__s64)cfg->conn_max) {
-		__sync_fetch_and_add(&st->conn_dropped, 1);
-		return XDP_DROP;
+	nc->dest = slot;
+	nc->dgen = d->gen;
+	nc->svc = svcslot;
+	nc->fwd = d->fwd;
+	__builtin_memcpy(nc->daddr, d->addr, 16);
+	nc->dport = d->port ? d->port : k->vport;
+	nc->daf = d->af;
+	if ((s->flags & LVS_SVC_F_ONEPACKET) && p->proto == IPPROTO_UDP) {
+		/* one-packet scheduling: sent with no entry made */
+		nc->flags = LVS_CONN_F_ONE_PACKET;
+		stats_add(svcslot, slot, true, p->len, true);
+		return xmit_in(ctx, p, nc);
 	}
-	nc.state = LVS_TCP_S_NONE;
-	nc.flags = LVS_CONN_F_INACTIVE;
-	nc.dest = slot;
-	nc.dgen = d->gen;
-	nc.svc = svcslot;
-	nc.fwd = d->fwd;
+	nc->state = LVS_TCP_S_NONE;
+	nc->flags = LVS_CONN_F_INACTIVE;
 	if (d->fwd != LVS_FWD_MASQ)
-		nc.flags |= LVS_CONN_F_NO_OUTPUT;
-	__builtin_memcpy(nc.daddr, d->addr, 16);
-	nc.dport = d->fwd == LVS_FWD_MASQ ? d->port : k->vport;
-	nc.daf = d->af;
-	nc.last_ns = bpf_ktime_get_ns();
-	nc.timeout_s = state_timeout(p->proto, 0);
-	if (bpf_map_update_elem(&lvs_conns, k, &nc, BPF_NOEXIST)) {
-		__sync_fetch_and_add(&st->conn_dropped, 1);
-		return XDP_DROP;
+		nc->flags |= LVS_CONN_F_NO_OUTPUT;
+	nc->last_ns = bpf_ktime_get_ns();
+	nc->timeout_s = state_timeout(p->proto, 0);
+	if (tmpl) {
+		nc->has_tmpl = 1;
+		nc->tmpl = tk;
 	}
-	c = bpf_map_lookup_elem(&lvs_conns, k);
+	c = conn_insert(k, nc);
 	if (!c)
 		return XDP_DROP;
+	dest_count(slot, nc->dgen, 0, 1);
+	if (tmpl) {
+		struct lvs_bpf_conn *t = bpf_map_lookup_elem(&lvs_conns, &tk);
+
+		if (t)
+			__sync_fetch_and_add(&t->n_control, 1);
+	}
 	if (d->fwd == LVS_FWD_MASQ) {
 		struct lvs_bpf_out_key ok = {};
 
 		ok.af = k->af;
 		ok.proto = k->proto;
-		ok.dport = d->port;
+		ok.dport = nc->dport;
 		ok.cport = k->cport;
 		__builtin_memcpy(ok.daddr, d->addr, 16);
 		__builtin_memcpy(ok.caddr, k->caddr, 16);
 		if (bpf_map_update_elem(&lvs_conns_out, &ok, k, BPF_ANY)) {
-			bpf_map_delete_elem(&lvs_conns, k);
-			__sync_fetch_and_add(&st->conn_dropped, 1);
+			c->fwd = 0;	/* no reply entry to remove */
+			conn_kill(k, c);
 			return XDP_DROP;
 		}
 	}
-	__sync_fetch_and_add(&st->conn_count, 1);
-	dest_count(slot, nc.dgen, 0, 1);
-	bpf_timer_init(&c->timer, &lvs_conns, CLOCK_MONOTONIC);
-	bpf_timer_set_callback(&c->timer, conn_timer);
-	bpf_timer_start(&c->timer, (__u64)c->timeout_s * NSEC, 0);
-
 	stats_add(svcslot, slot, true, p->len, true);
 	if (p->proto == IPPROTO_TCP)
 		tcp_transition(c, DIR_INPUT, p->tcpflags);
@@ -928,7 +1144,7 @@ static __always_inline int handle_in(struct xdp_md *ctx, struct pkt *p,
 	return xmit_in(ctx, p, c);
 }
 
-static __always_inline int handle_out(struct xdp_md *ctx, struct pkt *p)
+static __noinline int handle_out(struct xdp_md *ctx, struct pkt *p)
 {
 	struct lvs_bpf_out_key ok = {};
 	struct lvs_bpf_conn_key *k;
@@ -938,8 +1154,8 @@ static __always_inline int handle_out(struct xdp_md *ctx, struct pkt *p)
 	ok.proto = p->proto;
 	ok.dport = *p->sport;
 	ok.cport = *p->dport;
-	copy_addr(ok.daddr, p->saddr, p->af);
-	copy_addr(ok.caddr, p->daddr, p->af);
+	copy_addr(ok.daddr, p->saddr, p);
+	copy_addr(ok.caddr, p->daddr, p);
 	k = bpf_map_lookup_elem(&lvs_conns_out, &ok);
 	if (!k)
 		return -1;
@@ -951,7 +1167,7 @@ static __always_inline int handle_out(struct xdp_md *ctx, struct pkt *p)
 	stats_add(c->svc, c->dest, false, p->len, false);
 	if (p->proto == IPPROTO_TCP)
 		tcp_transition(c, DIR_OUTPUT, p->tcpflags);
-	copy_addr(ok.caddr, p->daddr, p->af);
+	copy_addr(ok.caddr, p->daddr, p);
 	return forward(ctx, p, ok.caddr, true);
 }
 
@@ -971,7 +1187,7 @@ int lvs_xdp(struct xdp_md *ctx)
 	k.proto = p.proto;
 	k.cport = *p.sport;
 	k.vport = *p.dport;
-	copy_addr(k.caddr, p.saddr, p.af);
-	copy_addr(k.vaddr, p.daddr, p.af);
+	copy_addr(k.caddr, p.saddr, &p);
+	copy_addr(k.vaddr, p.daddr, &p);
 	return handle_in(ctx, &p, &k);
 }

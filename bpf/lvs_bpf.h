@@ -104,11 +104,13 @@ struct lvs_bpf_dest_cnt {
 	__u32	pad;
 };
 
-/* A connection, client side: lvs_conns' key. */
+/* A connection, client side: lvs_conns' key.  A persistence template
+ * has tmpl 1, the client address masked, cport 0, and vport 0 for a
+ * port-0 service. */
 struct lvs_bpf_conn_key {
 	__u16	af;
 	__u8	proto;
-	__u8	pad;
+	__u8	tmpl;
 	__be16	cport;
 	__be16	vport;
 	__u32	caddr[4];
@@ -140,6 +142,9 @@ struct lvs_bpf_conn {
 	__u32	daddr[4];
 	__be16	dport;
 	__u16	daf;
+	__s32	n_control;	/* template: connections it controls */
+	__u32	has_tmpl;	/* connection: tmpl below is its template */
+	struct lvs_bpf_conn_key tmpl;
 };
 
 /* Internal conn flag: claimed for freeing (timer or packet path). */

@@ -472,12 +472,12 @@ static int sched_id(const char *name, uint8_t cmd, struct lvsc_err *err)
 static int svc_check_flags(const struct lvsc_service *svc,
 			   struct lvsc_err *err)
 {
-	if (svc->flags & LVS_SVC_F_PERSISTENT)
-		return lvsc_set_err(err, -EOPNOTSUPP, "persistence is not "
-				    "supported by the bpf datapath yet");
-	if (svc->flags & LVS_SVC_F_ONEPACKET)
-		return lvsc_set_err(err, -EOPNOTSUPP, "one-packet scheduling "
-				    "is not supported by the bpf datapath yet");
+	if ((svc->flags & LVS_SVC_F_PERSISTENT) && !svc->timeout)
+		return lvsc_set_err(err, -EINVAL, "a persistent service needs "
+				    "a TIMEOUT");
+	if (svc->af == AF_INET6 && svc->netmask > 128)
+		return lvsc_set_err(err, -EINVAL, "IPv6 netmask is a prefix "
+				    "length, 1 to 128");
 	return 0;
 }
 
@@ -617,7 +617,8 @@ int lvsc_bpf_service_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	snprintf(s.sched, sizeof(s.sched), "%s", sched_name[id]);
 	s.flags = svc->flags & LVS_SVC_F_USER_MASK;
 	s.timeout = svc->timeout;
-	s.netmask = svc->netmask ? svc->netmask : 0xffffffff;
+	s.netmask = svc->netmask ? svc->netmask :
+		    svc->af == AF_INET6 ? 128 : 0xffffffff;
 	s.key = k;
 	s.pos = -1;
 	rc = stats_zero(b, M_SVC_STATS, slot, err);
@@ -656,7 +657,8 @@ int lvsc_bpf_service_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	}
 	s.flags = svc->flags & LVS_SVC_F_USER_MASK;
 	s.timeout = svc->timeout;
-	s.netmask = svc->netmask ? svc->netmask : 0xffffffff;
+	s.netmask = svc->netmask ? svc->netmask :
+		    svc->af == AF_INET6 ? 128 : 0xffffffff;
 	rc = wrr_build(b, slot, &s, err);
 	if (s.sched_id != LVS_BPF_SCHED_WRR)
 		s.pos = -1;

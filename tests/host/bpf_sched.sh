@@ -52,6 +52,17 @@ rs=$(get)
 check "sh: weight 0 on its bucket's server falls back when asked ($rs)" \
 	test "$rs" = rs1
 
+# Persistence: one client, one real server, whatever rr would do; the
+# template is listed with client port 0.
+svc rr -p 60
+out=$(for i in 1 2 3 4; do get; done | sort -u | wc -l)
+check "persistence: rr sticks to one real server for one client" \
+	test "$out" = 1
+check "persistence: the template is listed" \
+	grep -q "NONE *10.77.1.2:0 *$VIP:80" <<<"$(vs -L -n -c)"
+pc=$(vs -L -n --persistent-conn | awk '/->/ { s += $4 } END { print s }')
+check "persistence: PersistConn counts the template ($pc)" test "$pc" = 1
+
 # Direct routing: the real servers carry the VIP and answer from it,
 # through the director as their router, which then must not own the VIP
 # (it would take the replies for martians).
@@ -65,6 +76,28 @@ check "DR: both real servers answer through the VIP ($out)" \
 	test "$out" = "rs1 rs2 "
 check "DR: the connections are listed as Route" \
 	test "$(vs -L -n -c | grep -c "$VIP:8080")" -ge 2
+
+# One-packet scheduling (UDP, DR): every datagram is scheduled afresh,
+# even from one socket, and no entry is made.
+vs -A -u $VIP:5353 -s rr -o || fail "add one-packet service"
+vs -a -u $VIP:5353 -r 10.77.2.2 -g || fail "add ops rs1"
+vs -a -u $VIP:5353 -r 10.77.3.2 -g || fail "add ops rs2"
+out=$(ip netns exec $C python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(3)
+out = []
+for i in range(4):
+    s.sendto(b'q', ('$VIP', 5353))
+    try:
+        out.append(s.recvfrom(100)[0].decode().strip())
+    except OSError:
+        out.append('-')
+print(' '.join(out))")
+check "one-packet: one socket's datagrams alternate ($out)" \
+	test "$out" = "rs2 rs1 rs2 rs1" -o "$out" = "rs1 rs2 rs1 rs2"
+check "one-packet: no entry is made" \
+	test "$(vs -L -n -c | grep -c "$VIP:5353")" = 0
 
 echo "$PASS passed, $FAILN failed"
 [ $FAILN = 0 ]
