@@ -50,7 +50,7 @@ ip netns exec "$ns" qemu-system-x86_64 -M microvm -accel "$accel" \
 	-kernel "$node/vmlinuz" -initrd "$node/initrd.cpio.gz" \
 	-append "console=ttyS0 quiet tsc_early_khz=$khz node.name=ref node.addr=10.90.0.10/24" \
 	-netdev tap,id=n0,ifname=vbref0,script=no,downscript=no \
-	-device virtio-net-device,netdev=n0 &
+	-device virtio-net-device,netdev=n0 2>/dev/null &
 qp=$!
 until_true 300 ip netns exec "$ns" curl -s -m 1 -o /dev/null http://10.90.0.10/
 ref=$(echo "$(now) - $t0" | bc)
