@@ -74,11 +74,12 @@ struct check_probe {
 
 /*
  * What checkers read from outside their own block, filled by whoever owns
- * the file's top level (lvsd: the root SSL and track_file blocks).
+ * the file's top level (lvsd: the root SSL, track_file and bfd_instance blocks).
  */
 struct checker_env {
 	void			*tls;		/* http_tls.h; NULL: none */
 	void			*track_files;	/* track_file.h */
+	void			*bfd_instances;	/* bfd_instance.h */
 };
 
 struct checker_ops {

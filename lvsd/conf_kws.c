@@ -21,6 +21,7 @@
 
 #include "checker.h"
 #include "conf_int.h"
+#include "bfd_instance.h"
 #include "http_tls.h"
 #include "track_file.h"
 #include "vs_conf.h"
@@ -228,7 +229,7 @@ static const struct conf_kw *rs_lookup(void *obj, const char *name,
 				       void **kwobj)
 {
 	static const char *const unsupported[] = {
-		"BFD_CHECK", NULL
+		NULL
 	};
 
 	*kwobj = obj;
@@ -903,7 +904,9 @@ static const struct conf_kw root_kws[] = {
 	SKIP("vrrp_track_process"), SKIP("garp_group"),
 	SKIP("static_ipaddress"), SKIP("static_routes"),
 	SKIP("static_rules"), SKIP("linkbeat_interfaces"),
-	SKIP("bfd_instance"),
+	{ .name = "bfd_instance", .parse = hc_kw_bfd_instance,
+	  .off = OFF(conf, hc.bfd_instances),
+	  .block = &hc_bfd_instance_block },
 	{ .name = "track_file", .parse = hc_kw_track_file,
 	  .off = OFF(conf, hc.track_files), .block = &hc_track_file_block },
 	{ .name = "SSL", .parse = hc_kw_ssl, .off = OFF(conf, hc.tls),
@@ -1269,6 +1272,7 @@ void conf_free(struct conf *c)
 	free(c->files);
 	hc_tls_free(c->hc.tls);
 	hc_track_files_free(c->hc.track_files);
+	hc_bfd_instances_free(c->hc.bfd_instances);
 	for (size_t i = 0; i < c->g.n_emails; i++)
 		free(c->g.emails[i]);
 	free(c->g.emails);
