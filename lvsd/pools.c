@@ -290,7 +290,7 @@ void pools_reload(const struct conf *nc)
 				rt_log("reload: %s:%d: %s", c->file, c->line,
 					 e);
 		} else if (c->size != vmm_pool_conf(p)->size &&
-			   vmm_pool_resize(p, c->size, e, sizeof(e))) {
+			   vmm_pool_configure_size(p, c->size, e, sizeof(e))) {
 			rt_log("reload: %s", e);
 		}
 	}

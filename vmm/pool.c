@@ -584,6 +584,15 @@ int vmm_pool_resize(struct vmm_pool *p, long long size, char *err,
 	return 0;
 }
 
+int vmm_pool_configure_size(struct vmm_pool *p, long long size, char *err,
+			    size_t len)
+{
+	if (vmm_pool_resize(p, size, err, len))
+		return -1;
+	p->c->size = size;
+	return 0;
+}
+
 int vmm_node_restart(struct vmm_node *n, char *err, size_t len)
 {
 	if (n->state == VMM_RETIRING || n->state == VMM_STOPPING)

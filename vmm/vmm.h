@@ -148,6 +148,12 @@ void vmm_pool_counts(const struct vmm_pool *p, unsigned int *in_service,
 
 int vmm_pool_resize(struct vmm_pool *p, long long size, char *err,
 		    size_t len);
+/* A new configuration says SIZE: resize, and remember it as the
+ * configured size (what vmm_pool_conf() reports), so a later
+ * configuration is compared with it and an operator's resize stands
+ * until the configured size changes. */
+int vmm_pool_configure_size(struct vmm_pool *p, long long size, char *err,
+			    size_t len);
 /* Restart one node (retire, then boot it again) or retire it for good
  * (the pool's size shrinks by one). */
 int vmm_node_restart(struct vmm_node *n, char *err, size_t len);

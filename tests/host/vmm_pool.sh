@@ -10,7 +10,8 @@
 #   bring them into service; a check failed on demand takes a node out and
 #   back; kill -9 of a QEMU takes it out at once, it restarts and returns;
 #   resize 3 -> 1 drains and stops two, 1 -> 4 boots three; twenty
-#   crash/resize cycles leak no process, tap, overlay or fd; lvsd killed
+#   crash/resize cycles leak no process, tap, overlay or fd; a reload
+#   applies a changed size; lvsd killed
 #   with SIGKILL takes its QEMUs along, a new lvsd removes the rest; after
 #   a normal stop nothing is left.
 . "$(dirname "$0")/lib.sh"
@@ -171,6 +172,17 @@ fd1=$(ls /proc/$LVSD_PID/fd | wc -l)
 [ "$fd1" -le $((fd0 + 2)) ] || fail "fds: $fd0 before, $fd1 after"
 ok "20 crash/resize cycles: 1 QEMU, 1 tap, 1 record, fds $fd0 -> $fd1"
 
+# A reload applies a changed size (and only a changed one).
+sed -i 's/^\tsize 3$/\tsize 2/' "$T/lvsd.conf"
+ctl reload | grep -q "^ok" || fail "reload"
+wait_for 30 node_count_is $P 2 || fail "reload to size 2: $(pool_json)"
+[ "$(pool_field $P size)" = 2 ] || fail "size after reload"
+ctl pool resize $P 1 >/dev/null
+ctl reload | grep -q "^ok" || fail "second reload"
+[ "$(pool_field $P size)" = 1 ] || fail "an unchanged size undid a resize"
+sed -i 's/^\tsize 2$/\tsize 3/' "$T/lvsd.conf"
+ok "reload: size 1 -> 2 from the file; an unchanged size keeps a resize"
+
 # SIGKILL: the QEMUs die with lvsd; a new lvsd removes the rest.
 kill -9 "$LVSD_PID"
 wait "$LVSD_PID" 2>/dev/null
@@ -192,4 +204,4 @@ wait_for 60 sh -c "! kill -0 $LVSD_PID" || fail "lvsd did not stop"
 vmm_leftovers "$NS" "$S" $P $D > "$T/left" || fail "left: $(cat "$T/left")"
 ip -n "$NS" -o link | grep -q "vb$$\|vd$$" && fail "bridges left"
 ok "normal stop: nothing left"
-echo "8 passed, 0 failed"
+echo "9 passed, 0 failed"
