@@ -1034,7 +1034,11 @@ int conf_lex_file(struct conf_lexer *l, const char *path, const char *from,
 	for (int i = 0; i < depth; i++)
 		if (st->stack[i].dev == sb.st_dev &&
 		    st->stack[i].ino == sb.st_ino) {
-			conf_log_add(l->log, CONF_ERR, from, from_line,
+			/*
+			 * A warning, as keepalived skips it (its -t exits 0
+			 * once the nesting runs out of descriptors).
+			 */
+			conf_log_add(l->log, CONF_WARN, from, from_line,
 				     "include cycle: '%s' is already being "
 				     "read, not included again", path);
 			fclose(f);
