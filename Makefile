@@ -70,7 +70,7 @@ install-dkms:
 	$(MAKE) -f dkms.mk install
 
 clean:
-	@for d in $(USERDIRS) conf systemd tests/unit bench; do \
+	@for d in $(USERDIRS) conf systemd tests/unit tests/fuzz bench; do \
 		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d clean; fi; done
 	@# Without the kernel's build tree (a package build) only userspace.
 	[ ! -d $(KDIR) ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean

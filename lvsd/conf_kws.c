@@ -1062,6 +1062,34 @@ static void resolve_rs(struct conf *c, struct conf_log *log,
 		resolve_check(log, c, vs, rs, rs->checks[k]);
 }
 
+/*
+ * keepalived 2.2.7's checks, with its outcome (an error, and it runs on
+ * with the value lowered): a quorum above the real servers' total weight
+ * is lowered to it, and a hysteresis that is not below the quorum (which
+ * would make the quorum impossible to lose) to quorum - 1.
+ */
+static void resolve_quorum(struct conf_log *log, struct vs_conf *vs)
+{
+	long long total = 0;
+
+	for (size_t i = 0; i < vs->n_rss; i++)
+		total += vs->rss[i]->r_weight > 0 ? vs->rss[i]->r_weight : 0;
+	if (!vs->pool && total && vs->quorum > total) {
+		conf_log_add(log, CONF_DEFAULTED, vs->file, vs->line,
+			     "quorum %lld exceeds the total weight of the real "
+			     "servers %lld, reducing quorum to %lld",
+			     vs->quorum, total, total);
+		vs->quorum = total;
+	}
+	if (vs->hysteresis > 0 && vs->hysteresis >= vs->quorum) {
+		conf_log_add(log, CONF_DEFAULTED, vs->file, vs->line,
+			     "hysteresis %lld >= quorum %lld; setting "
+			     "hysteresis to %lld", vs->hysteresis, vs->quorum,
+			     vs->quorum > 0 ? vs->quorum - 1 : 0);
+		vs->hysteresis = vs->quorum > 0 ? vs->quorum - 1 : 0;
+	}
+}
+
 static void resolve_vs(struct conf *c, struct conf_log *log,
 		       struct vs_conf *vs)
 {
@@ -1130,6 +1158,7 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 		resolve_rs(c, log, vs, rs);
 	}
 	check_duplicate_rs(log, vs);
+	resolve_quorum(log, vs);
 	for (size_t j = 0; j < c->n_vss && c->vss[j] != vs; j++) {
 		struct vs_conf *o = c->vss[j];
 
