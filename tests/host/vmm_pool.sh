@@ -177,11 +177,21 @@ sed -i 's/^\tsize 3$/\tsize 2/' "$T/lvsd.conf"
 ctl reload | grep -q "^ok" || fail "reload"
 wait_for 30 node_count_is $P 2 || fail "reload to size 2: $(pool_json)"
 [ "$(pool_field $P size)" = 2 ] || fail "size after reload"
-ctl pool resize $P 1 >/dev/null
+[ "$(ctl pool retire $P-1)" = "ok pool retire $P-1" ] || fail "retire"
+wait_for 30 node_count_is $P 1 || fail "retire: $(pool_json)"
+[ "$(pool_field $P size)" = 1 ] || fail "retire did not shrink the pool"
 ctl reload | grep -q "^ok" || fail "second reload"
-[ "$(pool_field $P size)" = 1 ] || fail "an unchanged size undid a resize"
+[ "$(pool_field $P size)" = 1 ] || fail "an unchanged size undid a retire"
 sed -i 's/^\tsize 2$/\tsize 3/' "$T/lvsd.conf"
-ok "reload: size 1 -> 2 from the file; an unchanged size keeps a resize"
+ok "reload: size 1 -> 2 from the file; retire one; an unchanged size keeps it"
+
+# An operator's restart: drained, powered off, booted again, back.
+pid=$(node_field $P-0 pid)
+[ "$(ctl pool restart $P-0)" = "ok pool restart $P-0" ] || fail "restart"
+wait_for 30 sh -c "! kill -0 $pid 2>/dev/null" || fail "restart: old QEMU stays"
+wait_for "$BOOT" in_service_is $P 1 || fail "restart: not back"
+[ "$(node_field $P-0 pid)" != "$pid" ] || fail "restart: same QEMU"
+ok "pool restart: a new QEMU, back in service"
 
 # SIGKILL: the QEMUs die with lvsd; a new lvsd removes the rest.
 kill -9 "$LVSD_PID"
@@ -204,4 +214,4 @@ wait_for 60 sh -c "! kill -0 $LVSD_PID" || fail "lvsd did not stop"
 vmm_leftovers "$NS" "$S" $P $D > "$T/left" || fail "left: $(cat "$T/left")"
 ip -n "$NS" -o link | grep -q "vb$$\|vd$$" && fail "bridges left"
 ok "normal stop: nothing left"
-echo "9 passed, 0 failed"
+echo "10 passed, 0 failed"
