@@ -56,6 +56,12 @@ systemd-analyze verify --man=no "$U/lvsd.service" "$U/lvsd@test.service" \
 	>"$T/verify" 2>&1
 [ -s "$T/verify" ] && { cat "$T/verify"; fail "systemd-analyze verify complains"; }
 ok "systemd-analyze verify: lvsd.service, lvsd@.service clean"
+# One sandbox for both: the instances may not drift from the main unit.
+sandbox() { sed -n '/^# Sandbox/,/^$/p' "$1" | grep -v '^StateDirectory='; }
+[ -n "$(sandbox "$U/lvsd.service")" ] || fail "lvsd.service has no sandbox section"
+diff <(sandbox "$U/lvsd.service") <(sandbox "$U/lvsd@test.service") ||
+	fail "lvsd.service and lvsd@.service sandbox differently"
+ok "lvsd.service and lvsd@.service: the same capabilities and sandbox"
 
 # make install-dkms.
 K=$T/dkms
