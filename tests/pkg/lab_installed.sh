@@ -48,7 +48,7 @@ virtual_server 10.0.0.100 80 {
   lb_algo rr
   lb_kind NAT
   protocol TCP
-  delay_loop 1
+  delay_loop 5                         ! the emulated guest is slow: no flapping
   warmup 0
   alpha
   real_server 10.0.2.11 80 {
