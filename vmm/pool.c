@@ -288,7 +288,7 @@ static void node_cleanup(struct vmm_node *n)
 static int node_boot(struct vmm_node *n, char *err, size_t len)
 {
 	struct vmm_pool *p = n->pool;
-	char e[256];
+	char e[256], prev[PATH_MAX];
 
 	n->pid = 0;
 	if (node_record(n, err, len))
@@ -303,6 +303,9 @@ static int node_boot(struct vmm_node *n, char *err, size_t len)
 		return vmm_err(err, len, "%s: %s", n->name, e);
 	}
 	unlink(n->qmp);
+	/* This boot's console, and the one before (a crash's last words). */
+	snprintf(prev, sizeof(prev), "%s.1", n->console);
+	rename(n->console, prev);
 	n->pid = vmm_qemu_spawn(p->c, n, p->qemu, p->accel, err, len);
 	if (n->pid < 0) {
 		n->pid = 0;
