@@ -167,8 +167,8 @@ struct lvsc_bpf *lvsc_bpf_open(struct lvsc_err *err)
 		goto fail;
 	}
 	b->lockfd = open(LVS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (b->lockfd < 0 || flock(b->lockfd, LOCK_EX)) {
-		lvsc_set_err(err, -errno, "cannot lock " LVS_DIR ": %s",
+	if (b->lockfd < 0) {
+		lvsc_set_err(err, -errno, "cannot open " LVS_DIR ": %s",
 			     strerror(errno));
 		goto fail;
 	}
@@ -192,9 +192,30 @@ void lvsc_bpf_close(struct lvsc_bpf *b)
 	free(b);
 }
 
-static bool loaded(const struct lvsc_bpf *b)
+static int open_pinned(struct lvsc_bpf *b, struct lvsc_err *err);
+
+/* Loaded, by this handle or by another process since it was opened. */
+static bool loaded(struct lvsc_bpf *b)
 {
+	if (b->fd[0] < 0)
+		open_pinned(b, NULL);
 	return b->fd[0] >= 0;
+}
+
+/*
+ * Changes hold an flock of LVS_DIR, one change at a time across
+ * processes (a long-lived handle, lvsd's, must not block vsadm between
+ * its changes).  A change made by another process since this handle was
+ * opened may have loaded the datapath: look again under the lock.
+ */
+void lvsc_bpf_lock(struct lvsc_bpf *b, bool on)
+{
+	if (!on) {
+		flock(b->lockfd, LOCK_UN);
+		return;
+	}
+	while (flock(b->lockfd, LOCK_EX) && errno == EINTR)
+		;
 }
 
 /* Interfaces to serve: LVS_BPF_IFACES (comma separated) or all but lo. */

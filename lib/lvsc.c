@@ -146,12 +146,17 @@ static int datapath(const char *name, struct lvsc_err *err)
 	if (!strcmp(name, "bpf"))
 		return 1;
 	return lvsc_set_err(err, -EINVAL, "unknown datapath \"%s\" "
-			    "(LVS_DATAPATH: kernel or bpf)", name);
+			    "(kernel or bpf)", name);
 }
 
 struct lvsc *lvsc_open(struct lvsc_err *err)
 {
-	int dp = datapath(NULL, err);
+	return lvsc_open_datapath(NULL, err);
+}
+
+struct lvsc *lvsc_open_datapath(const char *name, struct lvsc_err *err)
+{
+	int dp = datapath(name, err);
 
 	if (dp < 0)
 		return NULL;
@@ -204,8 +209,13 @@ static int bpf_read(struct lvsc *h, struct lvsc_err *err)
 
 #define BPF_CHANGE(h, err, call) do {					\
 	struct lvsc_err e_ = { 0 };					\
-	if ((h)->bpf)							\
-		return bpf_change((h), call, &e_, (err));		\
+	if ((h)->bpf) {							\
+		int rc_;						\
+		lvsc_bpf_lock((h)->bpf, true);				\
+		rc_ = (call);						\
+		lvsc_bpf_lock((h)->bpf, false);				\
+		return bpf_change((h), rc_, &e_, (err));		\
+	}								\
 } while (0)
 
 #define BPF_READ(h, err, call) do {					\

@@ -117,6 +117,8 @@ struct lvsc_info {
 /* Open a handle on the current network namespace's lvs. */
 struct lvsc *lvsc_open(struct lvsc_err *err);
 void lvsc_close(struct lvsc *h);
+/* The same on a named datapath ("kernel" or "bpf"; NULL: as lvsc_open). */
+struct lvsc *lvsc_open_datapath(const char *name, struct lvsc_err *err);
 /* "kernel" or "bpf": the datapath h drives. */
 const char *lvsc_datapath(const struct lvsc *h);
 /*

@@ -11,12 +11,17 @@
 #ifndef _LVSC_BPF_H
 #define _LVSC_BPF_H
 
+#include <stdbool.h>
+
 #include "lvsc.h"
 
 struct lvsc_bpf;
 
 struct lvsc_bpf *lvsc_bpf_open(struct lvsc_err *err);
 void lvsc_bpf_close(struct lvsc_bpf *b);
+/* Take (on) or drop the lock every change holds; lvsc.c brackets each
+ * change with it. */
+void lvsc_bpf_lock(struct lvsc_bpf *b, bool on);
 
 int lvsc_bpf_info(struct lvsc_bpf *b, struct lvsc_info *info,
 		  struct lvsc_err *err);

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* backend_kernel.c - the lvs kernel module through liblvsc. */
+/*
+ * backend_kernel.c - the datapaths behind liblvsc: "kernel" (the lvs
+ * module, or the eBPF datapath where the module is not loaded, as
+ * lvsc_open() chooses) and "bpf" (the eBPF datapath, docs/bpf.md).
+ */
 #include "backend.h"
 
 static struct backend *kernel_open(struct lvsc_err *err)
@@ -84,3 +88,25 @@ static const struct backend_ops kernel_backend = {
 };
 
 BACKEND_REGISTER(kernel_backend)
+
+static struct backend *bpf_open(struct lvsc_err *err)
+{
+	return (struct backend *)lvsc_open_datapath("bpf", err);
+}
+
+static const struct backend_ops bpf_backend = {
+	.name		= "bpf",
+	.open		= bpf_open,
+	.close		= kernel_close,
+	.svc_add	= kernel_svc_add,
+	.svc_edit	= kernel_svc_edit,
+	.svc_del	= kernel_svc_del,
+	.svc_list	= kernel_svc_list,
+	.flush		= kernel_flush,
+	.dest_add	= kernel_dest_add,
+	.dest_edit	= kernel_dest_edit,
+	.dest_del	= kernel_dest_del,
+	.dest_list	= kernel_dest_list,
+};
+
+BACKEND_REGISTER(bpf_backend)

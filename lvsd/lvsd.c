@@ -3,7 +3,7 @@
  * lvsd - health checks and real server management for lvs, driven by a
  * keepalived.conf.  keepalived's flags where they mean something here:
  *
- *   lvsd [-f FILE] [-t] [-i ID] [-b kernel|dry] [-s SOCKET] [-m ADDR:PORT]
+ *   lvsd [-f FILE] [-t] [-i ID] [-b kernel|bpf|dry] [-s SOCKET] [-m ADDR:PORT]
  *   lvsd ctl ...                     (see ctl_client.c)
  *
  * -t checks FILE and exits 0 (good), 5 (errors, lvsd would run) or 4
