@@ -16,4 +16,17 @@ int hc_kw_bfd_instance(struct conf_parser *p, const struct conf_kw *kw,
 extern const struct conf_block hc_bfd_instance_block;
 void hc_bfd_instances_free(void *list);
 
+/*
+ * The protocol's pure parts, for the unit tests.  States are RFC 5880's
+ * numbers (0 AdminDown, 1 Down, 2 Init, 3 Up).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+/* 6.8.6: the local state after a valid packet from a peer in REMOTE;
+ * *DIAG gets the diagnostic to send (3 when the neighbor went down). */
+int bfd_next_state(int local, int remote, int *diag);
+/* 6.8.6 and RFC 5881 5: version 1, length, a detect multiplier, no
+ * multipoint or authentication, a discriminator, TTL 255. */
+bool bfd_packet_ok(const unsigned char *b, size_t n, int ttl);
+
 #endif /* _HC_BFD_INSTANCE_H */

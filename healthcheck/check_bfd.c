@@ -241,10 +241,41 @@ static void detect_fire(struct ltimer *t, void *arg)
 		set_state(s, ST_DOWN, 1);	/* control detection expired */
 }
 
+int bfd_next_state(int local, int remote, int *diag)
+{
+	*diag = 0;
+	if (remote == ST_ADMINDOWN) {
+		*diag = 3;			/* neighbor signaled down */
+		return local == ST_ADMINDOWN ? local : ST_DOWN;
+	}
+	switch (local) {
+	case ST_DOWN:
+		return remote == ST_DOWN ? ST_INIT :
+		       remote == ST_INIT ? ST_UP : ST_DOWN;
+	case ST_INIT:
+		return remote == ST_DOWN ? ST_INIT : ST_UP;
+	case ST_UP:
+		if (remote == ST_DOWN) {
+			*diag = 3;
+			return ST_DOWN;
+		}
+		return ST_UP;
+	default:
+		return local;
+	}
+}
+
+bool bfd_packet_ok(const unsigned char *b, size_t n, int ttl)
+{
+	return ttl == 255 && n >= 24 && b[0] >> 5 == 1 && b[3] >= 24 &&
+	       b[3] <= n && b[2] && !(b[1] & 0x01) && !(b[1] & 0x04) &&
+	       (b[4] | b[5] | b[6] | b[7]);
+}
+
 /* RFC 5880 6.8.6, after the packet passed its checks. */
 static void bfd_receive(struct bfd_session *s, const unsigned char *b)
 {
-	int rst = b[1] >> 6;
+	int rst = b[1] >> 6, st, diag;
 	long long det;
 
 	s->heard = true;
@@ -255,20 +286,9 @@ static void bfd_receive(struct bfd_session *s, const unsigned char *b)
 	s->r_mult = b[2];
 	if (b[1] & 0x10)
 		s->poll = false;
-	if (rst == ST_ADMINDOWN) {
-		if (s->state != ST_DOWN)
-			set_state(s, ST_DOWN, 3);	/* neighbor down */
-	} else if (s->state == ST_DOWN) {
-		if (rst == ST_DOWN)
-			set_state(s, ST_INIT, 0);
-		else if (rst == ST_INIT)
-			set_state(s, ST_UP, 0);
-	} else if (s->state == ST_INIT) {
-		if (rst == ST_INIT || rst == ST_UP)
-			set_state(s, ST_UP, 0);
-	} else if (rst == ST_DOWN) {
-		set_state(s, ST_DOWN, 3);
-	}
+	st = bfd_next_state(s->state, rst, &diag);
+	if (st != s->state)
+		set_state(s, st, diag);
 	if (s->state == ST_INIT || s->state == ST_UP) {
 		det = s->cfg.min_rx * 1000;
 		if (s->r_min_tx > det)
@@ -301,9 +321,7 @@ static void rx_read(struct lio *io, int fd, int events, void *arg)
 			    cm->cmsg_type == IP_TTL)
 				memcpy(&ttl, CMSG_DATA(cm), sizeof(ttl));
 		/* RFC 5880 6.8.6 and 5881 5: drop what does not check. */
-		if (ttl != 255 || n < 24 || b[0] >> 5 != 1 || b[3] < 24 ||
-		    b[3] > n || !b[2] || (b[1] & 0x01) || (b[1] & 0x04) ||
-		    !*(uint32_t *)(void *)(b + 4))
+		if (!bfd_packet_ok(b, (size_t)n, ttl))
 			goto next;
 		yours = ntohl(*(uint32_t *)(void *)(b + 8));
 		for (s = sessions; s; s = s->next) {

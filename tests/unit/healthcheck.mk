@@ -15,3 +15,9 @@ test_healthcheck_SRCS := test_healthcheck.c \
 			 $(sort $(wildcard $(TOP)/healthcheck/*.c))
 test_healthcheck_CPPFLAGS := -I$(TOP)/healthcheck -I$(TOP)/runtime
 test_healthcheck_LIBS := -lev $(HC_LIBS)
+
+# BFD's protocol rules (RFC 5880 6.8.6, RFC 5881 5), pure.
+TESTS += test_hc_bfd
+test_hc_bfd_SRCS := test_hc_bfd.c $(test_healthcheck_SRCS:test_healthcheck.c=)
+test_hc_bfd_CPPFLAGS := $(test_healthcheck_CPPFLAGS)
+test_hc_bfd_LIBS := $(test_healthcheck_LIBS)
