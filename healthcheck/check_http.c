@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "checker.h"
+#include "http_chunk.h"
 #include "http_regex.h"
 #include "http_tls.h"
 #include "loop.h"
@@ -63,17 +64,13 @@ struct http_state {
 	long long	clen, got;
 	EVP_MD_CTX	*md;
 	bool		chunked;
-	int		cstate;		/* enum chunk_state */
-	long long	cleft;		/* bytes left in this chunk */
-	int		crlf;		/* trailer: CRLFs seen in a row */
+	struct http_chunk chunk;
 	char		*body;		/* the response, for a regex */
 	SSL		*ssl;		/* SSL_GET */
 	bool		handshaking;
 	size_t		body_len;
 };
 
-enum chunk_state { CH_SIZE, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR,
-		   CH_DATA_LF, CH_TRAILER, CH_DONE };
 
 /* ---- keywords ---- */
 
@@ -376,78 +373,15 @@ static void resp_data(struct http_state *st, const struct http_url *u,
 	st->body_len += take;
 }
 
-/* Decode chunked bytes, hashing the data: 1 at the end, -1 malformed. */
-static int chunk_feed(struct http_state *st, const struct http_url *u,
-		      const char *b, size_t n)
+/* Decoded chunked bytes: counted and hashed. */
+static void chunk_data(void *arg, const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = b[i];
+	struct check_probe *pr = arg;
+	struct http_state *st = pr->state;
+	const struct http_conf *h = pr->conf->priv;
 
-		switch (st->cstate) {
-		case CH_SIZE:
-			if (c >= '0' && c <= '9')
-				st->cleft = st->cleft * 16 + (c - '0');
-			else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-				st->cleft = st->cleft * 16 + (c | 0x20) - 'a'
-					    + 10;
-			else if (c == ';' || c == ' ')
-				st->cstate = CH_EXT;
-			else if (c == '\r')
-				st->cstate = CH_SIZE_LF;
-			else
-				return -1;
-			if (st->cleft > (1LL << 40))
-				return -1;
-			break;
-		case CH_EXT:
-			if (c == '\r')
-				st->cstate = CH_SIZE_LF;
-			break;
-		case CH_SIZE_LF:
-			if (c != '\n')
-				return -1;
-			st->cstate = st->cleft ? CH_DATA : CH_TRAILER;
-			st->crlf = 1;
-			break;
-		case CH_DATA: {
-			size_t take = n - i;
-
-			if ((long long)take > st->cleft)
-				take = (size_t)st->cleft;
-			body_data(st, u, b + i, take);
-			st->got += (long long)take;
-			st->cleft -= (long long)take;
-			i += take - 1;
-			if (!st->cleft)
-				st->cstate = CH_DATA_CR;
-			break;
-		}
-		case CH_DATA_CR:
-			if (c != '\r')
-				return -1;
-			st->cstate = CH_DATA_LF;
-			break;
-		case CH_DATA_LF:
-			if (c != '\n')
-				return -1;
-			st->cstate = CH_SIZE;
-			break;
-		case CH_TRAILER:
-			/* Trailer lines end with an empty line. */
-			if (c == '\n' && st->crlf) {
-				st->cstate = CH_DONE;
-				return 1;
-			}
-			if (c == '\n')
-				st->crlf = 1;
-			else if (c != '\r')
-				st->crlf = 0;
-			break;
-		default:
-			return 1;
-		}
-	}
-	return st->cstate == CH_DONE;
+	body_data(st, h->urls[st->url], p, n);
+	st->got += (long long)n;
 }
 
 static int http_body(struct check_probe *pr, const struct http_url *u,
@@ -456,7 +390,7 @@ static int http_body(struct check_probe *pr, const struct http_url *u,
 	struct http_state *st = pr->state;
 
 	if (st->chunked)
-		return chunk_feed(st, u, buf, n);
+		return http_chunk_feed(&st->chunk, buf, n, chunk_data, pr);
 	if (st->clen >= 0 && st->got + (long long)n > st->clen)
 		n = (size_t)(st->clen - st->got);
 	st->got += n;
@@ -512,7 +446,7 @@ static void http_read(struct check_probe *pr)
 				http_fail(pr, "%s: closed before headers",
 					  u->path);
 			else if ((st->clen >= 0 && st->got < st->clen) ||
-				 (st->chunked && st->cstate != CH_DONE))
+				 (st->chunked && !http_chunk_done(&st->chunk)))
 				http_fail(pr, "%s: short body", u->path);
 			else
 				http_finish(pr, u);
@@ -708,8 +642,7 @@ static int http_connect(struct check_probe *pr)
 	st->got = 0;
 	st->clen = -1;
 	st->chunked = false;
-	st->cstate = CH_SIZE;
-	st->cleft = 0;
+	http_chunk_init(&st->chunk);
 	st->handshaking = false;
 	if (u->has_digest) {
 		st->md = EVP_MD_CTX_new();

@@ -2,7 +2,8 @@
 # options), without sockets or the event loop.
 TESTS += test_hc_parse
 test_hc_parse_SRCS := test_hc_parse.c $(TOP)/healthcheck/registry.c \
-		      $(TOP)/healthcheck/http_regex.c
+		      $(TOP)/healthcheck/http_regex.c \
+		      $(TOP)/healthcheck/http_chunk.c
 test_hc_parse_CPPFLAGS := -I$(TOP)/runtime -I$(TOP)/healthcheck
 test_hc_parse_LIBS := -lpcre2-8
 

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "checker.h"
+#include "http_chunk.h"
 #include "http_regex.h"
 
 /* Stubs for what the keyword rows report. */
@@ -210,6 +211,43 @@ static void test_regex_config(void **state)
 	http_regex_free(&r);
 }
 
+static char out[64];
+static size_t out_len;
+
+static void collect(void *arg, const char *p, size_t n)
+{
+	memcpy(out + out_len, p, n);
+	out_len += n;
+}
+
+/* Every split of the input decodes the same; errors are errors. */
+static void test_chunked(void **state)
+{
+	static const char in[] = "4;ext=1\r\nwiki\r\n5\r\npedia\r\n"
+				 "0\r\nX-T: 1\r\n\r\nextra";
+	size_t len = strlen(in) - 5;	/* "extra" follows the end */
+	struct http_chunk c;
+
+	for (size_t cut = 0; cut <= len; cut++) {
+		http_chunk_init(&c);
+		out_len = 0;
+		assert_int_equal(http_chunk_feed(&c, in, cut, collect, NULL),
+				 cut == len);
+		assert_int_equal(http_chunk_feed(&c, in + cut, strlen(in) - cut,
+						 collect, NULL), 1);
+		assert_true(http_chunk_done(&c));
+		assert_int_equal(out_len, 9);
+		assert_memory_equal(out, "wikipedia", 9);
+	}
+	http_chunk_init(&c);
+	assert_int_equal(http_chunk_feed(&c, "zz\r\n", 4, collect, NULL), -1);
+	http_chunk_init(&c);
+	assert_int_equal(http_chunk_feed(&c, "1\r\nab", 6, collect, NULL), -1);
+	http_chunk_init(&c);
+	assert_int_equal(http_chunk_feed(&c, "fffffffffff\r\n", 13, collect,
+					 NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_regex_match),
 		cmocka_unit_test(test_regex_window),
 		cmocka_unit_test(test_regex_config),
+		cmocka_unit_test(test_chunked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
