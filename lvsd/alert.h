@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * alert.h - smtp_alert: keepalived's mails when a real server goes up or
- * down (real server, else virtual server, else global_defs smtp_alert) and
+ * down (its smtp_alert, else global_defs') and
  * when a virtual server's quorum is lost or regained, sent to every
  * notification_email through global_defs' smtp_server, from
  * notification_email_from (default keepalived@HOST), saying HELO

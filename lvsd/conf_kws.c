@@ -245,7 +245,8 @@ static const struct conf_kw *rs_lookup(void *obj, const char *name,
 
 static const struct conf_kw rs_kws[] = {
 	{ .name = "weight", .parse = conf_kw_int, .off = OFF(rs_conf, weight),
-	  .max = 65535, .def = "1" },
+	  .max = 65535 },
+	{ .name = "snmp_name", .parse = conf_kw_ignored },
 	{ .name = "lvs_method", .parse = kw_fwd, .off = OFF(rs_conf, fwd) },
 	{ .name = "lb_kind", .parse = kw_fwd, .off = OFF(rs_conf, fwd) },
 	{ .name = "notify_up", .parse = conf_kw_script, .off = OFF(rs_conf,
@@ -352,7 +353,7 @@ static int kw_real_server(struct conf_parser *p, const struct conf_kw *kw,
 	rs->delay_before_retry = rs->warmup = CONF_UNSET;
 	rs->connect_timeout = rs->delay_loop = CONF_UNSET;
 	rs->rise = rs->fall = rs->drain_timeout = CONF_UNSET;
-	rs->smtp_alert = CONF_UNSET;
+	rs->smtp_alert = rs->weight = CONF_UNSET;
 	PUSH(vs->rss, vs->n_rss, rs);
 	conf_set_child(p, rs);
 	return 0;
@@ -484,6 +485,9 @@ static const struct conf_kw vs_kws[] = {
 	  .def = "off" },
 	{ .name = "omega", .parse = conf_kw_bool, .off = OFF(vs_conf, omega),
 	  .def = "off" },
+	/* keepalived: the weight of real servers that set none. */
+	{ .name = "weight", .parse = conf_kw_int, .off = OFF(vs_conf, weight),
+	  .min = 1, .max = 65535 },
 	{ .name = "quorum", .parse = conf_kw_int, .off = OFF(vs_conf, quorum),
 	  .min = 1, .max = UINT32_MAX, .def = "1" },
 	{ .name = "hysteresis", .parse = conf_kw_int, .off = OFF(vs_conf,
@@ -548,7 +552,7 @@ static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
 	vs->protocol = vs->fwd = vs->sorry_fwd = CONF_UNSET;
 	vs->retry = vs->delay_before_retry = vs->warmup = CONF_UNSET;
 	vs->rise = vs->fall = vs->drain_timeout = CONF_UNSET;
-	vs->smtp_alert = CONF_UNSET;
+	vs->smtp_alert = vs->weight = CONF_UNSET;
 	vs->tun_type = LVS_TUN_IPIP;
 	if (argc >= 3 && !strcmp(argv[1], "fwmark")) {
 		vs->kind = VS_FWMARK;
@@ -1050,12 +1054,13 @@ static void check_duplicate_rs(struct conf_log *log, struct vs_conf *vs)
 static void resolve_rs(struct conf *c, struct conf_log *log,
 		       struct vs_conf *vs, struct rs_conf *rs)
 {
-	rs->r_weight = rs->weight;
+	rs->r_weight = pick(rs->weight, vs->weight, 1, 0);
 	rs->r_fwd = pick(rs->fwd, vs->fwd, LVS_FWD_MASQ, 0);
 	rs->r_inhibit = pick(rs->inhibit_on_failure, vs->inhibit_on_failure,
 			     0, 0);
-	rs->r_smtp_alert = pick(rs->smtp_alert, vs->smtp_alert,
-				c->g.smtp_alert, 0);
+	/* keepalived: the real server's, else the global one (a virtual
+	 * server's smtp_alert is about its quorum). */
+	rs->r_smtp_alert = pick(rs->smtp_alert, c->g.smtp_alert, 0, 0);
 	rs->r_drain_timeout = pick(rs->drain_timeout, vs->drain_timeout,
 				   c->g.drain_timeout, 0);
 	for (size_t k = 0; k < rs->n_checks; k++)

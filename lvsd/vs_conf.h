@@ -41,7 +41,7 @@ struct rs_conf {
 	/* Resolved: */
 	long long	r_weight, r_fwd, r_drain_timeout;
 	bool		r_inhibit;
-	bool		r_smtp_alert;		/* RS, else VS, else global */
+	bool		r_smtp_alert;		/* RS, else global */
 };
 
 enum vs_kind { VS_ADDR, VS_FWMARK, VS_GROUP };
@@ -82,6 +82,7 @@ struct vs_conf {
 	long long	warmup;
 	long long	inhibit_on_failure;
 	long long	alpha, omega;
+	long long	weight;			/* real servers' default */
 	long long	quorum, hysteresis;
 	struct conf_script quorum_up, quorum_down;
 	struct conf_addr sorry;

@@ -38,6 +38,7 @@ virtual_server 10.9.12.1 80 {
   protocol TCP
   smtp_alert
   real_server 127.0.0.1 1 {
+    smtp_alert
     FILE_CHECK {
       track_file sw
     }

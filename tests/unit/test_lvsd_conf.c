@@ -549,6 +549,27 @@ static void test_ranges(void **state)
 	conf_log_free(&log);
 }
 
+/* keepalived: a virtual server's weight is its real servers' default. */
+static void test_vs_weight(void **state)
+{
+	struct conf_log log;
+	struct conf *c = load("virtual_server 10.0.0.1 80 {\n"
+			      "  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n"
+			      "  weight 7\n"
+			      "  real_server 10.0.0.2 80 {\n"
+			      "    snmp_name rs2\n"
+			      "    TCP_CHECK { connect_timeout 1 }\n  }\n"
+			      "  real_server 10.0.0.3 80 {\n    weight 0\n"
+			      "    TCP_CHECK { connect_timeout 1 }\n  }\n"
+			      "}\n", &log);
+
+	assert_clean(&log);
+	assert_int_equal(c->vss[0]->rss[0]->r_weight, 7);
+	assert_int_equal(c->vss[0]->rss[1]->r_weight, 0);
+	conf_free(c);
+	conf_log_free(&log);
+}
+
 static void test_lexical(void **state)
 {
 	struct conf_log log;
@@ -905,6 +926,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_keyword_position),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_vs_weight),
 		cmocka_unit_test(test_lexical),
 		cmocka_unit_test(test_braces),
 		cmocka_unit_test(test_include),
