@@ -4,11 +4,12 @@
 # natively on this host.  A sender, a director and a sink in network
 # namespaces over veth; bpf_blast sends 64-byte UDP frames (one flow, then
 # 256 flows).  "route": the director forwards to the sink by plain IP
-# routing, no eBPF loaded.  "bpf": the sender aims at a VIP and the
-# director's XDP program NATs it to the sink (rr, one real server).  The
+# routing, no eBPF loaded.  "xdp", "xdp-generic": the sender aims at a
+# VIP and the director's XDP program, attached in native (driver) or
+# generic (skb) mode, NATs it to the sink (rr, one real server).  The
 # sink's socket never reads; its interface's receive counter is the figure.  Rounds are
-# interleaved (route, bpf, route, ...), medians reported, and the ratio
-# bpf / route (above 1: eBPF forwards more).  Everything runs on the same
+# interleaved (route, xdp, generic, route, ...), medians reported, with
+# the ratio to route in parentheses (above 1: eBPF forwards more).  Everything runs on the same
 # cores, sender included: compare the ratio, not the absolute rates.
 set -u
 ROUNDS=${1:-3} SECS=${2:-3}
@@ -60,29 +61,32 @@ rx() { ip -n $RN -s -j link show eth0 | python3 -c \
 	'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'; }
 run() {	# MODE FLOWS: packets per second received by the sink
 	local dst=10.78.2.2 a b
-	if [ $1 = bpf ]; then
+	if [ $1 != route ]; then
 		dst=$VIP
-		vs -A -u $VIP:9 -s rr && vs -a -u $VIP:9 -r 10.78.2.2:9 -m ||
+		LVS_BPF_XDP_MODE=$1 vs -A -u $VIP:9 -s rr &&
+			vs -a -u $VIP:9 -r 10.78.2.2:9 -m ||
 			{ echo "bpf.sh: cannot set up the service" >&2; exit 1; }
 	fi
 	a=$(rx)
 	ip netns exec $SN "$BLAST" $dst 9 $SECS $2 >/dev/null
 	b=$(rx)
-	[ $1 = bpf ] && vs --unload
+	[ $1 != route ] && vs --unload
 	echo $(( (b - a) / SECS ))
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
 for flows in 1 256; do
-	r=() e=()
+	r=() e=() g=()
 	for i in $(seq "$ROUNDS"); do
 		r+=("$(run route $flows)")
-		e+=("$(run bpf $flows)")
+		e+=("$(run native $flows)")
+		g+=("$(run generic $flows)")
 	done
 	mr=$(printf '%s\n' "${r[@]}" | median)
 	me=$(printf '%s\n' "${e[@]}" | median)
-	printf 'flows %-4s route %9s pps  bpf %9s pps  bpf/route %s\n' \
-		$flows "$mr" "$me" \
-		"$(awk -v a="$me" -v b="$mr" 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
-	echo "  rounds: route ${r[*]}; bpf ${e[*]}"
+	mg=$(printf '%s\n' "${g[@]}" | median)
+	printf 'flows %-4s route %8s pps  xdp %8s (%s)  xdp-generic %8s (%s)\n' \
+		$flows "$mr" "$me" "$(ratio $me $mr)" "$mg" "$(ratio $mg $mr)"
+	echo "  rounds: route ${r[*]}; xdp ${e[*]}; generic ${g[*]}"
 done

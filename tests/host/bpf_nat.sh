@@ -57,13 +57,22 @@ check "tunnel refused with a reason" grep -q "not supported by the bpf" <<<"$err
 
 vs -D -t $VIP:80 || fail "-D"
 check "-D removes the service" test "$(vs -L -n | grep -c TCP)" = 0
+# The programs attached here, by id: other namespaces may run their own.
+PROGS=$(ip -n $D -d link show | grep -o 'xdp.* id [0-9]*' | awk '{ print $NF }' | sort -u)
+[ -n "$PROGS" ] || fail "no XDP program found on the director"
 vs -C || fail "-C"
 check "-C leaves no service" test "$(vs -L -n | grep -cE '^(TCP|UDP)')" = 0
 vs --unload || fail "--unload"
 check "--unload leaves no pinned state" \
 	test -z "$(ls /sys/fs/bpf/lvs 2>/dev/null | grep "net$(stat -L -c %i /run/netns/$D)")"
 # maps and programs are freed by the kernel's deferred work: wait
-no_prog() { test -z "$(bpftool prog show name lvs_xdp 2>/dev/null)"; }
+no_prog() {
+	local id
+	for id in $PROGS; do
+		bpftool prog show id $id >/dev/null 2>&1 && return 1
+	done
+	return 0
+}
 check "--unload leaves no program" wait_for 30 no_prog
 check "--unload leaves no XDP link on the director" \
 	test -z "$(ip -n $D -d link show | grep -w xdp)"
