@@ -23,6 +23,7 @@
 
 #include "conf.h"
 #include "conf_kw.h"
+#include "registry.h"
 
 struct checker_ops;
 
@@ -124,11 +125,9 @@ const struct checker_ops *checker_next(const struct checker_ops *prev);
  */
 const struct checker_ops *checker_unsupported(void);
 
-#define CHECKER_REGISTER(ops)						\
-	__attribute__((constructor)) static void register_##ops(void)	\
-	{								\
-		checker_register(&ops);					\
-	}
+extern struct rt_registry checker_registry;
+
+#define CHECKER_REGISTER(ops)	RT_REGISTER(checker_registry, ops)
 
 /*
  * Report the result of an in-flight probe.  WEIGHT >= 0 asks for a new

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * registry.c - checkers register themselves here before main() runs; the
- * parser and the daemon find them only by name.
+ * registry.c - checkers register themselves before main() runs, in the
+ * runtime's registry (registry.h) like backends and subsystems; the parser
+ * and the daemon find them only by name.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,34 +18,21 @@
 
 #include "checker.h"
 
-#define CHECKERS_MAX	32
-
-static const struct checker_ops *checkers[CHECKERS_MAX];
-static size_t n_checkers;
+RT_REGISTRY(checker_registry, "checker");
 
 void checker_register(const struct checker_ops *ops)
 {
-	if (n_checkers == CHECKERS_MAX)
-		abort();
-	checkers[n_checkers++] = ops;
+	rt_register(&checker_registry, ops->name, ops);
 }
 
 const struct checker_ops *checker_find(const char *name)
 {
-	for (size_t i = 0; i < n_checkers; i++)
-		if (!strcmp(checkers[i]->name, name))
-			return checkers[i];
-	return NULL;
+	return rt_find(&checker_registry, name);
 }
 
 const struct checker_ops *checker_next(const struct checker_ops *prev)
 {
-	size_t i = 0;
-
-	if (prev)
-		while (i < n_checkers && checkers[i++] != prev)
-			;
-	return i < n_checkers ? checkers[i] : NULL;
+	return rt_next(&checker_registry, prev);
 }
 
 static int unsupported_start(struct check_probe *pr)

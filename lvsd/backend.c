@@ -6,36 +6,21 @@
 
 #include "backend.h"
 
-#define BACKENDS_MAX	8
-
-static const struct backend_ops *backends[BACKENDS_MAX];
-static size_t n_backends;
+RT_REGISTRY(backend_registry, "backend");
 
 void backend_register(const struct backend_ops *ops)
 {
-	if (n_backends == BACKENDS_MAX)
-		abort();
-	backends[n_backends++] = ops;
+	rt_register(&backend_registry, ops->name, ops);
 }
 
 const struct backend_ops *backend_find(const char *name)
 {
-	for (size_t i = 0; i < n_backends; i++)
-		if (!strcmp(backends[i]->name, name))
-			return backends[i];
-	return NULL;
+	return rt_find(&backend_registry, name);
 }
 
 const char *backend_names(void)
 {
-	static char buf[128];
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n_backends && off < sizeof(buf); i++)
-		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s",
-					i ? ", " : "", backends[i]->name);
-	return buf;
+	return rt_names(&backend_registry);
 }
 
 static int addr_same(int af, const union lvsc_addr *a,

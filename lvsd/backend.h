@@ -16,6 +16,7 @@
 #define _LVSD_BACKEND_H
 
 #include "lvsc.h"
+#include "registry.h"
 
 struct backend;
 
@@ -49,11 +50,9 @@ const struct backend_ops *backend_find(const char *name);
 /* "kernel, dry": the names built in, for usage messages. */
 const char *backend_names(void);
 
-#define BACKEND_REGISTER(ops)						\
-	__attribute__((constructor)) static void register_##ops(void)	\
-	{								\
-		backend_register(&ops);					\
-	}
+extern struct rt_registry backend_registry;
+
+#define BACKEND_REGISTER(ops)	RT_REGISTER(backend_registry, ops)
 
 /* Two services are the same one (lvsc.h's naming rule). */
 int backend_svc_same(const struct lvsc_service *a,

@@ -83,7 +83,7 @@ static void finish(struct check_rt *c, enum check_result res,
 	changed = hc_result(&c->hc, res == CHECK_OK, &next);
 	conf_addr_str(&rs->addr, who, sizeof(who));
 	if (res == CHECK_FAIL && (changed || c->conf->log_all_failures ||
-				  lvsd.conf->g.checker_log_all_failures))
+				  vs_set(lvsd.conf)->checker_log_all_failures))
 		lvsd_log("%s: %s %s failed: %s", rs->vs->name,
 			 c->conf->ops->name, who,
 			 c->probe.why[0] ? c->probe.why : "timeout");

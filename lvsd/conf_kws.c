@@ -20,7 +20,6 @@
 #include <sys/stat.h>
 
 #include "checker.h"
-#include "conf_int.h"
 #include "bfd_instance.h"
 #include "http_tls.h"
 #include "track_file.h"
@@ -162,19 +161,7 @@ static int kw_fwd(struct conf_parser *p, const struct conf_kw *kw, void *obj,
 	return 0;
 }
 
-/* A block keyword we know but do not implement: its block is skipped. */
-static int kw_skip(struct conf_parser *p, const struct conf_kw *kw,
-		   void *obj, int argc, char **argv)
-{
-	if (!strncmp(argv[0], "vrrp_", 5) || !strcmp(argv[0], "garp_group") ||
-	    !strncmp(argv[0], "static_", 7))
-		conf_note(p, "'%s' skipped: VRRP is not part of lvsd yet",
-			  argv[0]);
-	else
-		conf_note(p, "'%s' block skipped: not used by lvsd", argv[0]);
-	return 0;
-}
-
+/* A block read and thrown away (checkers lvsd does not have). */
 static const struct conf_block skip_block = { .name = "skipped" };
 
 /* ---- checker blocks: healthcheck/check_conf.c ---- */
@@ -544,7 +531,7 @@ static void vs_free(struct vs_conf *vs)
 static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
 			     void *obj, int argc, char **argv)
 {
-	struct conf *c = obj;
+	struct vs_set *c = obj;
 	struct vs_conf *vs = xcalloc(sizeof(*vs));
 
 	vs->file = strdup(conf_cur_file(p));
@@ -693,7 +680,7 @@ static const struct conf_block vsg_block = {
 static int kw_vsg(struct conf_parser *p, const struct conf_kw *kw, void *obj,
 		  int argc, char **argv)
 {
-	struct conf *c = obj;
+	struct vs_set *c = obj;
 	struct vsg_conf *g;
 
 	if (argc < 2) {
@@ -716,218 +703,32 @@ static int kw_vsg(struct conf_parser *p, const struct conf_kw *kw, void *obj,
 	return 0;
 }
 
-/* ---- global_defs ---- */
+/* ---- the subsystem's rows at the top level and in global_defs ---- */
 
-static int kw_script_user(struct conf_parser *p, const struct conf_kw *kw,
-			  void *obj, int argc, char **argv)
-{
-	struct global_conf *g = obj;
-
-	if (argc < 2) {
-		conf_err(p, "script_user needs a user name");
-		return -1;
-	}
-	free(g->script_user);
-	free(g->script_group);
-	g->script_user = strdup(argv[1]);
-	g->script_group = argc >= 3 ? strdup(argv[2]) : NULL;
-	return 0;
-}
-
-static int kw_ctl_mode(struct conf_parser *p, const struct conf_kw *kw,
-		       void *obj, int argc, char **argv)
-{
-	struct global_conf *g = obj;
-	char *end;
-	long m;
-
-	if (argc < 2)
-		return conf_err(p, "'%s' needs an octal mode", argv[0]), -1;
-	m = strtol(argv[1], &end, 8);
-	if (*end || m < 0 || m > 0777 || (m & 0007)) {
-		conf_err(p, "invalid %s '%s' (octal, no access for others)",
-			 argv[0], argv[1]);
-		return -1;
-	}
-	g->ctl_mode = m;
-	return 0;
-}
-
-/* notification_email { a@b c@d ... }: one or more addresses a line. */
-static int emails_line(struct conf_parser *p, void *obj, int argc,
-		       char **argv)
-{
-	struct global_conf *g = obj;
-
-	for (int i = 0; i < argc; i++) {
-		if (strpbrk(argv[i], "\r\n<>") || !strchr(argv[i], '@')) {
-			conf_err(p, "invalid notification_email '%s'",
-				 argv[i]);
-			continue;
-		}
-		PUSH(g->emails, g->n_emails, strdup(argv[i]));
-	}
-	return 0;
-}
-
-static const struct conf_block emails_block = {
-	.name = "notification_email", .line = emails_line,
-};
-
-static int kw_emails(struct conf_parser *p, const struct conf_kw *kw,
-		     void *obj, int argc, char **argv)
-{
-	conf_set_child(p, obj);
-	return 0;
-}
-
-/* smtp_server IP [PORT] (default 25). */
-static int kw_smtp_server(struct conf_parser *p, const struct conf_kw *kw,
-			  void *obj, int argc, char **argv)
-{
-	struct global_conf *g = obj;
-	unsigned long long port = 25;
-	struct conf_addr a = { 0 };
-
-	if (argc < 2 || argc > 3) {
-		conf_err(p, "smtp_server needs an address and an optional "
-			 "port");
-		return -1;
-	}
-	if (argc == 3 && !parse_range(argv[2], 10, 1, 65535, &port)) {
-		conf_err(p, "invalid smtp_server port '%s'", argv[2]);
-		return -1;
-	}
-	if (conf_addr_parse(argv[1], &a)) {
-		conf_err(p, "invalid smtp_server address '%s'", argv[1]);
-		return -1;
-	}
-	a.port = (uint16_t)port;
-	g->smtp_server = a;
-	return 0;
-}
-
-static const struct conf_kw global_kws[] = {
-	{ .name = "router_id", .parse = conf_kw_str, .off = OFF(global_conf,
-	  router_id) },
-	{ .name = "lvs_id", .parse = conf_kw_str, .off = OFF(global_conf,
-	  router_id) },
-	{ .name = "script_user", .parse = kw_script_user },
-	{ .name = "enable_script_security", .parse = conf_kw_bool,
-	  .off = OFF(global_conf, enable_script_security), .def = "off" },
-	{ .name = "lvs_flush", .parse = conf_kw_bool, .off = OFF(global_conf,
+const struct conf_kw vs_global_kws[] = {
+	{ .name = "lvs_flush", .parse = conf_kw_bool, .off = OFF(vs_set,
 	  lvs_flush), .def = "off" },
 	{ .name = "checker_log_all_failures", .parse = conf_kw_bool,
-	  .off = OFF(global_conf, checker_log_all_failures), .def = "off" },
-	{ .name = "lvsd_control_socket", .parse = conf_kw_str,
-	  .off = OFF(global_conf, ctl_socket), .def = "/run/lvsd.sock" },
-	{ .name = "lvsd_control_group", .parse = conf_kw_str,
-	  .off = OFF(global_conf, ctl_group) },
-	{ .name = "lvsd_control_mode", .parse = kw_ctl_mode, .def = "0600" },
-	{ .name = "lvsd_metrics_listen", .parse = conf_kw_str,
-	  .off = OFF(global_conf, metrics_listen) },
-	{ .name = "lvsd_vmm_state_dir", .parse = conf_kw_str,
-	  .off = OFF(global_conf, vmm_state_dir), .def = "/run/lvsd/vmm" },
+	  .off = OFF(vs_set, checker_log_all_failures), .def = "off" },
 	{ .name = "lvsd_drain_timeout", .parse = conf_kw_timer,
-	  .off = OFF(global_conf, drain_timeout), .max = TMAX, .def = "60" },
-	{ .name = "notification_email", .parse = kw_emails,
-	  .block = &emails_block },
-	{ .name = "notification_email_from", .parse = conf_kw_str,
-	  .off = OFF(global_conf, email_from) },
-	{ .name = "smtp_server", .parse = kw_smtp_server },
-	{ .name = "smtp_helo_name", .parse = conf_kw_str,
-	  .off = OFF(global_conf, smtp_helo_name) },
-	{ .name = "smtp_connect_timeout", .parse = conf_kw_timer,
-	  .off = OFF(global_conf, smtp_connect_timeout), .min = T(1),
-	  .max = TMAX, .def = "30" },
-	{ .name = "smtp_alert", .parse = conf_kw_bool, .off = OFF(global_conf,
-	  smtp_alert), .def = "off" },
+	  .off = OFF(vs_set, drain_timeout), .max = TMAX, .def = "60" },
 	{ .name = NULL }
 };
 
-/* keepalived's other global keywords: accepted with a note. */
-static const char *const global_ignored[] = {
-	"lvs_flush_on_stop",
-	"lvs_timeouts", "lvs_sync_daemon", "dynamic_interfaces",
-	"max_auto_priority", "net_namespace", "checker_priority",
-	"checker_no_swap", "checker_process_name", "use_pid_dir",
-	"instance", "child_wait_time", "no_email_faults", "umask",
-	"process_names", "linkbeat_use_polling",
-	"enable_traps", "enable_dbus", "nftables", "nftables_ipvs",
-	"ipvs_process_name", "default_interface", "startup_script",
-	"shutdown_script", "notify_fifo", "notify_fifo_script", NULL
-};
-
-static const struct conf_kw global_ignored_kw = {
-	.name = "ignored", .parse = conf_kw_ignored
-};
-
-static const struct conf_kw *global_lookup(void *obj, const char *name,
-					   void **kwobj)
-{
-	static const char *const prefixes[] = { "vrrp_", "bfd_", "snmp_",
-						"smtp_", "lvs_", "checker_",
-						NULL };
-
-	*kwobj = obj;
-	for (size_t i = 0; global_ignored[i]; i++)
-		if (!strcmp(name, global_ignored[i]))
-			return &global_ignored_kw;
-	for (size_t i = 0; prefixes[i]; i++)
-		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
-			return &global_ignored_kw;
-	return NULL;
-}
-
-static const struct conf_block global_block = {
-	.name = "global_defs", .kws = global_kws, .lookup = global_lookup,
-};
-
-static int kw_global(struct conf_parser *p, const struct conf_kw *kw,
-		     void *obj, int argc, char **argv)
-{
-	struct conf *c = obj;
-
-	/* One struct for every global_defs block: defaults were set once. */
-	conf_set_child(p, &c->g);
-	p->child_existing = true;
-	return 0;
-}
-
-/* ---- root ---- */
-
-#define SKIP(n) { .name = n, .parse = kw_skip, .block = &skip_block }
-
-static const struct conf_kw root_kws[] = {
-	{ .name = "global_defs", .parse = kw_global, .block = &global_block },
+const struct conf_kw vs_top_kws[] = {
 	{ .name = "virtual_server", .parse = kw_virtual_server,
 	  .block = &vs_block },
 	{ .name = "virtual_server_group", .parse = kw_vsg,
 	  .block = &vsg_block },
-	SKIP("vrrp_instance"), SKIP("vrrp_sync_group"), SKIP("vrrp_script"),
-	SKIP("vrrp_track_process"), SKIP("garp_group"),
-	SKIP("static_ipaddress"), SKIP("static_routes"),
-	SKIP("static_rules"), SKIP("linkbeat_interfaces"),
 	{ .name = "bfd_instance", .parse = hc_kw_bfd_instance,
-	  .off = OFF(conf, hc.bfd_instances),
+	  .off = OFF(vs_set, hc.bfd_instances),
 	  .block = &hc_bfd_instance_block },
 	{ .name = "track_file", .parse = hc_kw_track_file,
-	  .off = OFF(conf, hc.track_files), .block = &hc_track_file_block },
-	{ .name = "SSL", .parse = hc_kw_ssl, .off = OFF(conf, hc.tls),
+	  .off = OFF(vs_set, hc.track_files), .block = &hc_track_file_block },
+	{ .name = "SSL", .parse = hc_kw_ssl, .off = OFF(vs_set, hc.tls),
 	  .block = &hc_ssl_block },
 	{ .name = NULL }
 };
-
-static const struct conf_kw *root_lookup(void *obj, const char *name,
-					 void **kwobj)
-{
-	*kwobj = obj;
-	return !strcmp(name, conf_vm_pool_kw.name) ? &conf_vm_pool_kw : NULL;
-}
-
-static const struct conf_block conf_root_block = { .name = "top level",
-					    .kws = root_kws,
-					    .lookup = root_lookup };
 
 /* ---- cascade ---- */
 
@@ -942,7 +743,7 @@ static long long pick(long long a, long long b, long long c, long long d)
 	return d;
 }
 
-static void resolve_check(struct conf_log *log, const struct conf *root,
+static void resolve_check(struct conf_log *log, const struct vs_set *root,
 			  struct vs_conf *vs, struct rs_conf *rs,
 			  struct check_conf *c)
 {
@@ -1051,8 +852,9 @@ static void check_duplicate_rs(struct conf_log *log, struct vs_conf *vs)
 	free(v);
 }
 
-static void resolve_rs(struct conf *c, struct conf_log *log,
-		       struct vs_conf *vs, struct rs_conf *rs)
+static void resolve_rs(const struct global_conf *g, struct vs_set *c,
+		       struct conf_log *log, struct vs_conf *vs,
+		       struct rs_conf *rs)
 {
 	rs->r_weight = pick(rs->weight, vs->weight, 1, 0);
 	rs->r_fwd = pick(rs->fwd, vs->fwd, LVS_FWD_MASQ, 0);
@@ -1060,9 +862,9 @@ static void resolve_rs(struct conf *c, struct conf_log *log,
 			     0, 0);
 	/* keepalived: the real server's, else the global one (a virtual
 	 * server's smtp_alert is about its quorum). */
-	rs->r_smtp_alert = pick(rs->smtp_alert, c->g.smtp_alert, 0, 0);
+	rs->r_smtp_alert = pick(rs->smtp_alert, g->smtp_alert, 0, 0);
 	rs->r_drain_timeout = pick(rs->drain_timeout, vs->drain_timeout,
-				   c->g.drain_timeout, 0);
+				   c->drain_timeout, 0);
 	for (size_t k = 0; k < rs->n_checks; k++)
 		resolve_check(log, c, vs, rs, rs->checks[k]);
 }
@@ -1095,9 +897,10 @@ static void resolve_quorum(struct conf_log *log, struct vs_conf *vs)
 	}
 }
 
-static void resolve_vs(struct conf *c, struct conf_log *log,
-		       struct vs_conf *vs)
+static void resolve_vs(const struct conf *conf, struct vs_set *c,
+		       struct conf_log *log, struct vs_conf *vs)
 {
+	const struct global_conf *g = &conf->g;
 	int af = vs->kind == VS_FWMARK ? (int)vs->fwmark_af : vs->addr.af;
 	char buf[64];
 
@@ -1140,11 +943,11 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 			     "the service is persistent",
 			     conf_addr_str(&vs->addr, buf, sizeof(buf)));
 	vs->r_netmask = granularity(log, vs, af);
-	vs->r_smtp_alert = pick(vs->smtp_alert, c->g.smtp_alert, 0, 0);
+	vs->r_smtp_alert = pick(vs->smtp_alert, g->smtp_alert, 0, 0);
 	if (vs->sorry.af && !vs->sorry.port && vs->kind == VS_ADDR)
 		vs->sorry.port = vs->addr.port;
 	if (vs->pool) {
-		const struct pool_conf *pc = conf_find_pool(c, vs->pool);
+		const struct pool_conf *pc = conf_find_pool(conf, vs->pool);
 
 		if (!pc)
 			conf_log_add(log, CONF_ERR, vs->pool_rs->file,
@@ -1153,14 +956,14 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 		/* Checks aim at the node's address on the pool's port. */
 		vs->pool_rs->addr.af = AF_INET;
 		vs->pool_rs->addr.port = (uint16_t)(pc ? pc->v.port : 0);
-		resolve_rs(c, log, vs, vs->pool_rs);
+		resolve_rs(g, c, log, vs, vs->pool_rs);
 	}
 	for (size_t i = 0; i < vs->n_rss; i++) {
 		struct rs_conf *rs = vs->rss[i];
 
 		if (!rs->addr.port && vs->kind == VS_ADDR)
 			rs->addr.port = vs->addr.port;
-		resolve_rs(c, log, vs, rs);
+		resolve_rs(g, c, log, vs, rs);
 	}
 	check_duplicate_rs(log, vs);
 	resolve_quorum(log, vs);
@@ -1176,15 +979,6 @@ static void resolve_vs(struct conf *c, struct conf_log *log,
 	}
 }
 
-static void check_writable(struct conf_log *log, const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) == 0 && (st.st_mode & S_IWOTH))
-		conf_log_add(log, CONF_WARN, path, 0,
-			     "'%s' is writable by others", path);
-}
-
 /* Scripts others could rewrite: warned about as config files are. */
 static void check_script(struct conf_log *log, const struct conf_script *s,
 			 const char *file, int line)
@@ -1197,7 +991,7 @@ static void check_script(struct conf_log *log, const struct conf_script *s,
 			     "script '%s' is writable by others", s->argv[0]);
 }
 
-static void check_scripts(struct conf *c, struct conf_log *log)
+static void check_scripts(struct vs_set *c, struct conf_log *log)
 {
 	for (size_t i = 0; i < c->n_vss; i++) {
 		const struct vs_conf *vs = c->vss[i];
@@ -1214,12 +1008,13 @@ static void check_scripts(struct conf *c, struct conf_log *log)
 	}
 }
 
-static void conf_resolve(struct conf *c, struct conf_log *log)
+void vs_conf_done(struct conf *conf, void *sc, struct conf_log *log)
 {
+	struct vs_set *c = sc;
 	size_t keep = 0;
 
 	for (size_t i = 0; i < c->n_vss; i++)
-		resolve_vs(c, log, c->vss[i]);
+		resolve_vs(conf, c, log, c->vss[i]);
 	/* keepalived ignores a virtual server with nothing to send to. */
 	for (size_t i = 0; i < c->n_vss; i++) {
 		struct vs_conf *vs = c->vss[i];
@@ -1234,59 +1029,16 @@ static void conf_resolve(struct conf *c, struct conf_log *log)
 		}
 	}
 	c->n_vss = keep;
-	for (size_t i = 0; i < c->n_files; i++)
-		check_writable(log, c->files[i]);
 	check_scripts(c, log);
 	if (!c->n_vss)
-		conf_log_add(log, CONF_WARN, c->path, 0,
+		conf_log_add(log, CONF_WARN, conf->path, 0,
 			     "no virtual_server defined");
 }
 
-static struct conf *load(const char *path, const void *buf, size_t len,
-			 const struct conf_opts *opts, struct conf_log *log)
+void vs_conf_free(void *sc)
 {
-	struct conf_lexer l = { .opts = opts, .log = log };
-	struct conf_parser p = { .log = log };
-	struct conf *c;
+	struct vs_set *c = sc;
 
-	if (buf ? conf_lex_mem(&l, path, buf, len) :
-		  conf_lex_file(&l, path, NULL, 0)) {
-		conf_lex_free(&l);
-		for (size_t i = 0; i < l.n_files; i++)
-			free(l.files[i]);
-		free(l.files);
-		return NULL;
-	}
-	c = xcalloc(sizeof(*c));
-	c->path = strdup(path);
-	c->files = l.files;
-	c->n_files = l.n_files;
-	c->g.drain_timeout = T(60);
-	c->g.ctl_mode = 0600;
-	conf_apply_defaults(&p, global_kws, &c->g);
-	conf_walk(&p, &conf_root_block, c, l.toks.v, l.toks.n);
-	conf_lex_free(&l);
-	conf_resolve(c, log);
-	return c;
-}
-
-struct conf *conf_load(const char *path, const struct conf_opts *opts,
-		       struct conf_log *log)
-{
-	return load(path, NULL, 0, opts, log);
-}
-
-struct conf *conf_load_mem(const char *name, const void *buf, size_t len,
-			   const struct conf_opts *opts, struct conf_log *log)
-{
-	/* a non-NULL pointer even for an empty text */
-	return load(name, buf ? buf : "", len, opts, log);
-}
-
-void conf_free(struct conf *c)
-{
-	if (!c)
-		return;
 	for (size_t i = 0; i < c->n_vss; i++)
 		vs_free(c->vss[i]);
 	free(c->vss);
@@ -1297,27 +1049,16 @@ void conf_free(struct conf *c)
 		free(c->vsgs[i]);
 	}
 	free(c->vsgs);
-	for (size_t i = 0; i < c->n_pools; i++)
-		conf_pool_free(c->pools[i]);
-	free(c->pools);
-	free(c->g.vmm_state_dir);
-	for (size_t i = 0; i < c->n_files; i++)
-		free(c->files[i]);
-	free(c->files);
 	hc_tls_free(c->hc.tls);
 	hc_track_files_free(c->hc.track_files);
 	hc_bfd_instances_free(c->hc.bfd_instances);
-	for (size_t i = 0; i < c->g.n_emails; i++)
-		free(c->g.emails[i]);
-	free(c->g.emails);
-	free(c->g.email_from);
-	free(c->g.smtp_helo_name);
-	free(c->g.router_id);
-	free(c->g.script_user);
-	free(c->g.script_group);
-	free(c->g.ctl_socket);
-	free(c->g.ctl_group);
-	free(c->g.metrics_listen);
-	free(c->path);
-	free(c);
+}
+
+struct vs_set *vs_set(const struct conf *c)
+{
+	static const struct subsys *ss;
+
+	if (!ss)
+		ss = rt_find(&subsystems, VS_SUBSYS_NAME);
+	return conf_sub(c, ss);
 }

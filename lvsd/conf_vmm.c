@@ -234,7 +234,7 @@ void conf_pool_free(struct pool_conf *pc)
 static int kw_vm_pool(struct conf_parser *p, const struct conf_kw *kw,
 		      void *obj, int argc, char **argv)
 {
-	struct conf *c = obj;
+	struct pool_set *c = obj;
 	struct pool_conf *pc;
 
 	if (argc < 2)
@@ -261,13 +261,43 @@ static int kw_vm_pool(struct conf_parser *p, const struct conf_kw *kw,
 	return 0;
 }
 
-const struct conf_kw conf_vm_pool_kw = {
-	.name = "vm_pool", .parse = kw_vm_pool, .block = &pool_block,
+const struct conf_kw pool_top_kws[] = {
+	{ .name = "vm_pool", .parse = kw_vm_pool, .block = &pool_block },
+	{ .name = NULL }
 };
 
-const struct pool_conf *conf_find_pool(const struct conf *c, const char *name)
+const struct conf_kw pool_global_kws[] = {
+	{ .name = "lvsd_vmm_state_dir", .parse = conf_kw_str,
+	  .off = offsetof(struct pool_set, vmm_state_dir),
+	  .def = "/run/lvsd/vmm" },
+	{ .name = NULL }
+};
+
+void pool_set_free(void *sc)
 {
+	struct pool_set *c = sc;
+
 	for (size_t i = 0; i < c->n_pools; i++)
+		conf_pool_free(c->pools[i]);
+	free(c->pools);
+	free(c->vmm_state_dir);
+}
+
+const struct pool_set *pool_set(const struct conf *c)
+{
+	static const struct subsys *ss;
+
+	if (!ss)
+		ss = rt_find(&subsystems, POOL_SUBSYS_NAME);
+	return ss ? conf_sub(c, ss) : NULL;
+}
+
+const struct pool_conf *conf_find_pool(const struct conf *conf,
+				       const char *name)
+{
+	const struct pool_set *c = pool_set(conf);
+
+	for (size_t i = 0; c && i < c->n_pools; i++)
 		if (!strcmp(c->pools[i]->v.name, name))
 			return c->pools[i];
 	return NULL;

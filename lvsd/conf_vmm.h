@@ -3,8 +3,8 @@
 #ifndef _LVSD_CONF_VMM_H
 #define _LVSD_CONF_VMM_H
 
-#include "vs_conf.h"
 #include "conf_kw.h"
+#include "subsys.h"
 #include "vmm.h"
 
 struct pool_conf {
@@ -15,7 +15,25 @@ struct pool_conf {
 	bool		bad;		/* could not start: a fatal error */
 };
 
-extern const struct conf_kw conf_vm_pool_kw;
+/* The VM-pool subsystem's part of a struct conf (subsys.h). */
+struct pool_set {
+	struct pool_conf **pools;		/* vm_pool blocks */
+	size_t		n_pools;
+	char		*vmm_state_dir;		/* lvsd_vmm_state_dir */
+};
+
+#define POOL_SUBSYS_NAME	"vm_pool"
+
+/* The configuration half of the subsystem (pools.c registers it with its
+ * run-time hooks; tests register it alone): POOL_SUBSYS_CONF. */
+extern const struct conf_kw pool_top_kws[], pool_global_kws[];
+void pool_set_free(void *sc);
+#define POOL_SUBSYS_CONF						\
+	.kws = pool_top_kws, .global_kws = pool_global_kws,		\
+	.conf_size = sizeof(struct pool_set), .conf_free = pool_set_free
+
+/* C's pools (NULL when the subsystem is not registered). */
+const struct pool_set *pool_set(const struct conf *c);
 void conf_pool_free(struct pool_conf *pc);
 const struct pool_conf *conf_find_pool(const struct conf *c,
 				       const char *name);

@@ -7,7 +7,11 @@
  *   backend [json]              what the backend holds (ipvsadm -Ln like)
  *   enable|disable|drain VS RS  operator state of a real server
  *   reload                      as SIGHUP
+ *   help                        every command, the subsystems' too
  *
+ * reload and help are the host's; show, backend, enable, disable and drain
+ * the virtual-server subsystem's (vs_ctl_cmds); every other registered
+ * subsystem adds its own (subsys.h: pools.c's "pool").
  * VS is "tcp:10.0.0.1:80", "10.0.0.1:80", "fwmark:5" or "group:NAME"; RS is
  * "10.0.1.1:8080" (IPv6 as "[::1]:80").  Answers to commands that change
  * something start with "ok" or "error:".  The state is gathered once into
@@ -26,7 +30,6 @@
 #include <unistd.h>
 
 #include "daemon.h"
-#include "pools.h"
 #include "loop.h"
 #include "server.h"
 
@@ -390,6 +393,21 @@ static void cmd_admin(int argc, char **argv, bool json, FILE *out)
 		fprintf(out, "ok %s\n", msg);
 }
 
+static bool always(int argc, char **argv)
+{
+	return true;
+}
+
+/* The virtual-server subsystem's commands (daemon.c registers them). */
+const struct subsys_cmd vs_ctl_cmds[] = {
+	{ "show", cmd_show, "show [json]", NULL },
+	{ "backend", cmd_backend, "backend [json]", NULL },
+	{ "enable", cmd_admin, "enable VS RS", always },
+	{ "disable", cmd_admin, "disable VS RS", always },
+	{ "drain", cmd_admin, "drain VS RS", always },
+	{ NULL, NULL, NULL, NULL }
+};
+
 static void cmd_reload(int argc, char **argv, bool json, FILE *out)
 {
 	char msg[256];
@@ -402,29 +420,45 @@ static void cmd_reload(int argc, char **argv, bool json, FILE *out)
 
 static void cmd_help(int argc, char **argv, bool json, FILE *out);
 
-static const struct ctl_cmd {
-	const char	*name;
-	void (*fn)(int argc, char **argv, bool json, FILE *out);
-	const char	*usage;
-	bool		changes;	/* logged with the caller's uid */
-} cmds[] = {
-	{ "show", cmd_show, "show [json]", false },
-	{ "backend", cmd_backend, "backend [json]", false },
-	{ "enable", cmd_admin, "enable VS RS", true },
-	{ "disable", cmd_admin, "disable VS RS", true },
-	{ "drain", cmd_admin, "drain VS RS", true },
-	{ "reload", cmd_reload, "reload", true },
-	/* "pool" and "pool list" only read: see changes_state() */
-	{ "pool", pools_ctl, "pool [list] | pool resize POOL N | "
-	  "pool restart NODE | pool retire NODE", true },
-	{ "help", cmd_help, "help", false },
+/* The host's own; then every subsystem's (subsys.h). */
+static const struct subsys_cmd host_cmds[] = {
+	{ "reload", cmd_reload, "reload", always },
+	{ "help", cmd_help, "help", NULL },
+	{ NULL, NULL, NULL, NULL }
 };
 
-static bool changes_state(const struct ctl_cmd *c, int argc, char **argv)
+static void cmd_list(const struct subsys_cmd *t, FILE *out)
 {
-	if (!strcmp(c->name, "pool"))
-		return argc > 1 && strcmp(argv[1], "list");
-	return c->changes;
+	for (; t && t->name; t++)
+		fprintf(out, "%s\n", t->usage);
+}
+
+static void cmd_help(int argc, char **argv, bool json, FILE *out)
+{
+	const struct subsys *ss = NULL;
+
+	while ((ss = rt_next(&subsystems, ss)))
+		cmd_list(ss->cmds, out);
+	cmd_list(host_cmds, out);
+}
+
+static const struct subsys_cmd *cmd_in(const struct subsys_cmd *t,
+				       const char *name)
+{
+	for (; t && t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+static const struct subsys_cmd *find_cmd(const char *name)
+{
+	const struct subsys *ss = NULL;
+	const struct subsys_cmd *c = cmd_in(host_cmds, name);
+
+	while (!c && (ss = rt_next(&subsystems, ss)))
+		c = cmd_in(ss->cmds, name);
+	return c;
 }
 
 /* Who changed what: every state change names its caller (SO_PEERCRED). */
@@ -444,14 +478,9 @@ static void log_caller(const struct srv_peer *peer, int argc, char **argv)
 		lvsd_log("control: unknown caller: %s", cmd);
 }
 
-static void cmd_help(int argc, char **argv, bool json, FILE *out)
-{
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++)
-		fprintf(out, "%s\n", cmds[i].usage);
-}
-
 static void ctl_handle(const char *req, FILE *out, const struct srv_peer *peer)
 {
+	const struct subsys_cmd *c;
 	char *line = strdup(req), *argv[16], *save = NULL;
 	int argc = 0;
 	bool json = false;
@@ -471,13 +500,13 @@ static void ctl_handle(const char *req, FILE *out, const struct srv_peer *peer)
 		fprintf(out, "error: empty command\n");
 		goto out;
 	}
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++)
-		if (!strcmp(cmds[i].name, argv[0])) {
-			if (changes_state(&cmds[i], argc, argv))
-				log_caller(peer, argc, argv);
-			cmds[i].fn(argc, argv, json, out);
-			goto out;
-		}
+	c = find_cmd(argv[0]);
+	if (c) {
+		if (c->changes && c->changes(argc, argv))
+			log_caller(peer, argc, argv);
+		c->fn(argc, argv, json, out);
+		goto out;
+	}
 	fprintf(out, "error: unknown command '%s' (try help)\n", argv[0]);
 out:
 	free(line);

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "alert.h"
-#include "conf_guard.h"
 #include "daemon.h"
 #include "loop.h"
 #include "pools.h"
@@ -759,15 +758,13 @@ static void start_checks(struct vs_rt *vs)
 				check_rt_start(vs->rss[i]->checks[j], false);
 }
 
-int daemon_start(struct conf *c, char *err, size_t len)
+static int vs_start(const struct conf *conf, char *err, size_t len)
 {
-	if (pools_start(c, err, len))
-		return -1;
-	lvsd.conf = c;
-	lvsd.started = loop_clock();
-	resolve_script_id(&c->g);
+	const struct vs_set *c = vs_set(conf);
+
+	resolve_script_id(&conf->g);
 	lvsd.vss = xcalloc((c->n_vss + 1) * sizeof(*lvsd.vss));
-	if (c->g.lvs_flush) {
+	if (c->lvs_flush) {
 		struct lvsc_err err = { 0 };
 
 		if (lvsd.bops->flush(lvsd.backend, &err))
@@ -934,47 +931,13 @@ static void migrate_vs(struct vs_rt *ov, struct vs_rt *nv)
 	ov->n_rss = keep;
 }
 
-#define RELOAD_PARSE_MAX_S	30	/* a parse, caps included, is far faster */
-
-int daemon_reload(char *msg, size_t len)
+/* The host applies CONF only when it has no error. */
+static void vs_reload(const struct conf *old, const struct conf *conf)
 {
-	struct conf_log log = { 0 };
-	struct conf *nc;
+	const struct vs_set *nc = vs_set(conf);
 	struct vs_rt **nvss;
-	char why[512];
 	size_t n = 0;
-	bool bad;
 
-	/* A parser that dies must not take the running daemon with it. */
-	if (conf_guard_probe(lvsd.conf_path, &lvsd.opts, RELOAD_PARSE_MAX_S,
-			     why, sizeof(why))) {
-		lvsd.st.reload_failures++;
-		lvsd_log("reload: %s", why);
-		snprintf(msg, len, "configuration not loaded (%s), still "
-			 "running the old one", why);
-		lvsd_log("reload: %s", msg);
-		return -1;
-	}
-	nc = conf_load(lvsd.conf_path, &lvsd.opts, &log);
-	bad = conf_has_errors(&log);
-
-	for (size_t i = 0; i < log.n; i++)
-		if (log.msgs[i].sev >= CONF_WARN)
-			lvsd_log("reload: %s:%d: %s: %s",
-				 log.msgs[i].file ? log.msgs[i].file : "-",
-				 log.msgs[i].line,
-				 conf_sev_name(log.msgs[i].sev),
-				 log.msgs[i].text);
-	conf_log_free(&log);
-	if (!nc || bad) {
-		lvsd.st.reload_failures++;
-		snprintf(msg, len, "configuration has errors, still running "
-			 "the old one");
-		lvsd_log("reload: %s", msg);
-		conf_free(nc);
-		return -1;
-	}
-	pools_reload(nc);
 	nvss = xcalloc((nc->n_vss + 1) * sizeof(*nvss));
 	for (size_t i = 0; i < nc->n_vss; i++) {
 		struct vs_rt *nv = build_vs(nc->vss[i]), *ov = NULL;
@@ -1006,11 +969,9 @@ int daemon_reload(char *msg, size_t len)
 		vs_free(ov);
 	}
 	free(lvsd.vss);
-	conf_free(lvsd.conf);
-	lvsd.conf = nc;
 	lvsd.vss = nvss;
 	lvsd.n_vss = n;
-	resolve_script_id(&nc->g);
+	resolve_script_id(&conf->g);
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < nvss[i]->n_rss; j++) {
 			struct rs_rt *rs = nvss[i]->rss[j];
@@ -1024,15 +985,11 @@ int daemon_reload(char *msg, size_t len)
 		vs_sync(nvss[i]);
 		start_checks(nvss[i]);
 	}
-	lvsd.st.reloads++;
-	snprintf(msg, len, "reloaded: %zu virtual servers", n);
-	lvsd_log("%s", msg);
-	return 0;
+	lvsd_log("reloaded: %zu virtual servers", n);
 }
 
-void daemon_stop(void)
+static void vs_stop(void)
 {
-	pools_stop();
 	for (size_t i = 0; i < lvsd.n_vss; i++) {
 		struct vs_rt *vs = lvsd.vss[i];
 
@@ -1060,3 +1017,16 @@ void daemon_stop(void)
 	ltimer_free(lvsd.drain_timer);
 	lvsd.drain_timer = NULL;
 }
+
+/* Today's daemon: the first subsystem of the host (subsys.h). */
+static const struct subsys vs_subsys = {
+	.name		= VS_SUBSYS_NAME,
+	VS_SUBSYS_CONF,
+	.start		= vs_start,
+	.reload		= vs_reload,
+	.stop		= vs_stop,
+	.cmds		= vs_ctl_cmds,
+	.metrics	= vs_metrics,
+};
+
+SUBSYS_REGISTER(vs_subsys)

@@ -116,10 +116,14 @@ struct daemon {
 
 extern struct daemon lvsd;
 
-/* Build the running state from C and start checking.  0, or -1 when a
- * VM pool could not start (ERR says why; nothing is left started). */
+/*
+ * host.c: lvsd as a host of subsystems (subsys.h).  Start every registered
+ * subsystem on C (which lvsd then owns): 0, or -1 with ERR when one could
+ * not start (a VM pool; nothing is left started).  Parse the file again and
+ * hand it to every subsystem's reload() only when it has no error; stop
+ * them all, in the reverse order.
+ */
 int daemon_start(struct conf *c, char *err, size_t len);
-/* Parse the file again; apply it only when it has no error. */
 int daemon_reload(char *msg, size_t len);
 void daemon_stop(void);
 
@@ -149,6 +153,12 @@ const char *check_result_name(const struct check_rt *c);
 
 /* Logging to stderr, with a time stamp: the runtime's log.h. */
 #define lvsd_log rt_log
+
+/* The virtual-server subsystem's commands (ctl.c) and metrics (metrics.c);
+ * the host's control socket and metrics endpoint dispatch to every
+ * subsystem's. */
+extern const struct subsys_cmd vs_ctl_cmds[];
+void vs_metrics(FILE *out);
 
 /* ctl.c, metrics.c */
 int ctl_listen(const char *path, const char *group, unsigned int mode,

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "daemon.h"
-#include "pools.h"
 #include "loop.h"
 #include "server.h"
 
@@ -96,25 +95,11 @@ static void listener(FILE *b, const char *name, const struct srv_stats *st)
 		name, (unsigned long long)st->local_errors);
 }
 
-static void metrics_handle(const char *req, FILE *o,
-			   const struct srv_peer *peer)
+/* The virtual-server subsystem's lines (daemon.c registers them). */
+void vs_metrics(FILE *b)
 {
 	const struct daemon_stats *st = &lvsd.st;
-	char *body = NULL;
-	size_t len = 0;
-	FILE *b = open_memstream(&body, &len);
 
-	if (!b)
-		return;
-	help(b, "lvsd_up", "gauge", "1 while lvsd runs");
-	fprintf(b, "lvsd_up 1\n");
-	help(b, "lvsd_config_reloads_total", "counter", "applied reloads");
-	fprintf(b, "lvsd_config_reloads_total %llu\n",
-		(unsigned long long)st->reloads);
-	help(b, "lvsd_config_reload_failures_total", "counter",
-	     "reloads refused because the file had errors");
-	fprintf(b, "lvsd_config_reload_failures_total %llu\n",
-		(unsigned long long)st->reload_failures);
 	help(b, "lvsd_backend_errors_total", "counter",
 	     "backend calls that failed");
 	fprintf(b, "lvsd_backend_errors_total %llu\n",
@@ -135,10 +120,6 @@ static void metrics_handle(const char *req, FILE *o,
 	     "probes postponed because the in-flight cap was reached");
 	fprintf(b, "lvsd_probes_deferred_total %llu\n",
 		(unsigned long long)st->deferred);
-	help(b, "lvsd_listener_connections", "gauge",
-	     "open connections per listener (control, metrics)");
-	listener(b, "control", ctl_stats());
-	listener(b, "metrics", srv_stats(metrics_srv));
 	help(b, "lvsd_probe_start_lag_seconds", "summary",
 	     "how late probes start against their due time");
 	fprintf(b, "lvsd_probe_start_lag_seconds_sum %.6f\n"
@@ -164,7 +145,36 @@ static void metrics_handle(const char *req, FILE *o,
 	per_rs(b, "lvsd_rs_admin_state", "gauge",
 	       "0 enabled, 1 disabled, 2 draining", 2);
 	per_check(b);
-	pools_metrics(b);
+}
+
+/* The host's lines, then every subsystem's (subsys.h). */
+static void metrics_handle(const char *req, FILE *o,
+			   const struct srv_peer *peer)
+{
+	const struct daemon_stats *st = &lvsd.st;
+	const struct subsys *ss = NULL;
+	char *body = NULL;
+	size_t len = 0;
+	FILE *b = open_memstream(&body, &len);
+
+	if (!b)
+		return;
+	help(b, "lvsd_up", "gauge", "1 while lvsd runs");
+	fprintf(b, "lvsd_up 1\n");
+	help(b, "lvsd_config_reloads_total", "counter", "applied reloads");
+	fprintf(b, "lvsd_config_reloads_total %llu\n",
+		(unsigned long long)st->reloads);
+	help(b, "lvsd_config_reload_failures_total", "counter",
+	     "reloads refused because the file had errors");
+	fprintf(b, "lvsd_config_reload_failures_total %llu\n",
+		(unsigned long long)st->reload_failures);
+	help(b, "lvsd_listener_connections", "gauge",
+	     "open connections per listener (control, metrics)");
+	listener(b, "control", ctl_stats());
+	listener(b, "metrics", srv_stats(metrics_srv));
+	while ((ss = rt_next(&subsystems, ss)))
+		if (ss->metrics)
+			ss->metrics(b);
 	fclose(b);
 	fprintf(o, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; "
 		"version=0.0.4\r\nContent-Length: %zu\r\nConnection: close"

@@ -242,13 +242,14 @@ static const struct vmm_host host = {
 
 /* ---- start, reload, stop ---- */
 
-int pools_start(const struct conf *c, char *err, size_t len)
+int pools_start(const struct conf *conf, char *err, size_t len)
 {
+	const struct pool_set *c = pool_set(conf);
 	char e[512];
 
 	if (!c->n_pools)
 		return 0;
-	vmm = vmm_open(c->g.vmm_state_dir, &host, e, sizeof(e));
+	vmm = vmm_open(c->vmm_state_dir, &host, e, sizeof(e));
 	if (!vmm) {
 		snprintf(err, len, "%s", e);
 		return -1;
@@ -264,13 +265,14 @@ int pools_start(const struct conf *c, char *err, size_t len)
 	return 0;
 }
 
-void pools_reload(const struct conf *nc)
+void pools_reload(const struct conf *conf)
 {
+	const struct pool_set *nc = pool_set(conf);
 	struct vmm_pool *p, *next;
 	char e[512];
 
 	if (!vmm && nc->n_pools) {
-		vmm = vmm_open(nc->g.vmm_state_dir, &host, e, sizeof(e));
+		vmm = vmm_open(nc->vmm_state_dir, &host, e, sizeof(e));
 		if (!vmm) {
 			rt_log("reload: %s; no pools", e);
 			return;
@@ -278,7 +280,7 @@ void pools_reload(const struct conf *nc)
 	}
 	for (p = vmm ? vmm_pool_next(vmm, NULL) : NULL; p; p = next) {
 		next = vmm_pool_next(vmm, p);
-		if (!conf_find_pool(nc, vmm_pool_conf(p)->name))
+		if (!conf_find_pool(conf, vmm_pool_conf(p)->name))
 			vmm_pool_stop(p);
 	}
 	for (size_t i = 0; i < nc->n_pools; i++) {
@@ -504,3 +506,37 @@ void pools_metrics(FILE *o)
 				"node=\"%s\"} %u\n", vmm_pool_conf(p)->name,
 				n->name, n->restarts);
 }
+
+static void pools_reload_hook(const struct conf *old, const struct conf *c)
+{
+	pools_reload(c);
+}
+
+/* "pool" and "pool list" only read. */
+static bool pool_changes(int argc, char **argv)
+{
+	return argc > 1 && strcmp(argv[1], "list");
+}
+
+static const struct subsys_cmd pool_cmds[] = {
+	{ "pool", pools_ctl, "pool [list] | pool resize POOL N | "
+	  "pool restart NODE | pool retire NODE", pool_changes },
+	{ NULL, NULL, NULL, NULL }
+};
+
+/*
+ * VM pools: a subsystem of lvsd's (subsys.h).  Registered before the
+ * virtual servers (pools.o links before daemon.o), so that pools start
+ * and reload first and a virtual server built after finds its nodes.
+ */
+static const struct subsys pool_subsys = {
+	.name		= POOL_SUBSYS_NAME,
+	POOL_SUBSYS_CONF,
+	.start		= pools_start,
+	.reload		= pools_reload_hook,
+	.stop		= pools_stop,
+	.cmds		= pool_cmds,
+	.metrics	= pools_metrics,
+};
+
+SUBSYS_REGISTER(pool_subsys)

@@ -15,6 +15,7 @@
 
 #include "checker.h"
 #include "conf.h"
+#include "subsys.h"
 
 
 struct rs_conf {
@@ -104,55 +105,35 @@ struct vs_conf {
 	const struct vsg_conf *r_group;
 };
 
-struct global_conf {
-	char		*router_id;
-	char		*script_user;
-	char		*script_group;
-	long long	enable_script_security;
-	char		*ctl_socket;
-	char		*ctl_group;
-	long long	ctl_mode;
-	char		*metrics_listen;
-	long long	drain_timeout;		/* usec */
-	long long	lvs_flush;
-	long long	checker_log_all_failures;
-	/* smtp_alert (alert.h): */
-	struct conf_addr smtp_server;		/* af 0: no mail */
-	char		*smtp_helo_name;	/* NULL: the host name */
-	long long	smtp_connect_timeout;	/* usec */
-	char		**emails;		/* notification_email */
-	size_t		n_emails;
-	char		*email_from;		/* NULL: keepalived@host */
-	long long	smtp_alert;		/* the default */
-	char		*vmm_state_dir;
-};
-
-struct pool_conf;
-
-struct conf {
-	char		*path;
-	struct global_conf g;
+/* The virtual-server subsystem's part of a struct conf (subsys.h). */
+struct vs_set {
 	struct vs_conf	**vss;
 	size_t		n_vss;
 	struct vsg_conf	**vsgs;
 	size_t		n_vsgs;
-	struct pool_conf **pools;		/* vm_pool blocks (conf_vmm.h) */
-	size_t		n_pools;
-	char		**files;		/* every file read, for checks */
-	size_t		n_files;
+	/* Its global_defs keywords: */
+	long long	drain_timeout;		/* usec */
+	long long	lvs_flush;
+	long long	checker_log_all_failures;
 	struct checker_env hc;			/* SSL and track_file blocks */
 };
 
+#define VS_SUBSYS_NAME	"virtual_server"
 
 /*
- * Parse PATH (following includes) into a new struct conf.  Returns NULL only
- * when nothing could be read; messages go to LOG in any case.
+ * The configuration half of the subsystem's struct subsys, for the daemon
+ * (daemon.c registers it with its run-time hooks) and for tests that parse
+ * without a daemon: .name = VS_SUBSYS_NAME, VS_SUBSYS_CONF.
  */
-struct conf *conf_load(const char *path, const struct conf_opts *opts,
-		       struct conf_log *log);
-/* The same from LEN bytes at BUF (includes relative to NAME's directory). */
-struct conf *conf_load_mem(const char *name, const void *buf, size_t len,
-			   const struct conf_opts *opts, struct conf_log *log);
-void conf_free(struct conf *c);
+extern const struct conf_kw vs_top_kws[], vs_global_kws[];
+void vs_conf_done(struct conf *c, void *sc, struct conf_log *log);
+void vs_conf_free(void *sc);
+#define VS_SUBSYS_CONF							\
+	.kws = vs_top_kws, .global_kws = vs_global_kws,			\
+	.conf_size = sizeof(struct vs_set), .conf_done = vs_conf_done,	\
+	.conf_free = vs_conf_free
+
+/* C's virtual servers (never NULL once the subsystem is registered). */
+struct vs_set *vs_set(const struct conf *c);
 
 #endif /* _LVSD_VS_CONF_H */

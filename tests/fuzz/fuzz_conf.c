@@ -8,9 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conf_vmm.h"
 #include "vs_conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The virtual-server subsystem's configuration half, as lvsd registers it. */
+static const struct subsys vs_conf_only = { .name = VS_SUBSYS_NAME,
+					    VS_SUBSYS_CONF };
+SUBSYS_REGISTER(vs_conf_only)
+static const struct subsys pool_conf_only = { .name = POOL_SUBSYS_NAME,
+					      POOL_SUBSYS_CONF };
+SUBSYS_REGISTER(pool_conf_only)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

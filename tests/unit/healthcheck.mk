@@ -2,6 +2,7 @@
 # options), without sockets or the event loop.
 TESTS += test_hc_parse
 test_hc_parse_SRCS := test_hc_parse.c $(TOP)/healthcheck/registry.c \
+		      $(TOP)/runtime/registry.c \
 		      $(TOP)/healthcheck/http_regex.c \
 		      $(TOP)/healthcheck/http_chunk.c
 test_hc_parse_CPPFLAGS := -I$(TOP)/runtime -I$(TOP)/healthcheck
@@ -12,7 +13,7 @@ test_hc_parse_LIBS := -lpcre2-8
 TESTS += test_healthcheck
 test_healthcheck_SRCS := test_healthcheck.c \
 			 $(addprefix $(TOP)/runtime/,loop.c log.c script.c \
-			 conf_lex.c conf_parse.c) \
+			 registry.c conf_lex.c conf_parse.c) \
 			 $(sort $(wildcard $(TOP)/healthcheck/*.c))
 test_healthcheck_CPPFLAGS := -I$(TOP)/healthcheck -I$(TOP)/runtime
 test_healthcheck_LIBS := -lev $(HC_LIBS)

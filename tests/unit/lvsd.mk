@@ -1,7 +1,7 @@
 # lvsd: the keepalived-grammar parser and the check state machine.
 # Every checker, so a new one needs no line here (its keywords are parsed).
-RT_SRCS := $(addprefix $(TOP)/runtime/,loop.c log.c script.c conf_lex.c \
-	   conf_parse.c)
+RT_SRCS := $(addprefix $(TOP)/runtime/,loop.c log.c script.c registry.c \
+	   conf_lex.c conf_parse.c conf_load.c)
 # The vm_pool block checks its settings with vmm/ (files, memory, QEMU).
 LVSD_CONF_SRCS := $(TOP)/lvsd/conf_kws.c $(TOP)/lvsd/conf_vmm.c $(RT_SRCS) \
 		  $(sort $(wildcard $(TOP)/healthcheck/*.c)) \
@@ -19,8 +19,8 @@ test_lvsd_hcstate_CPPFLAGS := -I$(TOP)/lvsd
 
 TESTS += test_lvsd_backend
 test_lvsd_backend_SRCS := test_lvsd_backend.c $(TOP)/lvsd/backend.c \
-			  $(TOP)/lvsd/backend_dry.c
-test_lvsd_backend_CPPFLAGS := -I$(TOP)/lvsd
+			  $(TOP)/lvsd/backend_dry.c $(TOP)/runtime/registry.c
+test_lvsd_backend_CPPFLAGS := -I$(TOP)/lvsd -I$(TOP)/runtime
 
 TESTS += test_lvsd_lex
 test_lvsd_lex_SRCS := test_lvsd_lex.c $(LVSD_CONF_SRCS)

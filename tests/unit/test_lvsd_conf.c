@@ -20,6 +20,14 @@
 #include "vs_conf.h"
 #include "uapi/lvs.h"
 
+/* The virtual-server subsystem's configuration half, as lvsd registers it. */
+static const struct subsys vs_conf_only = { .name = VS_SUBSYS_NAME,
+					    VS_SUBSYS_CONF };
+SUBSYS_REGISTER(vs_conf_only)
+static const struct subsys pool_conf_only = { .name = POOL_SUBSYS_NAME,
+					      POOL_SUBSYS_CONF };
+SUBSYS_REGISTER(pool_conf_only)
+
 static char dir[64];
 
 static const char *put(const char *name, const char *text)
@@ -184,9 +192,9 @@ static void test_every_keyword(void **state)
 	assert_string_equal(c->g.ctl_group, "adm");
 	assert_int_equal(c->g.ctl_mode, 0660);
 	assert_string_equal(c->g.metrics_listen, "127.0.0.1:9405");
-	assert_int_equal(c->g.drain_timeout, 30 * USEC_PER_SEC);
-	assert_int_equal(c->n_vss, 1);
-	vs = c->vss[0];
+	assert_int_equal(vs_set(c)->drain_timeout, 30 * USEC_PER_SEC);
+	assert_int_equal(vs_set(c)->n_vss, 1);
+	vs = vs_set(c)->vss[0];
 	assert_int_equal(vs->kind, VS_ADDR);
 	assert_int_equal(vs->addr.af, AF_INET);
 	assert_int_equal(vs->addr.port, 80);
@@ -262,7 +270,7 @@ static void test_defaults(void **state)
 			      "    MISC_CHECK { misc_path /bin/true }\n"
 			      "  }\n"
 			      "}\n", &log);
-	struct rs_conf *rs = c->vss[0]->rss[0];
+	struct rs_conf *rs = vs_set(c)->vss[0]->rss[0];
 	struct check_conf *tcp = rs->checks[0], *http = rs->checks[1];
 	struct check_conf *dns = rs->checks[2], *misc = rs->checks[3];
 	const struct conf_msg *m;
@@ -275,11 +283,11 @@ static void test_defaults(void **state)
 	assert_int_equal(m->sev, CONF_DEFAULTED);
 	assert_int_equal(m->line, 1);
 	assert_non_null(find_msg(&log, "no forwarding method set"));
-	assert_string_equal(c->vss[0]->sched, "wlc");
-	assert_int_equal(c->vss[0]->fwd, LVS_FWD_MASQ);
-	assert_int_equal(c->vss[0]->quorum, 1);
-	assert_int_equal(c->vss[0]->hysteresis, 0);
-	assert_int_equal(c->vss[0]->persistence_timeout, 0);
+	assert_string_equal(vs_set(c)->vss[0]->sched, "wlc");
+	assert_int_equal(vs_set(c)->vss[0]->fwd, LVS_FWD_MASQ);
+	assert_int_equal(vs_set(c)->vss[0]->quorum, 1);
+	assert_int_equal(vs_set(c)->vss[0]->hysteresis, 0);
+	assert_int_equal(vs_set(c)->vss[0]->persistence_timeout, 0);
 	assert_int_equal(rs->addr.port, 443);		/* the VS's port */
 	assert_int_equal(rs->r_weight, 1);
 	assert_false(rs->r_inhibit);
@@ -360,14 +368,14 @@ static void test_more_keywords(void **state)
 		"  lb_kind NAT\n"
 		"  real_server 2001:db8::20 80 { }\n"
 		"}\n", &log);
-	struct vs_conf *vs = c->vss[0];
+	struct vs_conf *vs = vs_set(c)->vss[0];
 	struct rs_conf *rs = vs->rss[0];
 	struct check_conf *h = rs->checks[0];
 
 	assert_clean(&log);
 	assert_int_equal(log.count[CONF_DEFAULTED], 0);
 	assert_string_equal(c->g.router_id, "OLD_NAME");
-	assert_int_equal(c->g.checker_log_all_failures, 1);
+	assert_int_equal(vs_set(c)->checker_log_all_failures, 1);
 	assert_non_null(find_msg(&log, "'vrrp_garp_interval' is accepted"));
 	assert_int_equal(vs->addr.af, AF_INET6);
 	assert_string_equal(vs->sched, "sh");
@@ -394,10 +402,10 @@ static void test_more_keywords(void **state)
 	assert_int_equal(h->log_all_failures, 1);
 	assert_int_equal(h->r_warmup, 500000);
 	assert_null(find_msg(&log, "regex"));	/* compiled, no message */
-	assert_int_equal(c->vsgs[0]->n, 3 + 1);
-	assert_int_equal(c->vsgs[0]->ents[2].addr.u.in6.s6_addr[15], 0xc);
-	assert_int_equal(c->vsgs[0]->ents[3].addr.af, AF_INET6);
-	assert_int_equal(c->vss[1]->fwmark_af, AF_INET6);
+	assert_int_equal(vs_set(c)->vsgs[0]->n, 3 + 1);
+	assert_int_equal(vs_set(c)->vsgs[0]->ents[2].addr.u.in6.s6_addr[15], 0xc);
+	assert_int_equal(vs_set(c)->vsgs[0]->ents[3].addr.af, AF_INET6);
+	assert_int_equal(vs_set(c)->vss[1]->fwmark_af, AF_INET6);
 	conf_free(c);
 	conf_log_free(&log);
 }
@@ -411,8 +419,8 @@ static void test_persistence_default(void **state)
 			      &log);
 
 	assert_clean(&log);
-	assert_int_equal(c->vss[0]->persistence_timeout, 360);
-	assert_int_equal(c->vss[0]->protocol, IPPROTO_UDP);
+	assert_int_equal(vs_set(c)->vss[0]->persistence_timeout, 360);
+	assert_int_equal(vs_set(c)->vss[0]->protocol, IPPROTO_UDP);
 	conf_free(c);
 	conf_log_free(&log);
 }
@@ -442,7 +450,7 @@ static void test_unknown_keyword_position(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->line, 7);
 	/* Parsing went on after both. */
-	assert_int_equal(c->vss[0]->rss[0]->r_weight, 2);
+	assert_int_equal(vs_set(c)->vss[0]->rss[0]->r_weight, 2);
 	assert_int_equal(conf_exit_code(&log), CONF_RC_ERRORS);
 	conf_free(c);
 	conf_log_free(&log);
@@ -474,11 +482,11 @@ static void test_bad_values(void **state)
 	m = find_msg(&log, "Invalid lvs_scheduler 'nosuch'");
 	assert_non_null(m);
 	assert_int_equal(m->line, 4);
-	assert_string_equal(c->vss[0]->sched, "wrr");	/* kept */
+	assert_string_equal(vs_set(c)->vss[0]->sched, "wrr");	/* kept */
 	m = find_msg(&log, "invalid delay_loop 'abc'");
 	assert_non_null(m);
 	assert_int_equal(m->line, 5);
-	assert_int_equal(c->vss[0]->delay_loop, 60 * USEC_PER_SEC);
+	assert_int_equal(vs_set(c)->vss[0]->delay_loop, 60 * USEC_PER_SEC);
 	assert_non_null(find_msg(&log, "invalid quorum '0'"));
 	assert_non_null(find_msg(&log, "invalid weight '70000'"));
 	assert_non_null(find_msg(&log, "status_code '700'"));
@@ -588,8 +596,8 @@ static void test_lexical(void **state)
 	struct rs_conf *rs;
 
 	assert_clean(&log);
-	assert_string_equal(c->vss[0]->sched, "rr");
-	rs = c->vss[0]->rss[0];
+	assert_string_equal(vs_set(c)->vss[0]->sched, "rr");
+	rs = vs_set(c)->vss[0]->rss[0];
 	assert_string_equal(rs->notify_up.argv[0], "/bin/echo");
 	assert_string_equal(rs->notify_up.argv[1], "a b");
 	assert_string_equal(rs->notify_up.argv[2], "AA");
@@ -616,7 +624,7 @@ static void test_braces(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->line, 5);
 	assert_non_null(find_msg(&log, "There are 1 missing '}'s"));
-	assert_int_equal(c->n_vss, 2);
+	assert_int_equal(vs_set(c)->n_vss, 2);
 	conf_free(c);
 	conf_log_free(&log);
 	c = load("virtual_server 10.0.0.1 80\n  protocol TCP\n", &log);
@@ -649,8 +657,8 @@ static void test_include(void **state)
 		 "include nothing/*.conf\n"
 		 "include conf.d/{a,b}.conf\n", &log);
 	assert_non_null(c);
-	assert_int_equal(c->n_vss, 4);
-	assert_int_equal(c->vss[1]->n_rss, 1);
+	assert_int_equal(vs_set(c)->n_vss, 4);
+	assert_int_equal(vs_set(c)->vss[1]->n_rss, 1);
 	m = find_msg(&log, "Unknown keyword 'bogus_a'");
 	assert_non_null(m);
 	assert_non_null(strstr(m->file, "conf.d/a.conf"));
@@ -678,12 +686,15 @@ static void test_vrrp_skipped(void **state)
 			      "vrrp_sync_group G { group { VI_1 } }\n"
 			      "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
 			      " real_server 10.0.0.2 80 { }\n}\n", &log);
-	const struct conf_msg *m = find_msg(&log, "VRRP is not part");
+	const struct conf_msg *m = find_msg(&log, "'vrrp_instance' block "
+					    "skipped");
 
+	/* No subsystem owns it: a warning at its place, no error. */
 	assert_non_null(m);
-	assert_int_equal(m->sev, CONF_NOTE);
+	assert_int_equal(m->sev, CONF_WARN);
 	assert_int_equal(m->line, 1);
-	assert_int_equal(c->n_vss, 1);
+	assert_non_null(find_msg(&log, "'vrrp_sync_group' block skipped"));
+	assert_int_equal(vs_set(c)->n_vss, 1);
 	assert_clean(&log);
 	conf_free(c);
 	conf_log_free(&log);
@@ -705,16 +716,16 @@ static void test_group_and_fwmark(void **state)
 			      "  real_server 10.0.0.2 80 { }\n"
 			      "}\n"
 			      "virtual_server group NOPE { }\n", &log);
-	const struct vsg_conf *g = c->vsgs[0];
+	const struct vsg_conf *g = vs_set(c)->vsgs[0];
 
 	assert_int_equal(g->n, 1 + 3 + 4 + 1);
 	assert_int_equal(ntohl(g->ents[3].addr.u.in.s_addr), 0x0a00000c);
 	assert_int_equal(g->ents[4].addr.port, 443);
 	assert_int_equal(g->ents[8].fwmark, 7);
-	assert_ptr_equal(c->vss[0]->r_group, g);
-	assert_int_equal(c->vss[1]->kind, VS_FWMARK);
-	assert_int_equal(c->vss[1]->fwmark, 5);
-	assert_int_equal(c->vss[1]->protocol, 0);
+	assert_ptr_equal(vs_set(c)->vss[0]->r_group, g);
+	assert_int_equal(vs_set(c)->vss[1]->kind, VS_FWMARK);
+	assert_int_equal(vs_set(c)->vss[1]->fwmark, 5);
+	assert_int_equal(vs_set(c)->vss[1]->protocol, 0);
 	assert_non_null(find_msg(&log, "protocol is ignored"));
 	assert_non_null(find_msg(&log, "'NOPE' not defined"));
 	conf_free(c);
@@ -735,10 +746,10 @@ static void test_conditional_and_vars(void **state)
 				   "}\n", &log, &o);
 
 	assert_clean(&log);
-	assert_int_equal(c->vss[0]->addr.port, 8080);
-	assert_string_equal(c->vss[0]->sched, "rr");
-	assert_int_equal(c->vss[0]->delay_loop, 60 * USEC_PER_SEC);
-	assert_int_equal(c->vss[0]->rss[0]->addr.port, 8080);
+	assert_int_equal(vs_set(c)->vss[0]->addr.port, 8080);
+	assert_string_equal(vs_set(c)->vss[0]->sched, "rr");
+	assert_int_equal(vs_set(c)->vss[0]->delay_loop, 60 * USEC_PER_SEC);
+	assert_int_equal(vs_set(c)->vss[0]->rss[0]->addr.port, 8080);
 	conf_free(c);
 	conf_log_free(&log);
 }
@@ -762,7 +773,7 @@ static void test_writable_warning(void **state)
 		  " real_server 10.0.0.2 80 { }\n}\n"), 0666);
 	c = conf_load(put("main.conf", "include w.conf\n"), NULL, &log);
 	assert_non_null(find_msg(&log, "writable by others"));
-	assert_int_equal(c->n_vss, 1);
+	assert_int_equal(vs_set(c)->n_vss, 1);
 	conf_free(c);
 	conf_log_free(&log);
 }
@@ -889,9 +900,9 @@ static void test_vm_pool(void **state)
 	assert_int_equal(pc->v.accel, VMM_ACCEL_TCG);
 	assert_string_equal(pc->v.qemu_args[1], "rng-random,id=r,filename=/dev/urandom");
 	assert_int_equal(pc->v.restart.backoff_base, 500000);
-	assert_int_equal(c->n_vss, 1);			/* kept: it has a pool */
-	assert_string_equal(c->vss[0]->pool, "web");
-	assert_int_equal(c->vss[0]->pool_rs->checks[0]->r_target.port, 80);
+	assert_int_equal(vs_set(c)->n_vss, 1);			/* kept: it has a pool */
+	assert_string_equal(vs_set(c)->vss[0]->pool, "web");
+	assert_int_equal(vs_set(c)->vss[0]->pool_rs->checks[0]->r_target.port, 80);
 	conf_free(c);
 	conf_log_free(&log);
 

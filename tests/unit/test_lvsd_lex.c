@@ -23,7 +23,16 @@
 
 #include <cmocka.h>
 
+#include "conf_vmm.h"
 #include "vs_conf.h"
+
+/* The virtual-server subsystem's configuration half, as lvsd registers it. */
+static const struct subsys vs_conf_only = { .name = VS_SUBSYS_NAME,
+					    VS_SUBSYS_CONF };
+SUBSYS_REGISTER(vs_conf_only)
+static const struct subsys pool_conf_only = { .name = POOL_SUBSYS_NAME,
+					      POOL_SUBSYS_CONF };
+SUBSYS_REGISTER(pool_conf_only)
 
 #ifndef FIXTURES
 #define FIXTURES "fixtures"
@@ -132,8 +141,8 @@ static void test_include_cycle(void **state)
 		 "virtual_server 10.0.0.2 80 {\n protocol TCP\n"
 		 " include rs.inc\n}\n", &log, NULL);
 	assert_null(find_msg(&log, "include cycle"));
-	assert_int_equal(c->n_vss, 2);
-	assert_int_equal(c->vss[1]->n_rss, 1);
+	assert_int_equal(vs_set(c)->n_vss, 2);
+	assert_int_equal(vs_set(c)->vss[1]->n_rss, 1);
 	done(c, &log);
 }
 
@@ -226,9 +235,9 @@ static void test_lazy_recursive(void **state)
 		 "virtual_server ${ADDRESS_BASE}.100 80 {\n protocol TCP\n"
 		 " real_server 10.0.0.1 80 { }\n}\n", &log, NULL);
 	assert_clean(&log);
-	assert_int_equal(c->n_vss, 2);
-	assert_int_equal(ntohl(c->vss[0]->addr.u.in.s_addr), 0x0a020064);
-	assert_int_equal(ntohl(c->vss[1]->addr.u.in.s_addr), 0x0a020a64);
+	assert_int_equal(vs_set(c)->n_vss, 2);
+	assert_int_equal(ntohl(vs_set(c)->vss[0]->addr.u.in.s_addr), 0x0a020064);
+	assert_int_equal(ntohl(vs_set(c)->vss[1]->addr.u.in.s_addr), 0x0a020a64);
 	done(c, &log);
 	/* $NAME needs a blank, ',' or ')' after it; undefined stays. */
 	c = load("$ID=lb\nglobal_defs {\n router_id $ID.x${ID}y$NOPE\n}\n",
@@ -273,13 +282,13 @@ static void test_multiline(void **state)
 		 "$VS_NUM=1\n"
 		 "$VS\n", &log, NULL);
 	assert_clean(&log);
-	assert_int_equal(c->n_vss, 2);
-	assert_int_equal(ntohl(c->vss[1]->addr.u.in.s_addr), 0x0a000104);
-	assert_int_equal(c->vss[1]->n_rss, 3);
-	assert_int_equal(ntohl(c->vss[1]->rss[2]->addr.u.in.s_addr),
+	assert_int_equal(vs_set(c)->n_vss, 2);
+	assert_int_equal(ntohl(vs_set(c)->vss[1]->addr.u.in.s_addr), 0x0a000104);
+	assert_int_equal(vs_set(c)->vss[1]->n_rss, 3);
+	assert_int_equal(ntohl(vs_set(c)->vss[1]->rss[2]->addr.u.in.s_addr),
 			 0xc0a80103);
-	assert_int_equal(c->vss[1]->rss[2]->weight, 3);
-	assert_int_equal(c->vss[0]->rss[0]->line, 18);
+	assert_int_equal(vs_set(c)->vss[1]->rss[2]->weight, 3);
+	assert_int_equal(vs_set(c)->vss[0]->rss[0]->line, 18);
 	done(c, &log);
 	/* A multiline value only where it ends the line. */
 	c = load("$M=router_id \\\n  a\nglobal_defs {\n $M x\n}\n", &log,
@@ -341,7 +350,7 @@ static void test_seq_lst(void **state)
 		 "  ~SEQ(D, 3, 1) 10.9.9.${D} 80\n"
 		 "}\n", &log, NULL);
 	assert_clean(&log);
-	g = c->vsgs[0];
+	g = vs_set(c)->vsgs[0];
 	assert_int_equal(g->n, 4 + 4 + 2 + 4 + 3);
 	assert_int_equal(ntohl(g->ents[3].addr.u.in.s_addr), 0x0a000301);
 	assert_int_equal(g->ents[5].addr.af, AF_INET6);
