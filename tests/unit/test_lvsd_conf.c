@@ -572,8 +572,8 @@ static void test_vs_weight(void **state)
 			      "}\n", &log);
 
 	assert_clean(&log);
-	assert_int_equal(c->vss[0]->rss[0]->r_weight, 7);
-	assert_int_equal(c->vss[0]->rss[1]->r_weight, 0);
+	assert_int_equal(vs_set(c)->vss[0]->rss[0]->r_weight, 7);
+	assert_int_equal(vs_set(c)->vss[0]->rss[1]->r_weight, 0);
 	conf_free(c);
 	conf_log_free(&log);
 }
