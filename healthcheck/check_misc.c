@@ -3,14 +3,17 @@
  * check_misc.c - MISC_CHECK: run misc_path; exit 0 passes, anything else
  * fails.  With misc_dynamic, 1 fails, 0 passes with the configured weight,
  * and 2..255 pass with weight = code - 2 (keepalived's convention; the
- * weight is set, never accumulated).  The script runs in its own process
- * group as the check's user, the global script_user, or root only when the
- * configuration says so; after misc_timeout (default delay_loop) the group
+ * weight is set, never accumulated).  The script runs through the
+ * runtime's script_run(), under the same policy as notify scripts (its
+ * own user, else script_user; refused under enable_script_security when
+ * it would run as root and others can rewrite it: the probe fails with
+ * the reason); after misc_timeout (default delay_loop) its process group
  * is killed and the probe fails.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -29,9 +32,6 @@ struct misc_conf {
 	long long	timeout;	/* usec, 0: delay_loop */
 	long long	dynamic;
 	char		*user, *group;
-	uid_t		uid;
-	gid_t		gid;
-	bool		own_user;
 };
 
 struct misc_state {
@@ -82,12 +82,12 @@ static void misc_validate(struct conf_parser *p, struct check_conf *c)
 		conf_warn(p, "script '%s' is writable by others", m->argv[0]);
 	if (m->user) {
 		char err[128];
+		uid_t uid;
+		gid_t gid;
 
-		if (script_resolve_user(m->user, m->group, &m->uid, &m->gid,
-					err, sizeof(err)))
+		if (script_resolve_user(m->user, m->group, &uid, &gid, err,
+					sizeof(err)))
 			conf_err(p, "MISC_CHECK: %s", err);
-		else
-			m->own_user = true;
 	}
 }
 
@@ -126,17 +126,18 @@ static void misc_exited(struct lchild *c, pid_t pid, int status, void *arg)
 static int misc_start(struct check_probe *pr)
 {
 	const struct misc_conf *m = pr->conf->priv;
-	struct script_id id = { pr->uid, pr->gid, pr->drop_privs };
+	char err[PATH_MAX + 96];
 	struct misc_state *st;
 	pid_t pid;
 
 	if (!m->argv)
 		return -EINVAL;
-	if (m->own_user)
-		id = (struct script_id){ m->uid, m->gid, m->uid != 0 };
-	pid = script_spawn(m->argv, &id);
-	if (pid < 0)
+	/* The runtime's one script policy, as for notify scripts. */
+	pid = script_run(m->argv, m->user, m->group, err, sizeof(err));
+	if (pid < 0) {
+		probe_why(pr, "%s", err);
 		return (int)pid;
+	}
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		abort();

@@ -62,9 +62,6 @@ struct check_probe {
 	socklen_t		src_len;	/* 0: let the kernel pick */
 	const char		*vhost;		/* Host: for HTTP_GET */
 	long long		rs_weight;	/* the real server's, configured */
-	uid_t			uid;		/* scripts run as */
-	gid_t			gid;
-	bool			drop_privs;
 	void			*state;		/* the checker's, in flight */
 	char			why[128];	/* last failure, for the operator */
 	/* Set by the core: */

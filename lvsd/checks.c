@@ -198,13 +198,11 @@ static void probe_fire(struct ltimer *t, void *arg)
 	pr->vhost = rsc->virtualhost ? rsc->virtualhost :
 					c->rs->vs->conf->virtualhost;
 	pr->rs_weight = rsc->r_weight;
-	pr->uid = lvsd.script_id.uid;
-	pr->gid = lvsd.script_id.gid;
-	pr->drop_privs = lvsd.script_id.drop;
 	c->running = true;
 	c->grace = false;
 	c->started = loop_clock();
 	lvsd.st.in_flight++;
+	pr->why[0] = '\0';	/* a start() that fails at once may say why */
 	rc = cc->ops->start(pr);
 	if (rc < 0 && local_error(-rc)) {
 		c->running = false;
@@ -218,7 +216,8 @@ static void probe_fire(struct ltimer *t, void *arg)
 		return;
 	}
 	if (rc < 0) {
-		probe_why(pr, "%s", strerror(-rc));
+		if (!pr->why[0])
+			probe_why(pr, "%s", strerror(-rc));
 		finish(c, CHECK_FAIL, -1);
 		return;
 	}

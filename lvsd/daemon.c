@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,79 +41,31 @@ static void script_reaped(struct lchild *c, pid_t pid, int status, void *arg)
 			 WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
+/* Every script goes through the runtime's one policy (script.h). */
 static void run_script(const struct conf_script *s, const char *what)
 {
-	struct script_id id = lvsd.script_id;
-	char err[160];
+	char err[PATH_MAX + 96];
 	pid_t pid;
 
 	if (!s->argv)
 		return;
-	if (s->user) {
-		if (script_resolve_user(s->user, s->group, &id.uid, &id.gid,
-					err, sizeof(err))) {
-			lvsd_log("%s: %s, not run", what, err);
-			return;
-		}
-		id.drop = id.uid != geteuid();
-	} else if (!lvsd.script_id_ok) {
-		lvsd_log("%s: no user to run scripts as, not run", what);
-		return;
-	}
-	if ((!id.drop || id.uid == 0) && geteuid() == 0 &&
-	    script_check_secure(s->argv[0], err, sizeof(err))) {
-		if (lvsd.conf->g.enable_script_security) {
-			lvsd_log("%s: SECURITY VIOLATION - %s, not run", what,
-				 err);
-			return;
-		}
-		lvsd_log("%s: warning: %s", what, err);
-	}
-	pid = script_spawn(s->argv, &id);
+	pid = script_run(s->argv, s->user, s->group, err, sizeof(err));
 	if (pid < 0) {
-		lvsd_log("%s: %s", what, strerror((int)-pid));
+		lvsd_log("%s: %s, not run", what, err);
 		return;
 	}
+	if (err[0])
+		lvsd_log("%s: warning: %s", what, err);
 	lchild_watch(pid, script_reaped, (void *)what);
 }
 
-/*
- * Scripts run as script_user; else, as root, keepalived's
- * "keepalived_script" user or "nobody"; else as ourselves.
- */
 static void resolve_script_id(const struct global_conf *g)
 {
-	static const char *const fallback[] = { "keepalived_script", "nobody" };
-	char err[128];
+	char err[160];
 
-	lvsd.script_id_ok = true;
-	if (g->script_user) {
-		if (script_resolve_user(g->script_user, g->script_group,
-					&lvsd.script_id.uid,
-					&lvsd.script_id.gid, err,
-					sizeof(err))) {
-			lvsd_log("script_user: %s; scripts will not run", err);
-			lvsd.script_id_ok = false;
-			return;
-		}
-		lvsd.script_id.drop = lvsd.script_id.uid != geteuid();
-		return;
-	}
-	if (geteuid() != 0) {
-		lvsd.script_id = (struct script_id){ geteuid(), getegid(),
-						     false };
-		return;
-	}
-	for (size_t i = 0; i < 2; i++)
-		if (!script_resolve_user(fallback[i], NULL,
-					 &lvsd.script_id.uid,
-					 &lvsd.script_id.gid, err,
-					 sizeof(err))) {
-			lvsd.script_id.drop = true;
-			return;
-		}
-	lvsd_log("no script_user and no 'nobody' user; scripts will not run");
-	lvsd.script_id_ok = false;
+	if (script_policy_set(g->script_user, g->script_group,
+			      g->enable_script_security, err, sizeof(err)))
+		lvsd_log("%s; scripts will not run", err);
 }
 
 /* ---- building ---- */

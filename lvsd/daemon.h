@@ -107,8 +107,6 @@ struct daemon {
 	size_t			n_vss;
 	const struct backend_ops *bops;
 	struct backend		*backend;
-	struct script_id	script_id;
-	bool			script_id_ok;
 	struct ltimer		*drain_timer;
 	struct daemon_stats	st;
 	int64_t			started;

@@ -132,3 +132,77 @@ int script_check_secure(const char *path, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+static struct {
+	struct script_id	id;
+	bool			id_ok;
+	bool			enforce;
+} policy;
+
+int script_policy_set(const char *user, const char *group, bool enforce,
+		      char *err, size_t errlen)
+{
+	static const char *const fallback[] = { "keepalived_script", "nobody" };
+	char e[128];
+
+	policy.enforce = enforce;
+	policy.id_ok = true;
+	if (user) {
+		if (script_resolve_user(user, group, &policy.id.uid,
+					&policy.id.gid, e, sizeof(e))) {
+			snprintf(err, errlen, "script_user: %s", e);
+			policy.id_ok = false;
+			return -1;
+		}
+		policy.id.drop = policy.id.uid != geteuid();
+		return 0;
+	}
+	if (geteuid() != 0) {
+		policy.id = (struct script_id){ geteuid(), getegid(), false };
+		return 0;
+	}
+	for (size_t i = 0; i < 2; i++)
+		if (!script_resolve_user(fallback[i], NULL, &policy.id.uid,
+					 &policy.id.gid, e, sizeof(e))) {
+			policy.id.drop = true;
+			return 0;
+		}
+	snprintf(err, errlen, "no script_user and no 'nobody' user");
+	policy.id_ok = false;
+	return -1;
+}
+
+pid_t script_run(char *const argv[], const char *user, const char *group,
+		 char *err, size_t errlen)
+{
+	struct script_id id = policy.id;
+	char why[PATH_MAX + 64];
+	pid_t pid;
+
+	err[0] = '\0';
+	if (!argv || !argv[0]) {
+		snprintf(err, errlen, "empty script");
+		return -EINVAL;
+	}
+	if (user) {
+		if (script_resolve_user(user, group, &id.uid, &id.gid, err,
+					errlen))
+			return -ENOENT;
+		id.drop = id.uid != geteuid();
+	} else if (!policy.id_ok) {
+		snprintf(err, errlen, "no user to run scripts as");
+		return -EPERM;
+	}
+	if ((!id.drop || id.uid == 0) && geteuid() == 0 &&
+	    script_check_secure(argv[0], why, sizeof(why))) {
+		if (policy.enforce) {
+			snprintf(err, errlen, "SECURITY VIOLATION - %s", why);
+			return -EPERM;
+		}
+		snprintf(err, errlen, "%s", why);
+	}
+	pid = script_spawn(argv, &id);
+	if (pid < 0)
+		snprintf(err, errlen, "%s", strerror((int)-pid));
+	return pid;
+}

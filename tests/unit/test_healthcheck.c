@@ -19,6 +19,7 @@
 #include "checker.h"
 #include "conf_int.h"
 #include "loop.h"
+#include "script.h"
 
 static char dir[64];
 
@@ -178,8 +179,6 @@ static struct outcome run_misc(const char *script)
 	assert_int_equal(r.n, 1);
 	assert_false(conf_has_errors(&log));
 	pr.conf = r.c[0];
-	pr.uid = geteuid();
-	pr.gid = getegid();
 	pr.done = on_done;
 	pr.owner = &o;
 	assert_int_equal(r.c[0]->ops->start(&pr), 0);
@@ -213,7 +212,13 @@ static void test_misc_probe(void **state)
 static int setup(void **state)
 {
 	snprintf(dir, sizeof(dir), "/tmp/test_hc.XXXXXX");
+	char err[128];
+
 	if (!mkdtemp(dir))
+		return -1;
+	/* Scripts as the test's own user when it is not root. */
+	if (script_policy_set(geteuid() ? NULL : "root", NULL, false, err,
+			      sizeof(err)))
 		return -1;
 	return loop_init();
 }
