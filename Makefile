@@ -7,7 +7,9 @@
 #   make host         host tests: daemon and checkers, no module needed
 #   make lab          every lab test in tests/lab/t/
 #   make lab-run T=smoke   one lab test by hand (log kept in build/lab/)
-#   make demo         the main job: a VIP in front of three real servers
+#   make demo         the main job: a pool of VMs behind a VIP (scripts/demo;
+#                     KEEP=1 leaves it running)
+#   make demo-lab     the module-only demo in the lab guest
 #   make pkg          build, install, test, purge the .debs (root; skipped else)
 #   make install      userspace, man pages, units, examples (DESTDIR, prefix...)
 #   make install-dkms the module sources for dkms (what lvs-dkms ships)
@@ -20,7 +22,7 @@ USERDIRS := runtime bpf lib vrrp vsadm healthcheck lvsd vmm
 
 export KVER KDIR
 
-.PHONY: all userspace modules check unit fuzz host lab lab-run demo bench clean \
+.PHONY: all userspace modules check unit fuzz host lab lab-run demo demo-lab bench clean \
 	install install-dkms pkg
 # Directories with an install target of their own; the top only delegates.
 INSTALLDIRS = $(USERDIRS) conf systemd
@@ -51,7 +53,11 @@ lab: all
 lab-run: all
 	tests/lab/run tests/lab/t/$(T).sh
 
-demo: all
+# The demo builds what it needs itself, quietly (scripts/demo).
+demo:
+	@KEEP=$(KEEP) scripts/demo
+
+demo-lab: all
 	tests/lab/run --show scripts/demo.sh
 
 bench: all
