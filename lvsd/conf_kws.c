@@ -370,6 +370,7 @@ static int kw_real_server_pool(struct conf_parser *p,
 	rs->delay_before_retry = rs->warmup = CONF_UNSET;
 	rs->connect_timeout = rs->delay_loop = CONF_UNSET;
 	rs->rise = rs->fall = rs->drain_timeout = CONF_UNSET;
+	rs->weight = CONF_UNSET;	/* the virtual server's, else 1 */
 	vs->pool = strdup(argv[1]);
 	vs->pool_rs = rs;
 	conf_set_child(p, rs);

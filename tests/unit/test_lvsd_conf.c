@@ -903,6 +903,7 @@ static void test_vm_pool(void **state)
 	assert_int_equal(vs_set(c)->n_vss, 1);			/* kept: it has a pool */
 	assert_string_equal(vs_set(c)->vss[0]->pool, "web");
 	assert_int_equal(vs_set(c)->vss[0]->pool_rs->checks[0]->r_target.port, 80);
+	assert_int_equal(vs_set(c)->vss[0]->pool_rs->r_weight, 1);	/* default */
 	conf_free(c);
 	conf_log_free(&log);
 
