@@ -121,14 +121,18 @@ static bool port_parse(const char *s, unsigned long long *port)
 	(arr)[(n)++] = (item);						\
 } while (0)
 
-/* notification_email { a@b c@d ... }: one or more addresses a line. */
+/*
+ * notification_email { a@b c@d ... }: one or more addresses a line.  A bare
+ * local part ("acassen", keepalived's own sample) is a mailbox too; what
+ * would break out of the SMTP command (CR, LF, angle brackets) is not.
+ */
 static int emails_line(struct conf_parser *p, void *obj, int argc,
 		       char **argv)
 {
 	struct global_conf *g = obj;
 
 	for (int i = 0; i < argc; i++) {
-		if (strpbrk(argv[i], "\r\n<>") || !strchr(argv[i], '@')) {
+		if (strpbrk(argv[i], "\r\n<>")) {
 			conf_err(p, "invalid notification_email '%s'",
 				 argv[i]);
 			continue;
