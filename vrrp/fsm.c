@@ -218,3 +218,17 @@ unsigned int vrrp_fsm_set_prio(struct vrrp_fsm *f, uint8_t prio, int64_t now)
 	 */
 	return 0;
 }
+
+unsigned int vrrp_fsm_force(struct vrrp_fsm *f, enum vrrp_state to,
+			    int64_t now)
+{
+	/* Only between BACKUP and MASTER: FAULT and INIT are the member's. */
+	if (f->state == to ||
+	    (f->state != VRRP_BACKUP && f->state != VRRP_MASTER))
+		return 0;
+	if (to == VRRP_MASTER)
+		return become_master(f, now);
+	if (to == VRRP_BACKUP)
+		return become_backup(f, f->conf.interval, now);
+	return 0;
+}

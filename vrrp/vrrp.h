@@ -151,6 +151,11 @@ unsigned int vrrp_fsm_fault(struct vrrp_fsm *f, bool failed, int64_t now);
 /* Tracked weights moved the effective priority to PRIO (1..254). */
 unsigned int vrrp_fsm_set_prio(struct vrrp_fsm *f, uint8_t prio, int64_t now);
 
+/* A sync group moving this instance with another one: TO is VRRP_MASTER
+ * (another member became master) or VRRP_BACKUP (one went back). */
+unsigned int vrrp_fsm_force(struct vrrp_fsm *f, enum vrrp_state to,
+			    int64_t now);
+
 /* Skew and Master_Down_Interval for the current state, in usec. */
 int64_t vrrp_skew(const struct vrrp_fsm *f);
 int64_t vrrp_master_down(const struct vrrp_fsm *f);

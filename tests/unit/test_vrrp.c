@@ -385,6 +385,26 @@ static void test_fault_and_stop(void **state)
 	assert_int_equal(act, VRRP_DO_NOTIFY);
 }
 
+static void test_force(void **state)
+{
+	struct vrrp_fsm f = fsm(3, 100, 100);
+
+	(void)state;
+	/* Not started: a sync group cannot move it. */
+	assert_int_equal(vrrp_fsm_force(&f, VRRP_MASTER, 0), 0);
+	vrrp_fsm_start(&f, 0);
+	assert_true(vrrp_fsm_force(&f, VRRP_MASTER, SEC) & VRRP_DO_ADD_VIPS);
+	assert_int_equal(f.state, VRRP_MASTER);
+	assert_int_equal(vrrp_fsm_force(&f, VRRP_MASTER, SEC), 0);
+	assert_int_equal(vrrp_fsm_force(&f, VRRP_BACKUP, 2 * SEC),
+			 VRRP_DO_DEL_VIPS | VRRP_DO_NOTIFY);
+	assert_int_equal(f.timer_at, 2 * SEC + vrrp_master_down(&f));
+	/* FAULT is the member's own: the group does not lift it. */
+	vrrp_fsm_fault(&f, true, 3 * SEC);
+	assert_int_equal(vrrp_fsm_force(&f, VRRP_MASTER, 3 * SEC), 0);
+	assert_int_equal(f.state, VRRP_FAULT);
+}
+
 static void test_set_prio(void **state)
 {
 	struct vrrp_fsm f = fsm(3, 100, 100);
@@ -412,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_preempt_delay),
 		cmocka_unit_test(test_master_rx),
 		cmocka_unit_test(test_fault_and_stop),
+		cmocka_unit_test(test_force),
 		cmocka_unit_test(test_set_prio),
 	};
 
