@@ -81,18 +81,15 @@ static const struct vrrp_sub_host host = {
 	.spawn = spawn,
 };
 
-static int sub_start(const struct conf *c)
+static int sub_start(const struct conf *c, char *err, size_t len)
 {
 	struct vrrp_cfg *cfg = conf_sub(c, &vrrp_subsys);
-	char err[256];
 
 	globals = &c->g;
-	if (!cfg->n_insts)
+	if (!cfg->n_insts && !cfg->has_statics)
 		return 0;
-	if (vrrp_sub_start(cfg, &host, err, sizeof(err))) {
-		rt_log("VRRP: %s", err);
+	if (vrrp_sub_start(cfg, &host, err, len))
 		return -1;
-	}
 	running = true;
 	return 0;
 }
@@ -104,7 +101,8 @@ static void sub_reload(const struct conf *old, const struct conf *c)
 
 	globals = &c->g;
 	if (!running) {
-		sub_start(c);
+		if (sub_start(c, err, sizeof(err)))
+			rt_log("VRRP: %s", err);
 		return;
 	}
 	if (vrrp_sub_reload(cfg, err, sizeof(err)))
@@ -124,8 +122,8 @@ static void cmd_vrrp(int argc, char **argv, bool json, FILE *out)
 }
 
 static const struct subsys_cmd cmds[] = {
-	{ "vrrp", cmd_vrrp, "vrrp [json]" },
-	{ NULL }
+	{ "vrrp", cmd_vrrp, "vrrp [json]", NULL },
+	{ NULL, NULL, NULL, NULL }
 };
 
 static const struct subsys vrrp_subsys = {
