@@ -461,6 +461,16 @@ static const struct subsys_cmd *find_cmd(const char *name)
 	return c;
 }
 
+/* A read-only command's JSON for the status page (status_page.c). */
+void ctl_query_json(const char *name, FILE *out)
+{
+	const struct subsys_cmd *c = find_cmd(name);
+	char *argv[2] = { (char *)name, NULL };
+
+	if (c && !(c->changes && c->changes(1, argv)))
+		c->fn(1, argv, true, out);
+}
+
 /* Who changed what: every state change names its caller (SO_PEERCRED). */
 static void log_caller(const struct srv_peer *peer, int argc, char **argv)
 {

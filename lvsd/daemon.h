@@ -164,6 +164,9 @@ int ctl_listen(const char *path, const char *group, unsigned int mode,
 void ctl_close(void);
 struct srv_stats;
 const struct srv_stats *ctl_stats(void);
+void ctl_query_json(const char *name, FILE *out);
+/* status_page.c: GET /status and /status.json on the metrics listener. */
+bool status_page_handle(const char *req, FILE *out);
 const struct srv_stats *metrics_stats(void);
 int metrics_listen(const char *addr, char *err, size_t len);
 void metrics_close(void);

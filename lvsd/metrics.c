@@ -159,6 +159,11 @@ static void metrics_handle(const char *req, FILE *o,
 
 	if (!b)
 		return;
+	if (status_page_handle(req, o)) {
+		fclose(b);
+		free(body);
+		return;
+	}
 	help(b, "lvsd_up", "gauge", "1 while lvsd runs");
 	fprintf(b, "lvsd_up 1\n");
 	help(b, "lvsd_config_reloads_total", "counter", "applied reloads");
