@@ -182,4 +182,25 @@ int lvsc_batch_begin(struct lvsc *h, struct lvsc_err *err);
 int lvsc_batch_end(struct lvsc *h, size_t *failed_at, size_t *nfailed,
 		   struct lvsc_err *err);
 
+/*
+ * Scheduler names and scheduler flag names: the one table (sched_names.c)
+ * lvsd and vsadm read.  A flag named for a scheduler (sh-fallback) is
+ * only meant with it; flag-1..3 with any.
+ */
+struct lvsc_sched_flag {
+	const char	*name;		/* "sh-fallback" */
+	uint32_t	flag;		/* LVS_SVC_F_SCHED* */
+	const char	*sched;		/* "sh"; NULL: any scheduler */
+};
+
+/* NULL-terminated; the modules schedulers/ builds. */
+const char *const *lvsc_sched_names(void);
+int lvsc_sched_known(const char *name);
+/* Terminated by a NULL name. */
+const struct lvsc_sched_flag *lvsc_sched_flags(void);
+const struct lvsc_sched_flag *lvsc_sched_flag_find(const char *name);
+/* BIT's name as SCHED calls it (sh's SCHED1 is sh-fallback), else its
+ * generic name (flag-1); NULL for a bit that is no scheduler flag. */
+const char *lvsc_sched_flag_name(const char *sched, uint32_t bit);
+
 #endif /* _LVSC_H */

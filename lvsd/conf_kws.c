@@ -25,6 +25,7 @@
 #include "track_file.h"
 #include "vs_conf.h"
 #include "conf_vmm.h"
+#include "lvsc.h"
 #include "uapi/lvs.h"
 
 #define T(sec)		((long long)(sec) * USEC_PER_SEC)
@@ -53,11 +54,6 @@ static void *xcalloc(size_t n)
 
 /* ---- shared keyword parsers ---- */
 
-static const char *const schedulers[] = {
-	"rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "mh", "sed",
-	"nq", "fo", "ovf", "twos", NULL
-};
-
 static int kw_sched(struct conf_parser *p, const struct conf_kw *kw,
 		    void *obj, int argc, char **argv)
 {
@@ -67,11 +63,11 @@ static int kw_sched(struct conf_parser *p, const struct conf_kw *kw,
 		conf_err(p, "'%s' needs a scheduler name", argv[0]);
 		return -1;
 	}
-	for (size_t i = 0; schedulers[i]; i++)
-		if (!strcmp(argv[1], schedulers[i])) {
-			snprintf(f, 16, "%s", argv[1]);
-			return 0;
-		}
+	/* The modules schedulers/ builds: lib/sched_names.c. */
+	if (lvsc_sched_known(argv[1])) {
+		snprintf(f, 16, "%s", argv[1]);
+		return 0;
+	}
 	conf_err(p, "Invalid lvs_scheduler '%s' - ignoring", argv[1]);
 	return -1;
 }
@@ -447,17 +443,6 @@ static const struct conf_kw vs_kws[] = {
 	{ .name = "persistence_engine", .parse = conf_kw_ignored },
 	{ .name = "protocol", .parse = kw_protocol },
 	{ .name = "ops", .parse = kw_svc_flag, .min = LVS_SVC_F_ONEPACKET },
-	{ .name = "sh-fallback", .parse = kw_svc_flag,
-	  .min = LVS_SVC_F_SCHED_SH_FALLBACK },
-	{ .name = "sh-port", .parse = kw_svc_flag,
-	  .min = LVS_SVC_F_SCHED_SH_PORT },
-	{ .name = "mh-fallback", .parse = kw_svc_flag,
-	  .min = LVS_SVC_F_SCHED_MH_FALLBACK },
-	{ .name = "mh-port", .parse = kw_svc_flag,
-	  .min = LVS_SVC_F_SCHED_MH_PORT },
-	{ .name = "flag-1", .parse = kw_svc_flag, .min = LVS_SVC_F_SCHED1 },
-	{ .name = "flag-2", .parse = kw_svc_flag, .min = LVS_SVC_F_SCHED2 },
-	{ .name = "flag-3", .parse = kw_svc_flag, .min = LVS_SVC_F_SCHED3 },
 	{ .name = "hashed", .parse = conf_kw_ignored },
 	{ .name = "connect_timeout", .parse = conf_kw_timer, .off = OFF(vs_conf,
 	  connect_timeout), .min = 1000, .max = TMAX, .def = "5" },
@@ -508,8 +493,30 @@ static const struct conf_kw vs_kws[] = {
 	{ .name = NULL }
 };
 
+/* Scheduler flags (sh-port, flag-1, ...) by lib/sched_names.c's names. */
+static int kw_sched_flag(struct conf_parser *p, const struct conf_kw *kw,
+			 void *obj, int argc, char **argv)
+{
+	struct vs_conf *vs = obj;
+
+	vs->svc_flags |= lvsc_sched_flag_find(argv[0])->flag;
+	return 0;
+}
+
+static const struct conf_kw sched_flag_kw = {
+	.name = "scheduler flag", .parse = kw_sched_flag
+};
+
+static const struct conf_kw *vs_lookup(void *obj, const char *name,
+				       void **kwobj)
+{
+	*kwobj = obj;
+	return lvsc_sched_flag_find(name) ? &sched_flag_kw : NULL;
+}
+
 static const struct conf_block vs_block = { .name = "virtual_server",
-					    .kws = vs_kws };
+					    .kws = vs_kws,
+					    .lookup = vs_lookup };
 
 static void vs_free(struct vs_conf *vs)
 {

@@ -162,27 +162,21 @@ static void svc_name(char *buf, size_t len, const struct lvsc_service *s,
 	}
 }
 
-/* The scheduler flags by the names the scheduler gives them. */
+/* The scheduler flags by the names the scheduler gives them (lvsc.h). */
 static void sched_flag_names(const struct lvsc_service *s, char *buf,
 			     size_t len)
 {
-	static const char *const generic[] = { "flag-1", "flag-2", "flag-3" };
-	static const char *const sh[] = { "sh-fallback", "sh-port", "flag-3" };
-	static const char *const mh[] = { "mh-fallback", "mh-port", "flag-3" };
-	const char *const *names = generic;
 	static const uint32_t bit[] = { LVS_SVC_F_SCHED1, LVS_SVC_F_SCHED2,
 					LVS_SVC_F_SCHED3 };
 	size_t i, off = 0;
 
-	if (!strcmp(s->sched, "sh"))
-		names = sh;
-	else if (!strcmp(s->sched, "mh"))
-		names = mh;
 	buf[0] = '\0';
 	for (i = 0; i < 3; i++)
 		if (s->flags & bit[i])
 			off += snprintf(buf + off, len - off, "%s%s",
-					off ? "," : "", names[i]);
+					off ? "," : "",
+					lvsc_sched_flag_name(s->sched,
+							     bit[i]));
 }
 
 static void print_netmask_json(struct vs_out *o, const struct lvsc_service *s)

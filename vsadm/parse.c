@@ -274,20 +274,6 @@ static int parse_sched(struct pstate *ps, const char *arg)
 	return 0;
 }
 
-static const struct {
-	const char	*name;
-	uint32_t	flag;
-	const char	*sched;		/* only valid with this scheduler */
-} sched_flag_defs[] = {
-	{ "flag-1",	 LVS_SVC_F_SCHED1, NULL },
-	{ "flag-2",	 LVS_SVC_F_SCHED2, NULL },
-	{ "flag-3",	 LVS_SVC_F_SCHED3, NULL },
-	{ "sh-fallback", LVS_SVC_F_SCHED_SH_FALLBACK, "sh" },
-	{ "sh-port",	 LVS_SVC_F_SCHED_SH_PORT, "sh" },
-	{ "mh-fallback", LVS_SVC_F_SCHED_MH_FALLBACK, "mh" },
-	{ "mh-port",	 LVS_SVC_F_SCHED_MH_PORT, "mh" },
-};
-
 /*
  * -b: a comma-separated list; empty items are skipped, as ipvsadm does.
  * With check, also refuse a flag named for another scheduler.
@@ -295,7 +281,7 @@ static const struct {
 static int parse_sched_flags(struct pstate *ps, const char *arg, bool check)
 {
 	char buf[256], *tok, *save = NULL;
-	size_t i;
+	const struct lvsc_sched_flag *f;
 
 	if (strlen(arg) >= sizeof(buf))
 		return fail(ps->e, VS_EXIT_PARSE,
@@ -303,18 +289,14 @@ static int parse_sched_flags(struct pstate *ps, const char *arg, bool check)
 	strcpy(buf, arg);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < sizeof(sched_flag_defs) /
-		     sizeof(sched_flag_defs[0]); i++)
-			if (!strcmp(tok, sched_flag_defs[i].name))
-				break;
-		if (i == sizeof(sched_flag_defs) / sizeof(sched_flag_defs[0]))
+		f = lvsc_sched_flag_find(tok);	/* lib/sched_names.c */
+		if (!f)
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "invalid scheduler flag `%s'", tok);
-		if (check && sched_flag_defs[i].sched &&
-		    strcmp(sched_flag_defs[i].sched, ps->c->svc.sched))
+		if (check && f->sched && strcmp(f->sched, ps->c->svc.sched))
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "incompatible scheduler flag `%s'", tok);
-		ps->c->svc.flags |= sched_flag_defs[i].flag;
+		ps->c->svc.flags |= f->flag;
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@ RT_SRCS := $(addprefix $(TOP)/runtime/,loop.c log.c script.c registry.c \
 	   conf_lex.c conf_parse.c conf_load.c)
 # The vm_pool block checks its settings with vmm/ (files, memory, QEMU).
 LVSD_CONF_SRCS := $(TOP)/lvsd/conf_kws.c $(TOP)/lvsd/conf_vmm.c $(RT_SRCS) \
+		  $(TOP)/lib/sched_names.c \
 		  $(sort $(wildcard $(TOP)/healthcheck/*.c)) \
 		  $(sort $(wildcard $(TOP)/vmm/*.c))
 

@@ -18,6 +18,7 @@
 #include "checker.h"
 #include "conf_vmm.h"
 #include "vs_conf.h"
+#include "lvsc.h"
 #include "uapi/lvs.h"
 
 /* The virtual-server subsystem's configuration half, as lvsd registers it. */
@@ -452,6 +453,35 @@ static void test_unknown_keyword_position(void **state)
 	/* Parsing went on after both. */
 	assert_int_equal(vs_set(c)->vss[0]->rss[0]->r_weight, 2);
 	assert_int_equal(conf_exit_code(&log), CONF_RC_ERRORS);
+	conf_free(c);
+	conf_log_free(&log);
+}
+
+/* Scheduler names and flags come from lib/sched_names.c: no 'twos'. */
+static void test_sched_names(void **state)
+{
+	struct conf_log log;
+	struct conf *c = load("virtual_server 10.0.0.1 80 {\n"
+			      " lb_algo twos\n"
+			      " lb_kind NAT\n protocol TCP\n"
+			      " sh-port\n mh-fallback\n flag-3\n"
+			      " real_server 10.0.0.2 80 { }\n}\n", &log);
+	const struct conf_msg *m = find_msg(&log, "Invalid lvs_scheduler "
+					    "'twos'");
+
+	assert_non_null(m);
+	assert_int_equal(m->sev, CONF_ERR);
+	assert_int_equal(m->line, 2);
+	assert_int_equal(vs_set(c)->vss[0]->svc_flags,
+			 LVS_SVC_F_SCHED_SH_PORT | LVS_SVC_F_SCHED1 |
+			 LVS_SVC_F_SCHED3);
+	for (const char *const *n = lvsc_sched_names(); *n; n++)
+		assert_true(lvsc_sched_known(*n));
+	assert_false(lvsc_sched_known("twos"));
+	assert_string_equal(lvsc_sched_flag_name("sh", LVS_SVC_F_SCHED2),
+			    "sh-port");
+	assert_string_equal(lvsc_sched_flag_name("rr", LVS_SVC_F_SCHED2),
+			    "flag-2");
 	conf_free(c);
 	conf_log_free(&log);
 }
@@ -937,6 +967,7 @@ int main(void)
 		cmocka_unit_test(test_persistence_default),
 		cmocka_unit_test(test_unknown_keyword_position),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_sched_names),
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_vs_weight),
 		cmocka_unit_test(test_lexical),

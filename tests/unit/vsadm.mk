@@ -1,6 +1,7 @@
 # vsadm: option parsing, ipvsadm's output formats, -R round trip.
 # Pure code only: no liblvsc calls, no kernel.
-VSADM_SRCS := $(addprefix $(TOP)/vsadm/,parse.c addr.c print.c list.c \
+VSADM_SRCS := $(TOP)/lib/sched_names.c \
+	      $(addprefix $(TOP)/vsadm/,parse.c addr.c print.c list.c \
 	      restore.c)
 VSADM_CPPFLAGS := -I$(TOP)/vsadm $(LIBNL_CFLAGS) \
 		  $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null) \
