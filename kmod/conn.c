@@ -18,10 +18,27 @@
  * timer in with timer_reduce().
  *
  * Death.  Whoever sets LVS_CONN_B_DEAD (under cp->lock) owns the removal:
- * the timer callback, the packet path (expire_now), or a flush.  Once the
- * bit is set nobody re-arms the timer.  Removal unlinks the entry, undoes
- * its counts on the real server and drops the table's reference; memory
- * goes back after a grace period.
+ * the timer callback, the packet path (expire_now), an eviction, or a
+ * flush.  Once the bit is set nobody re-arms the timer, lookups no longer
+ * return the entry, and state changes no longer move its counts (both
+ * test the bit under cp->lock), so the owner undoes exactly the counts
+ * the entry holds.  Removal unlinks the entry, undoes its counts on the
+ * real server and drops the table's reference; memory goes back after a
+ * grace period.
+ *
+ * References found under RCU.  A real server or template reached by a
+ * lockless lookup may be losing its last reference on another CPU at that
+ * very moment (DEL_DEST drops the list's reference at once): such a
+ * reference is only ever taken with refcount_inc_not_zero().  A plain
+ * refcount_inc() is used only where the caller already holds one.
+ *
+ * The cap.  Two limits apply to a new entry: its namespace's conn_max and
+ * a global one, an eighth of memory at load, which every namespace's
+ * conn_max is also bounded by.  At either limit an embryonic entry of the
+ * same namespace (TCP SYN_RECV, UDP without a reply or a second packet)
+ * is evicted to make room before the packet is refused, and above three
+ * quarters of either limit new embryonic entries get a short timeout:
+ * spoofed SYNs cannot keep the table full of themselves.
  */
 #define pr_fmt(fmt) "lvs: " fmt
 
@@ -42,6 +59,13 @@ static unsigned int lvs_conn_tab_mask __read_mostly;
 static u32 lvs_conn_rnd __read_mostly;
 static struct kmem_cache *lvs_conn_cachep __read_mostly;
 static spinlock_t lvs_conn_locks[LVS_CONN_LOCKS];
+/* Entries of every namespace, and the global limit on them. */
+static atomic_t lvs_conn_total = ATOMIC_INIT(0);
+static u32 lvs_conn_limit __read_mostly;
+
+/* Buckets an eviction looks at, at least and at most. */
+#define LVS_EVICT_SCAN_MIN	64
+#define LVS_EVICT_SCAN_MAX	4096
 
 unsigned int lvs_conn_tab_size(void)
 {
@@ -79,7 +103,7 @@ static void lvs_conn_hash_in(struct lvs_conn *cp)
 
 	spin_lock_bh(lock);
 	hlist_add_head_rcu(&cp->c_node, &lvs_conn_tab[h]);
-	cp->flags |= LVS_CONN_F_HASHED;
+	set_bit(LVS_CONN_B_HASHED, &cp->bits);
 	spin_unlock_bh(lock);
 }
 
@@ -89,14 +113,15 @@ static void lvs_conn_unhash(struct lvs_conn *cp)
 	spinlock_t *lock = lvs_conn_lock(h);
 
 	spin_lock_bh(lock);
-	if (cp->flags & LVS_CONN_F_HASHED) {
+	if (test_and_clear_bit(LVS_CONN_B_HASHED, &cp->bits))
 		hlist_del_rcu(&cp->c_node);
-		cp->flags &= ~LVS_CONN_F_HASHED;
-	}
 	spin_unlock_bh(lock);
 }
 
-/* A packet from the client: match the client's and the service's ends. */
+/*
+ * A packet from the client: match the client's and the service's ends.
+ * A dying entry is skipped: its owner is undoing its counts.
+ */
 struct lvs_conn *lvs_conn_in_get(struct net *net, const struct lvs_iph *h)
 {
 	u32 hash = lvs_conn_hash(net, h->af, h->protocol, &h->saddr,
@@ -106,10 +131,11 @@ struct lvs_conn *lvs_conn_in_get(struct net *net, const struct lvs_iph *h)
 	hlist_for_each_entry_rcu(cp, &lvs_conn_tab[hash], c_node) {
 		if (cp->cport == h->sport && cp->vport == h->dport &&
 		    cp->af == h->af && cp->protocol == h->protocol &&
-		    !(cp->flags & LVS_CONN_F_TEMPLATE) &&
+		    !(READ_ONCE(cp->flags) & LVS_CONN_F_TEMPLATE) &&
 		    lvs_addr_eq(h->af, &cp->caddr, &h->saddr) &&
 		    lvs_addr_eq(h->af, &cp->vaddr, &h->daddr) &&
-		    net_eq(read_pnet(&cp->net), net))
+		    net_eq(read_pnet(&cp->net), net) &&
+		    !test_bit(LVS_CONN_B_DEAD, &cp->bits))
 			return cp;
 	}
 	return NULL;
@@ -127,10 +153,11 @@ struct lvs_conn *lvs_conn_out_get(struct net *net, const struct lvs_iph *h)
 		    cp->af == h->af && cp->daf == h->af &&
 		    cp->protocol == h->protocol &&
 		    cp->fwd == LVS_FWD_MASQ &&
-		    !(cp->flags & LVS_CONN_F_TEMPLATE) &&
+		    !(READ_ONCE(cp->flags) & LVS_CONN_F_TEMPLATE) &&
 		    lvs_addr_eq(h->af, &cp->caddr, &h->daddr) &&
 		    lvs_addr_eq(h->af, &cp->daddr, &h->saddr) &&
-		    net_eq(read_pnet(&cp->net), net))
+		    net_eq(read_pnet(&cp->net), net) &&
+		    !test_bit(LVS_CONN_B_DEAD, &cp->bits))
 			return cp;
 	}
 	return NULL;
@@ -189,9 +216,9 @@ static void lvs_rs_load_changed(struct lvs_rs *rs)
 	rcu_read_unlock();
 }
 
+/* The caller took a reference on @rs for the entry. */
 static void lvs_conn_bind_rs(struct lvs_conn *cp, struct lvs_rs *rs)
 {
-	refcount_inc(&rs->refcnt);
 	cp->rs = rs;
 	if (cp->flags & LVS_CONN_F_TEMPLATE) {
 		atomic_inc(&rs->pub.persistconns);
@@ -202,20 +229,42 @@ static void lvs_conn_bind_rs(struct lvs_conn *cp, struct lvs_rs *rs)
 	lvs_rs_load_changed(rs);
 }
 
-/* Undo the entry's counts on its real server; the reference stays. */
+/*
+ * Undo the entry's counts on its real server; the reference stays.  The
+ * entry is DEAD: no state change moves its counts any more, and the flags
+ * read under its lock are the final ones.
+ */
 static void lvs_conn_unbind_rs(struct lvs_conn *cp)
 {
 	struct lvs_rs *rs = cp->rs;
+	u32 flags;
 
-	if (cp->flags & LVS_CONN_F_TEMPLATE) {
+	spin_lock_bh(&cp->lock);
+	flags = cp->flags;
+	spin_unlock_bh(&cp->lock);
+	if (flags & LVS_CONN_F_TEMPLATE) {
 		atomic_dec(&rs->pub.persistconns);
 		return;
 	}
-	if (cp->flags & LVS_CONN_F_INACTIVE)
+	if (flags & LVS_CONN_F_INACTIVE)
 		atomic_dec(&rs->pub.inactconns);
 	else
 		atomic_dec(&rs->pub.activeconns);
 	lvs_rs_load_changed(rs);
+}
+
+/* Give back a place taken by lvs_conn_reserve(). */
+static void lvs_conn_unreserve(struct lvs_net *ln)
+{
+	atomic_dec(&lvs_conn_total);
+	/*
+	 * The last entry of a namespace without services takes the hooks
+	 * with it (lvs_svc_release() left them for the entry's replies).
+	 * Fully ordered against lvs_svc_release()'s store and load.
+	 */
+	if (atomic_dec_and_test(&ln->conn_count) &&
+	    !READ_ONCE(ln->num_services) && READ_ONCE(ln->hooks_on))
+		schedule_work(&ln->hooks_work);
 }
 
 /* The owner of a dead entry takes it apart. */
@@ -229,10 +278,21 @@ static void lvs_conn_kill(struct lvs_conn *cp)
 		lvs_conn_put(cp->control);
 		cp->control = NULL;
 	}
-	atomic_dec(&ln->conn_count);
+	lvs_conn_unreserve(ln);
 	/* Readers may still hold cp->rs; it outlives them by RCU. */
 	lvs_rs_put(cp->rs);
 	lvs_conn_put(cp);
+}
+
+/* Claim an entry's removal; true if we won it. */
+static bool lvs_conn_claim(struct lvs_conn *cp)
+{
+	bool won;
+
+	spin_lock_bh(&cp->lock);
+	won = !test_and_set_bit(LVS_CONN_B_DEAD, &cp->bits);
+	spin_unlock_bh(&cp->lock);
+	return won;
 }
 
 static void lvs_conn_timer(struct timer_list *t)
@@ -283,23 +343,100 @@ void lvs_conn_touch(struct lvs_conn *cp)
 /* Remove an entry now.  Any context; the caller is under RCU. */
 void lvs_conn_expire_now(struct lvs_conn *cp)
 {
-	bool won;
-
-	spin_lock_bh(&cp->lock);
-	won = !test_and_set_bit(LVS_CONN_B_DEAD, &cp->bits);
-	spin_unlock_bh(&cp->lock);
-	if (!won)
+	if (!lvs_conn_claim(cp))
 		return;
 	del_timer(&cp->timer);
 	lvs_conn_kill(cp);
 }
 
+/* Above three quarters of the namespace's cap or of the global one. */
+bool lvs_conn_pressure(const struct lvs_net *ln)
+{
+	return atomic_read(&ln->conn_count) >
+	       READ_ONCE(ln->conn_max) / 4 * 3 ||
+	       atomic_read(&lvs_conn_total) > lvs_conn_limit / 4 * 3;
+}
+
+/* No reply and no second packet yet (UDP), or no handshake (TCP). */
+static bool lvs_conn_embryonic(const struct lvs_conn *cp)
+{
+	if (READ_ONCE(cp->flags) & LVS_CONN_F_TEMPLATE)
+		return false;
+	if (cp->protocol == IPPROTO_TCP) {
+		u8 state = READ_ONCE(cp->state);
+
+		return state == LVS_TCP_S_SYN_RECV || state == LVS_TCP_S_NONE;
+	}
+	return !test_bit(LVS_CONN_B_CONFIRMED, &cp->bits);
+}
+
+/*
+ * Make room for one entry of @ln: remove one of its embryonic entries,
+ * looking at a bounded number of buckets from where the last eviction
+ * stopped (the fewer entries the namespace may have per bucket, the more
+ * buckets).  Softirq, under RCU.  True if an entry was removed.
+ */
+static bool lvs_conn_evict(struct lvs_net *ln)
+{
+	unsigned int i, b, start, scan, cap = READ_ONCE(ln->conn_max);
+	struct net *net = ln->net;
+	struct lvs_conn *cp;
+
+	scan = clamp_t(u64, 4ULL * lvs_conn_tab_size() / max(cap, 1U),
+		       LVS_EVICT_SCAN_MIN, LVS_EVICT_SCAN_MAX);
+	start = READ_ONCE(ln->evict_pos);
+	for (i = 0; i < scan; i++) {
+		b = (start + i) & lvs_conn_tab_mask;
+		hlist_for_each_entry_rcu(cp, &lvs_conn_tab[b], c_node) {
+			if (!net_eq(read_pnet(&cp->net), net) ||
+			    test_bit(LVS_CONN_B_DEAD, &cp->bits) ||
+			    !lvs_conn_embryonic(cp))
+				continue;
+			spin_lock_bh(&cp->lock);
+			/* Still embryonic: the handshake may have ended. */
+			if (!lvs_conn_embryonic(cp) ||
+			    test_and_set_bit(LVS_CONN_B_DEAD, &cp->bits)) {
+				spin_unlock_bh(&cp->lock);
+				continue;
+			}
+			spin_unlock_bh(&cp->lock);
+			WRITE_ONCE(ln->evict_pos, b + 1);
+			del_timer(&cp->timer);
+			lvs_conn_kill(cp);
+			atomic64_inc(&ln->conn_evicted);
+			return true;
+		}
+	}
+	WRITE_ONCE(ln->evict_pos, start + scan);
+	return false;
+}
+
+/* A place for a new entry under both caps, evicting if need be. */
+static bool lvs_conn_reserve(struct lvs_net *ln)
+{
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (atomic_inc_return(&ln->conn_count) <=
+		    READ_ONCE(ln->conn_max)) {
+			if (atomic_inc_return(&lvs_conn_total) <= lvs_conn_limit)
+				return true;
+			atomic_dec(&lvs_conn_total);
+		}
+		atomic_dec(&ln->conn_count);
+		if (tries || !lvs_conn_evict(ln))
+			break;
+	}
+	return false;
+}
+
 /*
  * A new entry for the packet @h (client to service), bound to @rs, or a
  * template when LVS_CONN_F_TEMPLATE is in @flags (then @h carries the
- * masked client address, port 0, and the template's service end).  NULL
- * when the namespace's cap is reached or memory is short: the caller
- * drops the packet.
+ * masked client address, port 0, and the template's service end; the
+ * template comes with a reference for the caller).  @rs was found under
+ * RCU and may be on its way out: NULL then, and NULL when the caps are
+ * reached or memory is short.  The caller drops the packet.
  */
 struct lvs_conn *lvs_conn_new(struct lvs_net *ln, const struct lvs_iph *h,
 			      struct lvs_rs *rs, __be16 dport, u32 flags,
@@ -307,11 +444,18 @@ struct lvs_conn *lvs_conn_new(struct lvs_net *ln, const struct lvs_iph *h,
 {
 	struct lvs_conn *cp;
 
-	if (atomic_inc_return(&ln->conn_count) > READ_ONCE(ln->conn_max))
+	/* DEL_DEST may have dropped the last reference but ours. */
+	if (!refcount_inc_not_zero(&rs->refcnt))
+		return NULL;
+	if (!lvs_rs_available(rs))
+		goto err_rs;
+	if (!lvs_conn_reserve(ln))
 		goto err_cap;
 	cp = kmem_cache_zalloc(lvs_conn_cachep, GFP_ATOMIC | __GFP_NOWARN);
-	if (!cp)
+	if (!cp) {
+		lvs_conn_unreserve(ln);
 		goto err_cap;
+	}
 	write_pnet(&cp->net, ln->net);
 	cp->af = h->af;
 	cp->protocol = h->protocol;
@@ -329,8 +473,10 @@ struct lvs_conn *lvs_conn_new(struct lvs_net *ln, const struct lvs_iph *h,
 		cp->flags |= LVS_CONN_F_NO_OUTPUT;
 	cp->state = LVS_TCP_S_NONE;
 	spin_lock_init(&cp->lock);
-	refcount_set(&cp->refcnt, 1);
+	/* The table's reference, and the caller's for a template. */
+	refcount_set(&cp->refcnt, flags & LVS_CONN_F_TEMPLATE ? 2 : 1);
 	if (control) {
+		/* The caller holds a reference on @control. */
 		refcount_inc(&control->refcnt);
 		cp->control = control;
 	}
@@ -343,34 +489,40 @@ struct lvs_conn *lvs_conn_new(struct lvs_net *ln, const struct lvs_iph *h,
 		cp->timeout = READ_ONCE(ln->tcp_timeout[LVS_TCP_S_NONE]);
 	else
 		cp->timeout = READ_ONCE(ln->udp_timeout);
+	if (!(flags & LVS_CONN_F_TEMPLATE) && lvs_conn_pressure(ln))
+		cp->timeout = min(cp->timeout, LVS_EMBRYONIC_TIMEOUT);
 	timer_setup(&cp->timer, lvs_conn_timer, 0);
 	mod_timer(&cp->timer, cp->last + cp->timeout);
 	lvs_conn_hash_in(cp);
 	return cp;
 
 err_cap:
-	atomic_dec(&ln->conn_count);
 	atomic64_inc(&ln->conn_dropped);
+err_rs:
+	lvs_rs_put(rs);
 	return NULL;
 }
 
-/* Claim and remove every entry of the namespace.  Process context. */
+/*
+ * Claim and remove every entry of the namespace.  Process context, no
+ * lock held.  The table is global: a namespace with no entry (the common
+ * case at namespace exit) costs nothing, and the walk stops once the
+ * namespace's last entry is gone.
+ */
 static void lvs_conn_flush_once(struct lvs_net *ln)
 {
 	struct net *net = ln->net;
 	struct lvs_conn *cp;
 	unsigned int i;
-	bool won;
 
 	for (i = 0; i <= lvs_conn_tab_mask; i++) {
+		if (!atomic_read(&ln->conn_count))
+			break;
 		rcu_read_lock();
 		hlist_for_each_entry_rcu(cp, &lvs_conn_tab[i], c_node) {
 			if (!net_eq(read_pnet(&cp->net), net))
 				continue;
-			spin_lock_bh(&cp->lock);
-			won = !test_and_set_bit(LVS_CONN_B_DEAD, &cp->bits);
-			spin_unlock_bh(&cp->lock);
-			if (!won)
+			if (!lvs_conn_claim(cp))
 				continue;
 			/*
 			 * Its callback sees the bit and returns; after
@@ -385,11 +537,15 @@ static void lvs_conn_flush_once(struct lvs_net *ln)
 	}
 }
 
-/* Remove every entry of the namespace and wait for the stragglers. */
-void lvs_conn_net_flush(struct lvs_net *ln)
+/*
+ * Remove every entry of the namespace; with @wait (namespace exit: no
+ * entry can be made any more), also wait for the entries other owners
+ * were taking apart meanwhile.
+ */
+void lvs_conn_net_flush(struct lvs_net *ln, bool wait)
 {
 	lvs_conn_flush_once(ln);
-	while (atomic_read(&ln->conn_count)) {
+	while (wait && atomic_read(&ln->conn_count)) {
 		msleep(20);
 		lvs_conn_flush_once(ln);
 	}
@@ -425,22 +581,27 @@ int lvs_conn_walk(struct net *net, unsigned long *pos, lvs_conn_walk_fn fn,
 		}
 		rcu_read_unlock();
 		pos[1] = 0;
+		if (!(i & 1023))
+			cond_resched();
 	}
 	pos[0] = i;
 	return 0;
 }
 
 /*
- * Default cap: twice the buckets, but no more entries than an eighth of
- * memory holds.
+ * Default cap of a namespace: twice the buckets, within the global
+ * limit (all namespaces together hold no more entries than an eighth of
+ * memory).
  */
 static u32 lvs_conn_default_max(void)
 {
-	u64 mem_max = ((u64)totalram_pages() << PAGE_SHIFT) / 8 /
-		      sizeof(struct lvs_conn);
-	u64 max = 2ULL * lvs_conn_tab_size();
+	return min_t(u64, 2ULL * lvs_conn_tab_size(), lvs_conn_limit);
+}
 
-	return (u32)clamp_t(u64, min(max, mem_max), 1024, U32_MAX);
+/* The largest cap a namespace may be given. */
+u32 lvs_conn_max_limit(void)
+{
+	return lvs_conn_limit;
 }
 
 void lvs_conn_net_init(struct lvs_net *ln)
@@ -449,6 +610,7 @@ void lvs_conn_net_init(struct lvs_net *ln)
 
 	atomic_set(&ln->conn_count, 0);
 	atomic64_set(&ln->conn_dropped, 0);
+	atomic64_set(&ln->conn_evicted, 0);
 	ln->conn_max = lvs_conn_default_max();
 	for (i = 0; i <= LVS_TCP_S_MAX; i++)
 		ln->tcp_timeout[i] = lvs_tcp_default_timeout[i];
@@ -479,6 +641,8 @@ int __init lvs_conn_init(void)
 		return -ENOMEM;
 	}
 	get_random_bytes(&lvs_conn_rnd, sizeof(lvs_conn_rnd));
+	lvs_conn_limit = clamp_t(u64, ((u64)totalram_pages() << PAGE_SHIFT) /
+				 8 / sizeof(struct lvs_conn), 1024, INT_MAX);
 	return 0;
 }
 

@@ -16,7 +16,12 @@
  * and the FORWARD hook reassembles IPv4 fragments itself (as IPVS does,
  * rather than have nf_defrag_ipv4 add a hook to every packet of the
  * namespace); IPv6 fragments are reassembled before routing by
- * nf_defrag_ipv6, enabled with the hooks.
+ * nf_defrag_ipv6, enabled with the first IPv6 service only.
+ *
+ * The hooks stay while the namespace has entries, also after its last
+ * service is gone: the replies of its NAT connections still need their
+ * source rewritten.  The last entry's removal queues hooks_work, which
+ * takes them off.
  */
 #define pr_fmt(fmt) "lvs: " fmt
 
@@ -30,8 +35,11 @@
 #include <linux/udp.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ip6_fib.h>
+#include <net/ip_fib.h>
 #include <net/ipv6.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
 
 #include "lvs_core.h"
 
@@ -178,7 +186,13 @@ static int lvs_persist_tmpl(struct lvs_net *ln, struct lvs_svc *svc,
 	ct = lvs_tmpl_get(ln->net, t.af, t.protocol, &t.saddr, &t.daddr,
 			  t.dport, fwmark);
 	if (ct) {
-		if (lvs_rs_available(ct->rs)) {
+		/*
+		 * A quiescent server (weight 0) keeps its persistent clients
+		 * unless expire_quiescent_template says otherwise.
+		 */
+		if (lvs_rs_available(ct->rs) &&
+		    !(READ_ONCE(ln->expire_quiescent_template) &&
+		      !atomic_read(&ct->rs->pub.weight))) {
 			lvs_conn_touch(ct);
 			*ctp = ct;
 			return 0;
@@ -189,11 +203,11 @@ static int lvs_persist_tmpl(struct lvs_net *ln, struct lvs_svc *svc,
 	rs = lvs_pick(svc, h);
 	if (!rs)
 		return -ENOENT;
+	/* A new template comes with our reference. */
 	ct = lvs_conn_new(ln, &t, rs, rs->pub.port, LVS_CONN_F_TEMPLATE,
 			  fwmark, NULL);
 	if (!ct)
 		return -ENOMEM;
-	refcount_inc(&ct->refcnt);
 	*ctp = ct;
 	return 0;
 }
@@ -257,6 +271,24 @@ static unsigned int lvs_schedule(struct lvs_net *ln, struct lvs_svc *svc,
 	return NF_ACCEPT;
 }
 
+/*
+ * A SYN on an entry whose connection is over starts a new one, as IPVS's
+ * conn_reuse_mode: bit 0, after TIME_WAIT or CLOSE; bit 1, also after
+ * FIN_WAIT of a connection whose replies we do not see (DR, tunnel).
+ * Never for an entry under a persistence template.
+ */
+static bool lvs_conn_reusable(const struct lvs_conn *cp, u8 mode)
+{
+	u8 state = READ_ONCE(cp->state);
+
+	if (!(mode & 3) || cp->control)
+		return false;
+	if (state == LVS_TCP_S_TIME_WAIT || state == LVS_TCP_S_CLOSE)
+		return true;
+	return (mode & 2) && state == LVS_TCP_S_FIN_WAIT &&
+	       (READ_ONCE(cp->flags) & LVS_CONN_F_NO_OUTPUT);
+}
+
 static unsigned int lvs_in(u16 af, struct sk_buff *skb,
 			   const struct nf_hook_state *state)
 {
@@ -266,7 +298,7 @@ static unsigned int lvs_in(u16 af, struct sk_buff *skb,
 	struct lvs_conn *cp;
 	struct lvs_iph h;
 	unsigned int verdict;
-	bool syn = false;
+	bool syn = false, sloppy;
 
 	if (skb->pkt_type != PACKET_HOST || lvs_fill_iph(af, skb, 0, &h))
 		return NF_ACCEPT;
@@ -277,18 +309,24 @@ static unsigned int lvs_in(u16 af, struct sk_buff *skb,
 		return NF_ACCEPT;
 
 	ln = lvs_net(net);
+	sloppy = READ_ONCE(ln->sloppy_tcp);
 	cp = lvs_conn_in_get(net, &h);
 	if (cp && h.protocol == IPPROTO_TCP)
-		syn = lvs_tcp_can_schedule(skb, &h);
+		syn = lvs_tcp_can_schedule(skb, &h, false);
 	if (unlikely(cp && !lvs_rs_available(cp->rs))) {
-		/* Its real server was removed: start over, or drop. */
+		/*
+		 * Its real server was removed.  expire_nodest_conn: start
+		 * over (a SYN, a datagram) or drop and expire; otherwise
+		 * drop and keep the entry, should the server come back.
+		 */
+		if (!READ_ONCE(ln->expire_nodest_conn))
+			return NF_DROP;
 		lvs_conn_expire_now(cp);
 		if (!syn && h.protocol == IPPROTO_TCP)
 			return NF_DROP;
 		cp = NULL;
-	} else if (cp && syn && !cp->control &&
-		   (cp->state == LVS_TCP_S_TIME_WAIT ||
-		    cp->state == LVS_TCP_S_CLOSE)) {
+	} else if (cp && syn &&
+		   lvs_conn_reusable(cp, READ_ONCE(ln->conn_reuse_mode))) {
 		/* A new connection reusing the client port. */
 		lvs_conn_expire_now(cp);
 		cp = NULL;
@@ -299,18 +337,53 @@ static unsigned int lvs_in(u16 af, struct sk_buff *skb,
 				   skb->mark);
 		if (!svc)
 			return NF_ACCEPT;
-		if (h.protocol == IPPROTO_TCP &&
-		    !lvs_tcp_can_schedule(skb, &h))
-			return NF_ACCEPT;
+		if (h.protocol == IPPROTO_TCP) {
+			/* SYN|FIN and the like never open a connection. */
+			if (lvs_tcp_flags_bad(skb, &h))
+				return NF_DROP;
+			if (!lvs_tcp_can_schedule(skb, &h, sloppy))
+				return NF_ACCEPT;
+		}
 		verdict = lvs_schedule(ln, svc, skb, &h, &cp);
 		if (!cp)
 			return verdict;
 	} else {
 		lvs_conn_touch(cp);
+		if (unlikely(!test_bit(LVS_CONN_B_CONFIRMED, &cp->bits)))
+			set_bit(LVS_CONN_B_CONFIRMED, &cp->bits);
 	}
 	lvs_stats_in(cp->rs, skb->len);
 	lvs_state_transition(cp, LVS_DIR_INPUT, skb, &h);
 	return lvs_xmit(net, skb, cp, &h, false);
+}
+
+/*
+ * A NAT reply we gave the service's address: marked as IPVS marks its
+ * packets ("-m ipvs --ipvs" matches it) and taken out of conntrack, whose
+ * entry for it, made before we rewrote it, no longer describes it.
+ */
+static void lvs_mark_ours(struct sk_buff *skb)
+{
+	skb->ipvs_property = 1;
+	nf_reset_ct(skb);
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+}
+
+/*
+ * Route a reply again by its new source where the source can change the
+ * route (policy rules, IPv6 source routes): as IPVS's snat_reroute.
+ */
+static int lvs_reroute(struct net *net, struct sk_buff *skb, u16 af)
+{
+	if (af == AF_INET6) {
+		if (!net->ipv6.fib6_has_custom_rules &&
+		    !fib6_routes_require_src(net))
+			return 0;
+		return ip6_route_me_harder(net, NULL, skb);
+	}
+	if (!fib4_has_custom_rules(net))
+		return 0;
+	return ip_route_me_harder(net, NULL, skb, RTN_LOCAL);
 }
 
 static unsigned int lvs_out(u16 af, struct sk_buff *skb,
@@ -355,8 +428,17 @@ static unsigned int lvs_out(u16 af, struct sk_buff *skb,
 		iph->saddr = cp->vaddr.ip;
 	}
 	lvs_conn_touch(cp);
+	if (unlikely(!test_bit(LVS_CONN_B_CONFIRMED, &cp->bits)))
+		set_bit(LVS_CONN_B_CONFIRMED, &cp->bits);
 	lvs_stats_out(cp->rs, skb->len);
 	lvs_state_transition(cp, LVS_DIR_OUTPUT, skb, &h);
+	lvs_mark_ours(skb);
+	/*
+	 * The reply now leaves from the service's address: route it as a
+	 * packet of ours would be (source-based policy routing).
+	 */
+	if (lvs_reroute(net, skb, af))
+		return NF_DROP;
 	return NF_ACCEPT;
 }
 
@@ -411,26 +493,30 @@ static const struct nf_hook_ops lvs_hook_ops[] = {
 	},
 };
 
-/* lvs_mutex held. */
-int lvs_hooks_register(struct lvs_net *ln)
+/*
+ * Hooks on for a new service of family @af: IPv6 reassembly only comes
+ * with the first IPv6 service (an IPv4-only configuration does not make
+ * the namespace reassemble IPv6).  lvs_mutex held.
+ */
+int lvs_hooks_register(struct lvs_net *ln, u16 af)
 {
 	struct net *net = ln->net;
 	int ret;
 
-	ret = nf_defrag_ipv6_enable(net);
-	if (ret)
-		goto err_defrag6;
+	if (af == AF_INET6 && !ln->defrag6_on) {
+		ret = nf_defrag_ipv6_enable(net);
+		if (ret)
+			return ret;
+		ln->defrag6_on = true;
+	}
+	if (ln->hooks_on)
+		return 0;
 	ret = nf_register_net_hooks(net, lvs_hook_ops,
 				    ARRAY_SIZE(lvs_hook_ops));
 	if (ret)
-		goto err_hooks;
-	ln->hooks_on = true;
+		return ret;
+	WRITE_ONCE(ln->hooks_on, true);
 	return 0;
-
-err_hooks:
-	nf_defrag_ipv6_disable(net);
-err_defrag6:
-	return ret;
 }
 
 /* lvs_mutex held.  Returns after every hook in flight has left. */
@@ -438,9 +524,24 @@ void lvs_hooks_unregister(struct lvs_net *ln)
 {
 	struct net *net = ln->net;
 
-	if (!ln->hooks_on)
-		return;
-	nf_unregister_net_hooks(net, lvs_hook_ops, ARRAY_SIZE(lvs_hook_ops));
-	nf_defrag_ipv6_disable(net);
-	ln->hooks_on = false;
+	if (ln->hooks_on) {
+		nf_unregister_net_hooks(net, lvs_hook_ops,
+					ARRAY_SIZE(lvs_hook_ops));
+		WRITE_ONCE(ln->hooks_on, false);
+	}
+	if (ln->defrag6_on) {
+		nf_defrag_ipv6_disable(net);
+		ln->defrag6_on = false;
+	}
+}
+
+/* The namespace's last entry is gone: hooks off if no service came. */
+void lvs_hooks_work(struct work_struct *work)
+{
+	struct lvs_net *ln = container_of(work, struct lvs_net, hooks_work);
+
+	mutex_lock(&lvs_mutex);
+	if (!ln->num_services && !atomic_read(&ln->conn_count))
+		lvs_hooks_unregister(ln);
+	mutex_unlock(&lvs_mutex);
 }

@@ -4,9 +4,15 @@
  *
  * A dest lives on its service's RCU list while it is AVAILABLE.  Deleting
  * it unlinks it at once; connections still bound to it keep it (and its
- * service) allocated but see it unavailable, so their packets are dropped
- * and they are expired on their next packet, letting the client's retry
- * be scheduled again (IPVS with expire_nodest_conn=1).
+ * service) allocated but see it unavailable.  With expire_nodest_conn
+ * (the default) their packets are dropped and they are expired on their
+ * next packet, letting the client's retry be scheduled again.  Without
+ * it, their packets are dropped and they live on to their timeout, and a
+ * dest deleted while it has connections is kept on its service's trash
+ * list (IPVS's dest trash): adding the same address and port again brings
+ * back that very dest, and its connections flow again.  A trashed dest is
+ * released once it has no connection left (looked at whenever a dest of
+ * the service is added or deleted) or with its service.
  */
 #include <linux/slab.h>
 
@@ -99,6 +105,73 @@ static void lvs_rs_apply(struct lvs_rs *rs, const struct lvs_rs_cfg *cfg)
 	WRITE_ONCE(rs->pub.l_threshold, cfg->l_threshold);
 }
 
+/*
+ * Release trashed dests that no connection holds any more, or, with
+ * @all, every one (the service goes).  lvs_mutex held.
+ */
+void lvs_rs_trash_sweep(struct lvs_svc *svc, bool all)
+{
+	struct lvs_rs *rs, *n;
+
+	lockdep_assert_held(&lvs_mutex);
+	list_for_each_entry_safe(rs, n, &svc->trash, t_list) {
+		if (!all && refcount_read(&rs->refcnt) > 1)
+			continue;
+		list_del(&rs->t_list);
+		lvs_rs_put(rs);
+	}
+}
+
+/* A trashed dest with this address and port, off the trash list. */
+static struct lvs_rs *lvs_rs_trash_take(struct lvs_svc *svc,
+					const struct lvs_rs_cfg *cfg)
+{
+	struct lvs_rs *rs;
+
+	list_for_each_entry(rs, &svc->trash, t_list) {
+		if (rs->pub.af == cfg->af && rs->pub.port == cfg->port &&
+		    lvs_addr_eq(cfg->af, &rs->pub.addr, &cfg->addr)) {
+			list_del(&rs->t_list);
+			/*
+			 * Readers that were on its old place in the list are
+			 * gone before it is linked again.
+			 */
+			synchronize_rcu();
+			return rs;
+		}
+	}
+	return NULL;
+}
+
+static struct lvs_rs *lvs_rs_alloc(struct lvs_svc *svc,
+				   const struct lvs_rs_cfg *cfg)
+{
+	struct lvs_rs *rs;
+
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	if (!rs)
+		return NULL;
+	if (dst_cache_init(&rs->dst_cache, GFP_KERNEL))
+		goto err_free;
+	if (lvs_stats_init(&rs->stats))
+		goto err_dst;
+	spin_lock_init(&rs->lock);
+	INIT_LIST_HEAD(&rs->t_list);
+	refcount_set(&rs->refcnt, 1);
+	rs->pub.af = cfg->af;
+	rs->pub.addr = cfg->addr;
+	rs->pub.port = cfg->port;
+	refcount_inc(&svc->refcnt);
+	rs->svc = svc;
+	return rs;
+
+err_dst:
+	dst_cache_destroy(&rs->dst_cache);
+err_free:
+	kfree(rs);
+	return NULL;
+}
+
 int lvs_rs_add(struct lvs_svc *svc, const struct lvs_rs_cfg *cfg)
 {
 	struct lvs_sched_ops *sched;
@@ -106,28 +179,22 @@ int lvs_rs_add(struct lvs_svc *svc, const struct lvs_rs_cfg *cfg)
 	int ret;
 
 	lockdep_assert_held(&lvs_mutex);
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
-	if (!rs)
-		return -ENOMEM;
-	ret = dst_cache_init(&rs->dst_cache, GFP_KERNEL);
-	if (ret)
-		goto err_free;
-	ret = lvs_stats_init(&rs->stats);
-	if (ret)
-		goto err_dst;
-	spin_lock_init(&rs->lock);
-	refcount_set(&rs->refcnt, 1);
-	rs->pub.af = cfg->af;
-	rs->pub.addr = cfg->addr;
-	rs->pub.port = cfg->port;
-	rs->fwd = cfg->fwd;
-	rs->tun_type = cfg->tun_type;
-	rs->tun_port = cfg->tun_port;
-	rs->tun_flags = cfg->tun_flags;
+	lvs_rs_trash_sweep(svc, false);
+	rs = lvs_rs_trash_take(svc, cfg);
+	if (rs) {
+		dst_cache_reset(&rs->dst_cache);
+	} else {
+		rs = lvs_rs_alloc(svc, cfg);
+		if (!rs)
+			return -ENOMEM;
+	}
+	WRITE_ONCE(rs->fwd, cfg->fwd);
+	WRITE_ONCE(rs->tun_type, cfg->tun_type);
+	WRITE_ONCE(rs->tun_port, cfg->tun_port);
+	WRITE_ONCE(rs->tun_flags, cfg->tun_flags);
 	lvs_rs_apply(rs, cfg);
-	refcount_inc(&svc->refcnt);
-	rs->svc = svc;
-	rs->pub.flags = LVS_DEST_F_AVAILABLE;
+	lvs_rs_set_flag(rs, LVS_DEST_F_AVAILABLE, true);
+	lvs_rs_update_overload(rs);
 
 	/* Newest first, as IPVS: schedulers' tie-breaks depend on it. */
 	list_add_rcu(&rs->pub.n_list, &svc->pub.destinations);
@@ -144,13 +211,8 @@ int lvs_rs_add(struct lvs_svc *svc, const struct lvs_rs_cfg *cfg)
 err_unlink:
 	list_del_rcu(&rs->pub.n_list);
 	svc->pub.num_dests--;
-	rs->pub.flags = 0;
+	lvs_rs_set_flag(rs, LVS_DEST_F_AVAILABLE, false);
 	lvs_rs_put(rs);
-	return ret;
-err_dst:
-	dst_cache_destroy(&rs->dst_cache);
-err_free:
-	kfree(rs);
 	return ret;
 }
 
@@ -190,5 +252,12 @@ void lvs_rs_del(struct lvs_rs *rs)
 					  lockdep_is_held(&lvs_mutex));
 	if (sched && sched->del_dest)
 		sched->del_dest(&svc->pub, &rs->pub);
+	lvs_rs_trash_sweep(svc, false);
+	/* Connections left and expire_nodest_conn off: keep it aside. */
+	if (!READ_ONCE(svc->ln->expire_nodest_conn) &&
+	    refcount_read(&rs->refcnt) > 1) {
+		list_add(&rs->t_list, &svc->trash);
+		return;
+	}
 	lvs_rs_put(rs);
 }

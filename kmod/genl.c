@@ -5,8 +5,13 @@
  * Every nest is parsed strictly against its policy; whatever a policy
  * cannot say (address length against family, cross-attribute rules) is
  * checked here, each rejection with an extack message naming the
- * attribute.  Changes run under lvs_mutex.  Commands that change state,
- * and GET_CONN (it shows client addresses), need CAP_NET_ADMIN.
+ * attribute.  Changes run under lvs_mutex.  Commands that change state
+ * need CAP_NET_ADMIN (initial user namespace); commands that read need it
+ * in the user namespace owning the network namespace, as IPVS.  Service
+ * and dest dumps span several calls: a configuration change between two
+ * of them marks the dump NLM_F_DUMP_INTR (nl_dump_check_consistent).  A
+ * connection dump is not marked: the table changes with every packet, and
+ * each bucket is read whole under RCU.
  */
 #include <linux/in.h>
 #include <linux/in6.h>
@@ -104,6 +109,10 @@ static const struct nla_policy lvs_cfg_policy[LVS_CFG_ATTR_MAX + 1] = {
 						&lvs_cfg_timeout_range),
 	[LVS_CFG_ATTR_TCP_STATES] = NLA_POLICY_NESTED(lvs_tcp_states_policy),
 	[LVS_CFG_ATTR_CONN_MAX]	= { .type = NLA_U32 },
+	[LVS_CFG_ATTR_EXPIRE_NODEST_CONN] = NLA_POLICY_MAX(NLA_U32, 1),
+	[LVS_CFG_ATTR_EXPIRE_QUIESCENT_TEMPLATE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[LVS_CFG_ATTR_SLOPPY_TCP] = NLA_POLICY_MAX(NLA_U32, 1),
+	[LVS_CFG_ATTR_CONN_REUSE_MODE] = NLA_POLICY_MAX(NLA_U32, 3),
 };
 
 static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
@@ -304,6 +313,7 @@ static int lvs_cmd_new_service(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(extack, "could not create the service");
 		goto err_unlock;
 	}
+	lvs_gen_bump(ln);
 	mutex_unlock(&lvs_mutex);
 	return 0;
 
@@ -368,6 +378,7 @@ static int lvs_cmd_set_service(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	ret = lvs_svc_edit(svc, sched, flags, mask, timeout, netmask);
+	lvs_gen_bump(svc->ln);
 	sched = NULL;
 	if (ret)
 		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_SCHED_NAME],
@@ -387,8 +398,10 @@ static int lvs_cmd_del_service(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&lvs_mutex);
 	svc = lvs_get_svc(info, tb, &ret);
-	if (svc)
+	if (svc) {
+		lvs_gen_bump(svc->ln);
 		lvs_svc_del(svc);
+	}
 	mutex_unlock(&lvs_mutex);
 	return ret;
 }
@@ -427,7 +440,7 @@ static int lvs_put_stats(struct sk_buff *msg, int type, struct lvs_stats *st)
 }
 
 static int lvs_fill_svc(struct sk_buff *msg, struct lvs_svc *svc, u32 portid,
-			u32 seq, int flags)
+			u32 seq, int flags, struct netlink_callback *cb)
 {
 	struct lvs_sched_ops *sched;
 	struct lvs_flags f;
@@ -438,6 +451,8 @@ static int lvs_fill_svc(struct sk_buff *msg, struct lvs_svc *svc, u32 portid,
 			  LVS_CMD_GET_SERVICE);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	nest = nla_nest_start(msg, LVS_ATTR_SERVICE);
 	if (!nest || nla_put_u16(msg, LVS_SVC_ATTR_AF, svc->pub.af))
 		goto err_cancel;
@@ -488,7 +503,7 @@ static int lvs_cmd_get_service(struct sk_buff *skb, struct genl_info *info)
 	svc = lvs_get_svc(info, tb, &ret);
 	if (svc)
 		ret = lvs_fill_svc(msg, svc, info->snd_portid, info->snd_seq,
-				   0);
+				   0, NULL);
 	mutex_unlock(&lvs_mutex);
 	if (ret) {
 		nlmsg_free(msg);
@@ -506,6 +521,7 @@ static int lvs_dump_services(struct sk_buff *skb, struct netlink_callback *cb)
 	struct lvs_svc *svc;
 
 	mutex_lock(&lvs_mutex);
+	cb->seq = ln->gen;
 	for (t = cb->args[0]; t < 2; t++) {
 		tab = t ? ln->fwm_tab : ln->svc_tab;
 		for (b = cb->args[1]; b < LVS_SVC_TAB_SIZE; b++) {
@@ -516,7 +532,7 @@ static int lvs_dump_services(struct sk_buff *skb, struct netlink_callback *cb)
 				if (lvs_fill_svc(skb, svc,
 						 NETLINK_CB(cb->skb).portid,
 						 cb->nlh->nlmsg_seq,
-						 NLM_F_MULTI)) {
+						 NLM_F_MULTI, cb)) {
 					cb->args[0] = t;
 					cb->args[1] = b;
 					cb->args[2] = idx - 1;
@@ -658,6 +674,7 @@ static int lvs_cmd_new_dest(struct sk_buff *skb, struct genl_info *info)
 	ret = lvs_rs_add(svc, &cfg);
 	if (ret)
 		NL_SET_ERR_MSG(info->extack, "could not add the real server");
+	lvs_gen_bump(svc->ln);
 out:
 	mutex_unlock(&lvs_mutex);
 	return ret;
@@ -712,6 +729,7 @@ static int lvs_cmd_set_dest(struct sk_buff *skb, struct genl_info *info)
 				    tb[LVS_DEST_ATTR_TUN_TYPE] ||
 				    tb[LVS_DEST_ATTR_TUN_PORT] ||
 				    tb[LVS_DEST_ATTR_TUN_FLAGS]);
+	lvs_gen_bump(rs->svc->ln);
 	if (ret)
 		NL_SET_ERR_MSG(info->extack,
 			       "the scheduler refused the change");
@@ -730,14 +748,16 @@ static int lvs_cmd_del_dest(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&lvs_mutex);
 	rs = lvs_get_rs(info, stb, tb, &cfg, &ret);
-	if (rs)
+	if (rs) {
+		lvs_gen_bump(rs->svc->ln);
 		lvs_rs_del(rs);
+	}
 	mutex_unlock(&lvs_mutex);
 	return ret;
 }
 
 static int lvs_fill_dest(struct sk_buff *msg, struct lvs_rs *rs, u32 portid,
-			 u32 seq)
+			 u32 seq, struct netlink_callback *cb)
 {
 	struct lvs_dest *d = &rs->pub;
 	struct nlattr *nest;
@@ -747,6 +767,7 @@ static int lvs_fill_dest(struct sk_buff *msg, struct lvs_rs *rs, u32 portid,
 			  LVS_CMD_GET_DEST);
 	if (!hdr)
 		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
 	nest = nla_nest_start(msg, LVS_ATTR_DEST);
 	if (!nest ||
 	    nla_put(msg, LVS_DEST_ATTR_ADDR, lvs_addr_len(d->af), &d->addr) ||
@@ -800,6 +821,7 @@ static int lvs_dump_dests(struct sk_buff *skb, struct netlink_callback *cb)
 	if (ret)
 		return ret;
 	mutex_lock(&lvs_mutex);
+	cb->seq = ln->gen;
 	svc = lvs_svc_lookup(ln, &key);
 	if (!svc) {
 		mutex_unlock(&lvs_mutex);
@@ -810,7 +832,7 @@ static int lvs_dump_dests(struct sk_buff *skb, struct netlink_callback *cb)
 		if (idx++ < cb->args[0])
 			continue;
 		if (lvs_fill_dest(skb, to_rs(d), NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq)) {
+				  cb->nlh->nlmsg_seq, cb)) {
 			cb->args[0] = idx - 1;
 			goto out;
 		}
@@ -905,6 +927,12 @@ static int lvs_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 			       info->extack);
 	if (ret)
 		return ret;
+	if (tb[LVS_CFG_ATTR_CONN_MAX] &&
+	    nla_get_u32(tb[LVS_CFG_ATTR_CONN_MAX]) > lvs_conn_max_limit()) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[LVS_CFG_ATTR_CONN_MAX],
+				    "connection cap above the global limit (LVS_INFO_ATTR_CONN_LIMIT)");
+		return -ERANGE;
+	}
 	memset(st, 0, sizeof(st));
 	if (tb[LVS_CFG_ATTR_TCP_STATES]) {
 		ret = nla_parse_nested(st, LVS_TCP_S_MAX + 1,
@@ -938,6 +966,18 @@ static int lvs_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 		v = nla_get_u32(tb[LVS_CFG_ATTR_CONN_MAX]);
 		WRITE_ONCE(ln->conn_max, v ? v : lvs_conn_max_default());
 	}
+	if (tb[LVS_CFG_ATTR_EXPIRE_NODEST_CONN])
+		WRITE_ONCE(ln->expire_nodest_conn,
+			   nla_get_u32(tb[LVS_CFG_ATTR_EXPIRE_NODEST_CONN]));
+	if (tb[LVS_CFG_ATTR_EXPIRE_QUIESCENT_TEMPLATE])
+		WRITE_ONCE(ln->expire_quiescent_template,
+			   nla_get_u32(tb[LVS_CFG_ATTR_EXPIRE_QUIESCENT_TEMPLATE]));
+	if (tb[LVS_CFG_ATTR_SLOPPY_TCP])
+		WRITE_ONCE(ln->sloppy_tcp,
+			   nla_get_u32(tb[LVS_CFG_ATTR_SLOPPY_TCP]));
+	if (tb[LVS_CFG_ATTR_CONN_REUSE_MODE])
+		WRITE_ONCE(ln->conn_reuse_mode,
+			   nla_get_u32(tb[LVS_CFG_ATTR_CONN_REUSE_MODE]));
 	mutex_unlock(&lvs_mutex);
 	return 0;
 }
@@ -966,7 +1006,14 @@ static int lvs_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 			ln->tcp_timeout[LVS_TCP_S_FIN_WAIT] / HZ) ||
 	    nla_put_u32(msg, LVS_CFG_ATTR_TIMEOUT_UDP,
 			ln->udp_timeout / HZ) ||
-	    nla_put_u32(msg, LVS_CFG_ATTR_CONN_MAX, ln->conn_max))
+	    nla_put_u32(msg, LVS_CFG_ATTR_CONN_MAX, ln->conn_max) ||
+	    nla_put_u32(msg, LVS_CFG_ATTR_EXPIRE_NODEST_CONN,
+			ln->expire_nodest_conn) ||
+	    nla_put_u32(msg, LVS_CFG_ATTR_EXPIRE_QUIESCENT_TEMPLATE,
+			ln->expire_quiescent_template) ||
+	    nla_put_u32(msg, LVS_CFG_ATTR_SLOPPY_TCP, ln->sloppy_tcp) ||
+	    nla_put_u32(msg, LVS_CFG_ATTR_CONN_REUSE_MODE,
+			ln->conn_reuse_mode))
 		goto err_unlock;
 	states = nla_nest_start(msg, LVS_CFG_ATTR_TCP_STATES);
 	if (!states)
@@ -1012,7 +1059,11 @@ static int lvs_cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 			READ_ONCE(ln->conn_max)) ||
 	    nla_put_u64_64bit(msg, LVS_INFO_ATTR_CONN_DROPPED,
 			      atomic64_read(&ln->conn_dropped),
-			      LVS_INFO_ATTR_PAD))
+			      LVS_INFO_ATTR_PAD) ||
+	    nla_put_u64_64bit(msg, LVS_INFO_ATTR_CONN_EVICTED,
+			      atomic64_read(&ln->conn_evicted),
+			      LVS_INFO_ATTR_PAD) ||
+	    nla_put_u32(msg, LVS_INFO_ATTR_CONN_LIMIT, lvs_conn_max_limit()))
 		goto nla_put_failure;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -1058,15 +1109,22 @@ out:
 	return ret;
 }
 
-/* Delete every service and every connection of the namespace. */
+/*
+ * Delete every service and every connection of the namespace.  The
+ * connections are removed without the mutex: other namespaces' commands
+ * do not wait for the walk, and nothing here sleeps with it held.  With
+ * no service left no entry can be made meanwhile (or only for a service
+ * added since, which a FLUSH does not promise to cover).
+ */
 static int lvs_cmd_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
 
 	mutex_lock(&lvs_mutex);
+	lvs_gen_bump(ln);
 	lvs_svc_flush(ln);
-	lvs_conn_net_flush(ln);
 	mutex_unlock(&lvs_mutex);
+	lvs_conn_net_flush(ln, false);
 	return 0;
 }
 
@@ -1088,6 +1146,7 @@ static const struct genl_small_ops lvs_genl_ops[] = {
 	},
 	{
 		.cmd	= LVS_CMD_GET_SERVICE,
+		.flags	= GENL_UNS_ADMIN_PERM,
 		.doit	= lvs_cmd_get_service,
 		.dumpit	= lvs_dump_services,
 	},
@@ -1108,11 +1167,12 @@ static const struct genl_small_ops lvs_genl_ops[] = {
 	},
 	{
 		.cmd	= LVS_CMD_GET_DEST,
+		.flags	= GENL_UNS_ADMIN_PERM,
 		.dumpit	= lvs_dump_dests,
 	},
 	{
 		.cmd	= LVS_CMD_GET_CONN,
-		.flags	= GENL_ADMIN_PERM,
+		.flags	= GENL_UNS_ADMIN_PERM,
 		.dumpit	= lvs_dump_conns,
 	},
 	{
@@ -1122,10 +1182,12 @@ static const struct genl_small_ops lvs_genl_ops[] = {
 	},
 	{
 		.cmd	= LVS_CMD_GET_CONFIG,
+		.flags	= GENL_UNS_ADMIN_PERM,
 		.doit	= lvs_cmd_get_config,
 	},
 	{
 		.cmd	= LVS_CMD_GET_INFO,
+		.flags	= GENL_UNS_ADMIN_PERM,
 		.doit	= lvs_cmd_get_info,
 	},
 	{

@@ -13,6 +13,10 @@
  * source quench, time exceeded; for IPv6 destination unreachable, packet
  * too big and time exceeded.
  *
+ * An error whose ICMP checksum is wrong is dropped before anything is
+ * done with it: translated, it would leave with a valid checksum and be
+ * believed.
+ *
  * A "fragmentation needed" / "packet too big" about one of our own tunnel
  * packets (a hop between us and a tunnelled real server is narrower than
  * our route says) updates the route's MTU and is passed on to the client
@@ -24,6 +28,7 @@
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <linux/netfilter.h>
 #include <asm/unaligned.h>
 #include <net/checksum.h>
 #include <net/icmp.h>
@@ -53,6 +58,16 @@ static bool lvs_icmp_is_error(const struct sk_buff *skb,
 		       t[0] == ICMPV6_TIME_EXCEED;
 	return t[0] == ICMP_DEST_UNREACH || t[0] == ICMP_SOURCE_QUENCH ||
 	       t[0] == ICMP_TIME_EXCEEDED;
+}
+
+/* The ICMP checksum holds (or the device vouched for it). */
+static bool lvs_icmp_csum_ok(struct sk_buff *skb, const struct lvs_iph *h,
+			     unsigned int hook)
+{
+	if (h->af == AF_INET6)
+		return !nf_checksum(skb, hook, h->len, IPPROTO_ICMPV6,
+				    NFPROTO_IPV6);
+	return !nf_checksum(skb, hook, h->len, IPPROTO_ICMP, NFPROTO_IPV4);
 }
 
 static void lvs_csum_replace16(__sum16 *sum, const __be32 *from,
@@ -216,6 +231,7 @@ static unsigned int lvs_icmp_tunnel(struct net *net, struct sk_buff *skb,
 	    !lvs_addr_eq(h->af, &cp->daddr, &tun.daddr))
 		return NF_ACCEPT;
 	if (mtu <= hlen || !pskb_may_pull(skb, in.len) ||
+	    !lvs_icmp_csum_ok(skb, h, NF_INET_LOCAL_IN) ||
 	    skb_ensure_writable(skb, in.len))
 		return NF_DROP;
 
@@ -268,7 +284,8 @@ unsigned int lvs_icmp_in(struct net *net, struct sk_buff *skb,
 	cp = lvs_conn_in_get(net, &r);
 	if (!cp)
 		return NF_ACCEPT;
-	if (!lvs_rs_available(cp->rs))
+	if (!lvs_rs_available(cp->rs) ||
+	    !lvs_icmp_csum_ok(skb, h, NF_INET_LOCAL_IN))
 		return NF_DROP;
 	lvs_stats_in(cp->rs, skb->len);
 	return lvs_xmit(net, skb, cp, h, true);
@@ -292,7 +309,8 @@ unsigned int lvs_icmp_out(struct net *net, struct sk_buff *skb,
 	cp = lvs_conn_out_get(net, &r);
 	if (!cp)
 		return NF_ACCEPT;
-	if (skb_ensure_writable(skb, skb->len) ||
+	if (!lvs_icmp_csum_ok(skb, h, NF_INET_FORWARD) ||
+	    skb_ensure_writable(skb, skb->len) ||
 	    lvs_fill_iph(h->af, skb, h->len + LVS_ICMP_HLEN, &in))
 		return NF_DROP;
 	lvs_icmp_mangle_inner(skb, &in, true, &cp->vaddr, cp->vport);

@@ -76,6 +76,7 @@ struct lvs_svc {
 	struct lvs_service	pub;		/* what schedulers see */
 	struct hlist_node	h_node;		/* svc_tab or fwm_tab */
 	struct list_head	f_list;		/* on a flush's list */
+	struct list_head	trash;		/* deleted dests kept, lvs_mutex */
 	struct lvs_net		*ln;
 	refcount_t		refcnt;
 	struct lvs_sched_ops __rcu *sched;
@@ -89,6 +90,7 @@ struct lvs_svc {
 struct lvs_rs {
 	struct lvs_dest		pub;		/* what schedulers see */
 	struct lvs_svc		*svc;		/* holds a reference */
+	struct list_head	t_list;		/* on svc->trash */
 	refcount_t		refcnt;
 	spinlock_t		lock;		/* pub.flags writers */
 	u8			fwd;		/* enum lvs_fwd_method */
@@ -110,13 +112,19 @@ static inline struct lvs_rs *to_rs(struct lvs_dest *d)
 	return container_of(d, struct lvs_rs, pub);
 }
 
-/* Internal connection flags, above the LVS_CONN_F_* of the ABI. */
-#define LVS_CONN_F_HASHED	0x00010000	/* linked in the table */
 #define LVS_CONN_F_ABI_MASK	0x0000ffff
 
-/* Bit numbers in lvs_conn.bits. */
+/* Timeout of an embryonic entry made while the table is under pressure. */
+#define LVS_EMBRYONIC_TIMEOUT	(5 * HZ)
+
+/*
+ * Bit numbers in lvs_conn.bits, changed with atomic bit operations: the
+ * flags word is written under cp->lock only.
+ */
 enum {
 	LVS_CONN_B_DEAD,	/* expiry has been claimed by someone */
+	LVS_CONN_B_HASHED,	/* linked in the table (bucket lock) */
+	LVS_CONN_B_CONFIRMED,	/* a reply, or a second client packet */
 };
 
 struct lvs_conn {
@@ -154,14 +162,26 @@ struct lvs_net {
 	struct hlist_head	svc_tab[LVS_SVC_TAB_SIZE];
 	struct hlist_head	fwm_tab[LVS_SVC_TAB_SIZE];
 
+	bool			defrag6_on;
+	u32			gen;		/* config changes, for dumps */
+
 	atomic_t		conn_count;
 	u32			conn_max;	/* READ_ONCE */
 	atomic64_t		conn_dropped;
+	atomic64_t		conn_evicted;	/* embryonic, to make room */
+	unsigned int		evict_pos;	/* next bucket to look at */
 	/* Timeouts in jiffies, indexed by enum lvs_tcp_state; READ_ONCE. */
 	unsigned long		tcp_timeout[LVS_TCP_S_MAX + 1];
 	unsigned long		udp_timeout;
 
+	/* Operators' switches, sysctl-style names in docs/kmod.md. */
+	u8			expire_nodest_conn;
+	u8			expire_quiescent_template;
+	u8			sloppy_tcp;
+	u8			conn_reuse_mode;
+
 	struct delayed_work	est_work;	/* rate estimator */
+	struct work_struct	hooks_work;	/* hooks off after the last conn */
 };
 
 extern unsigned int lvs_net_id;
@@ -211,6 +231,12 @@ enum lvs_dir {
 /* main.c */
 extern unsigned int lvs_conn_tab_bits;
 
+/* A configuration change: dumps in progress will say so. */
+static inline void lvs_gen_bump(struct lvs_net *ln)
+{
+	WRITE_ONCE(ln->gen, ln->gen + 1);
+}
+
 /* sched.c */
 struct lvs_sched_ops *lvs_sched_get(const char *name);
 void lvs_sched_put(struct lvs_sched_ops *ops);
@@ -222,7 +248,8 @@ void lvs_stats_read(struct lvs_stats *st, struct lvs_counters *sum,
 		    struct lvs_counters *rate);
 void lvs_stats_zero(struct lvs_stats *st);
 void lvs_stats_tick(struct lvs_stats *st);
-void lvs_est_start(struct lvs_net *ln);
+void lvs_est_init(struct lvs_net *ln);
+void lvs_est_kick(struct lvs_net *ln);
 void lvs_est_stop(struct lvs_net *ln);
 
 static inline void lvs_stats_in(struct lvs_rs *rs, unsigned int len)
@@ -314,6 +341,7 @@ int lvs_rs_add(struct lvs_svc *svc, const struct lvs_rs_cfg *cfg);
 int lvs_rs_edit(struct lvs_rs *rs, const struct lvs_rs_cfg *cfg,
 		bool has_fwd);
 void lvs_rs_del(struct lvs_rs *rs);
+void lvs_rs_trash_sweep(struct lvs_svc *svc, bool all);
 void lvs_rs_put(struct lvs_rs *rs);
 void lvs_rs_update_overload(struct lvs_rs *rs);
 
@@ -326,7 +354,9 @@ static inline bool lvs_rs_available(const struct lvs_rs *rs)
 int lvs_conn_init(void);
 void lvs_conn_exit(void);
 void lvs_conn_net_init(struct lvs_net *ln);
-void lvs_conn_net_flush(struct lvs_net *ln);
+void lvs_conn_net_flush(struct lvs_net *ln, bool wait);
+bool lvs_conn_pressure(const struct lvs_net *ln);
+u32 lvs_conn_max_limit(void);
 struct lvs_conn *lvs_conn_in_get(struct net *net, const struct lvs_iph *h);
 struct lvs_conn *lvs_conn_out_get(struct net *net, const struct lvs_iph *h);
 struct lvs_conn *lvs_tmpl_get(struct net *net, u16 af, u8 protocol,
@@ -356,7 +386,8 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 			      const struct lvs_iph *h);
 bool lvs_tcp_state_active(int state);
 bool lvs_tcp_can_schedule(const struct sk_buff *skb,
-			  const struct lvs_iph *h);
+			  const struct lvs_iph *h, bool sloppy);
+bool lvs_tcp_flags_bad(const struct sk_buff *skb, const struct lvs_iph *h);
 int lvs_l4_mangle(struct sk_buff *skb, const struct lvs_iph *h,
 		  const union nf_inet_addr *oaddr,
 		  const union nf_inet_addr *naddr, __be16 oport,
@@ -364,8 +395,9 @@ int lvs_l4_mangle(struct sk_buff *skb, const struct lvs_iph *h,
 void lvs_udp_state_transition(struct lvs_conn *cp);
 
 /* core.c */
-int lvs_hooks_register(struct lvs_net *ln);
+int lvs_hooks_register(struct lvs_net *ln, u16 af);
 void lvs_hooks_unregister(struct lvs_net *ln);
+void lvs_hooks_work(struct work_struct *work);
 int lvs_fill_iph(u16 af, const struct sk_buff *skb, unsigned int off,
 		 struct lvs_iph *h);
 

@@ -50,8 +50,11 @@ static int __net_init lvs_net_init(struct net *net)
 	struct lvs_net *ln = lvs_net(net);
 
 	ln->net = net;
+	ln->expire_nodest_conn = 1;
+	ln->conn_reuse_mode = 1;
 	lvs_conn_net_init(ln);
-	lvs_est_start(ln);
+	lvs_est_init(ln);
+	INIT_WORK(&ln->hooks_work, lvs_hooks_work);
 	return 0;
 }
 
@@ -68,7 +71,12 @@ static void __net_exit lvs_net_exit(struct net *net)
 	lvs_svc_flush(ln);
 	mutex_unlock(&lvs_mutex);
 	lvs_est_stop(ln);
-	lvs_conn_net_flush(ln);
+	/* No service: no entry can be made any more. */
+	lvs_conn_net_flush(ln, true);
+	cancel_work_sync(&ln->hooks_work);
+	mutex_lock(&lvs_mutex);
+	lvs_hooks_unregister(ln);
+	mutex_unlock(&lvs_mutex);
 }
 
 static struct pernet_operations lvs_net_ops = {

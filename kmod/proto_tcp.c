@@ -78,14 +78,41 @@ static const struct tcphdr *lvs_tcph(const struct sk_buff *skb,
 	return skb_header_pointer(skb, h->len, sizeof(*buf), buf);
 }
 
-/* Only a SYN without ACK may create a connection, as IPVS. */
-bool lvs_tcp_can_schedule(const struct sk_buff *skb, const struct lvs_iph *h)
+/*
+ * Flags no connection starts with: SYN with FIN or RST, or no SYN, ACK or
+ * RST at all (FIN alone, "null" and "Xmas" scans).  Such a packet never
+ * creates an entry; the packet path drops it.
+ */
+bool lvs_tcp_flags_bad(const struct sk_buff *skb, const struct lvs_iph *h)
 {
 	const struct tcphdr *th;
 	struct tcphdr buf;
 
 	th = lvs_tcph(skb, h, &buf);
-	return th && th->syn && !th->ack && !th->rst;
+	if (!th || th->doff < sizeof(struct tcphdr) / 4)
+		return true;
+	if (th->syn && (th->fin || th->rst))
+		return true;
+	return !th->syn && !th->ack && !th->rst;
+}
+
+/*
+ * Only a SYN without ACK may create a connection, as IPVS; with
+ * sloppy_tcp any packet but a RST may (a connection that moved here from
+ * another director mid-stream).  The caller refused lvs_tcp_flags_bad().
+ */
+bool lvs_tcp_can_schedule(const struct sk_buff *skb, const struct lvs_iph *h,
+			  bool sloppy)
+{
+	const struct tcphdr *th;
+	struct tcphdr buf;
+
+	th = lvs_tcph(skb, h, &buf);
+	if (!th || th->rst || th->fin)
+		return false;
+	if (sloppy)
+		return true;
+	return th->syn && !th->ack;
 }
 
 static void lvs_tcp_assure_control(struct lvs_conn *cp)
@@ -106,6 +133,7 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 {
 	struct lvs_net *ln = lvs_net(read_pnet(&cp->net));
 	const struct tcphdr *th;
+	unsigned long timeout;
 	struct tcphdr buf;
 	bool was, is;
 	int ev, next;
@@ -137,6 +165,11 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 	}
 
 	spin_lock(&cp->lock);
+	/* Its owner is undoing its counts: they must not move any more. */
+	if (test_bit(LVS_CONN_B_DEAD, &cp->bits)) {
+		spin_unlock(&cp->lock);
+		return;
+	}
 	if (cp->flags & LVS_CONN_F_NO_OUTPUT) {
 		if (dir == LVS_DIR_OUTPUT)
 			cp->flags &= ~LVS_CONN_F_NO_OUTPUT;
@@ -162,7 +195,11 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 		}
 	}
 	cp->state = next;
-	lvs_conn_set_timeout(cp, READ_ONCE(ln->tcp_timeout[next]));
+	timeout = READ_ONCE(ln->tcp_timeout[next]);
+	/* A handshake made while the table fills up waits less. */
+	if (next == SR && lvs_conn_pressure(ln))
+		timeout = min(timeout, LVS_EMBRYONIC_TIMEOUT);
+	lvs_conn_set_timeout(cp, timeout);
 	spin_unlock(&cp->lock);
 
 	if (next == ES)

@@ -126,6 +126,7 @@ int lvs_svc_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 	if (ret)
 		goto err_free;
 	INIT_LIST_HEAD(&svc->pub.destinations);
+	INIT_LIST_HEAD(&svc->trash);
 	spin_lock_init(&svc->pub.sched_lock);
 	svc->pub.af = key->af;
 	svc->pub.protocol = key->protocol;
@@ -145,12 +146,11 @@ int lvs_svc_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 	}
 	RCU_INIT_POINTER(svc->sched, sched);
 
-	if (!ln->num_services) {
-		ret = lvs_hooks_register(ln);
-		if (ret)
-			goto err_sched;
-	}
-	ln->num_services++;
+	ret = lvs_hooks_register(ln, key->af);
+	if (ret)
+		goto err_sched;
+	WRITE_ONCE(ln->num_services, ln->num_services + 1);
+	lvs_est_kick(ln);
 	svc->pub.flags |= LVS_SVC_F_HASHED;
 	if (key->fwmark)
 		hlist_add_head_rcu(&svc->h_node,
@@ -247,6 +247,14 @@ int lvs_svc_edit(struct lvs_svc *svc, struct lvs_sched_ops *sched,
 	return 0;
 }
 
+/*
+ * Take a service off its table and its dests off the service.  The
+ * packet path may still be scheduling on it until the caller's grace
+ * period: a dest it picks has lost its list reference and cannot get a
+ * connection (lvs_conn_new() takes its reference with
+ * refcount_inc_not_zero()); the dest itself stays allocated until a
+ * grace period after its last reference.
+ */
 static void lvs_svc_unlink(struct lvs_svc *svc)
 {
 	struct lvs_dest *d, *n;
@@ -255,17 +263,27 @@ static void lvs_svc_unlink(struct lvs_svc *svc)
 	svc->pub.flags &= ~LVS_SVC_F_HASHED;
 	list_for_each_entry_safe(d, n, &svc->pub.destinations, n_list)
 		lvs_rs_del(to_rs(d));
+	lvs_rs_trash_sweep(svc, true);
 	svc->old_sched = rcu_dereference_protected(svc->sched,
 						   lockdep_is_held(&lvs_mutex));
 	RCU_INIT_POINTER(svc->sched, NULL);
 }
 
+/*
+ * The hooks stay while entries do (their NAT replies need them); the
+ * last entry's removal takes them then (lvs_conn_unreserve()).  The
+ * barrier pairs with that side's atomic_dec_and_test(): of the two, at
+ * least one sees the other's change.
+ */
 static void lvs_svc_release(struct lvs_svc *svc)
 {
 	struct lvs_net *ln = svc->ln;
 
 	lvs_svc_unbind_sched(svc);
-	if (!--ln->num_services)
+	WRITE_ONCE(ln->num_services, ln->num_services - 1);
+	/* Pairs with atomic_dec_and_test() in lvs_conn_unreserve(). */
+	smp_mb();
+	if (!ln->num_services && !atomic_read(&ln->conn_count))
 		lvs_hooks_unregister(ln);
 	lvs_svc_put(svc);
 }

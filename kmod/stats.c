@@ -7,6 +7,11 @@
  * never need a lock.  Every two seconds a per-namespace work item turns
  * the growth of each object's totals into per-second rates, smoothed as
  * IPVS smooths them (new = old + (sample - old) / 4), kept scaled by 2^10.
+ * The work walks the namespace's services under RCU, not under the
+ * configuration mutex (other namespaces' changes never wait for it), and
+ * runs only while the namespace has services: the first service's
+ * addition starts it, and it does not queue itself again once the last
+ * one is gone.
  */
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -128,30 +133,39 @@ static void lvs_est_work(struct work_struct *work)
 {
 	struct lvs_net *ln = container_of(to_delayed_work(work),
 					  struct lvs_net, est_work);
+	struct hlist_head *tab;
 	struct lvs_svc *svc;
 	struct lvs_dest *d;
-	unsigned int i;
+	unsigned int i, t;
 
-	mutex_lock(&lvs_mutex);
 	for (i = 0; i < LVS_SVC_TAB_SIZE; i++) {
-		hlist_for_each_entry(svc, &ln->svc_tab[i], h_node) {
-			lvs_stats_tick(&svc->stats);
-			list_for_each_entry(d, &svc->pub.destinations, n_list)
-				lvs_stats_tick(&to_rs(d)->stats);
+		rcu_read_lock();
+		for (t = 0; t < 2; t++) {
+			tab = t ? &ln->fwm_tab[i] : &ln->svc_tab[i];
+			hlist_for_each_entry_rcu(svc, tab, h_node) {
+				lvs_stats_tick(&svc->stats);
+				list_for_each_entry_rcu(d,
+							&svc->pub.destinations,
+							n_list)
+					lvs_stats_tick(&to_rs(d)->stats);
+			}
 		}
-		hlist_for_each_entry(svc, &ln->fwm_tab[i], h_node) {
-			lvs_stats_tick(&svc->stats);
-			list_for_each_entry(d, &svc->pub.destinations, n_list)
-				lvs_stats_tick(&to_rs(d)->stats);
-		}
+		rcu_read_unlock();
+		cond_resched();
 	}
-	mutex_unlock(&lvs_mutex);
-	queue_delayed_work(system_long_wq, &ln->est_work, LVS_EST_INTERVAL);
+	if (READ_ONCE(ln->num_services))
+		queue_delayed_work(system_long_wq, &ln->est_work,
+				   LVS_EST_INTERVAL);
 }
 
-void lvs_est_start(struct lvs_net *ln)
+void lvs_est_init(struct lvs_net *ln)
 {
 	INIT_DELAYED_WORK(&ln->est_work, lvs_est_work);
+}
+
+/* A service was added: make sure the estimator runs. */
+void lvs_est_kick(struct lvs_net *ln)
+{
 	queue_delayed_work(system_long_wq, &ln->est_work, LVS_EST_INTERVAL);
 }
 

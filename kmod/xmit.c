@@ -161,11 +161,15 @@ too_big:
 	return false;
 }
 
-/* What every packet we send gets: no conntrack, a clean slate. */
+/*
+ * What every packet we send gets: no conntrack, a clean slate, and the
+ * mark IPVS gives its packets (rules match it with "-m ipvs --ipvs").
+ */
 static void lvs_prepare_out(struct sk_buff *skb, struct dst_entry *dst)
 {
 	nf_reset_ct(skb);
 	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+	skb->ipvs_property = 1;
 	skb_orphan(skb);
 	skb_forward_csum(skb);
 	skb_dst_drop(skb);
@@ -396,44 +400,17 @@ err_noroute:
 /*
  * Direct routing: the packet keeps its IP header (destination: the
  * virtual address, which the real server owns on a non-ARPing
- * interface); only the link layer destination becomes the next hop
- * towards the real server.
+ * interface); only the link layer destination becomes the real server.
+ * The route was looked up with FLOWI_FLAG_KNOWN_NH: its gateway is the
+ * server itself, so the output path (LOCAL_OUT, POSTROUTING, xfrm,
+ * lwtunnel, fragmentation of a reassembled datagram without DF) sends it
+ * there while it stays addressed to the VIP.
  */
-static int lvs_dr_output(struct sk_buff *skb, struct dst_entry *dst,
-			 u16 af, const void *nexthop)
-{
-	struct net_device *dev = dst->dev;
-	struct neighbour *neigh;
-	int ret;
-
-	lvs_prepare_out(skb, dst);
-	skb->dev = dev;
-	skb->protocol = htons(af == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev)))
-		goto err_free;
-	rcu_read_lock_bh();
-	if (af == AF_INET6)
-		neigh = ip_neigh_gw6(dev, nexthop);
-	else
-		neigh = ip_neigh_gw4(dev, *(const __be32 *)nexthop);
-	if (IS_ERR_OR_NULL(neigh)) {
-		rcu_read_unlock_bh();
-		goto err_free;
-	}
-	ret = neigh_output(neigh, skb, false);
-	rcu_read_unlock_bh();
-	return ret;
-
-err_free:
-	kfree_skb(skb);
-	return -ENOBUFS;
-}
-
 static int lvs_dr_xmit4(struct net *net, struct sk_buff *skb,
 			struct lvs_conn *cp)
 {
 	struct rtable *rt;
-	__be32 saddr, nh;
+	__be32 saddr;
 
 	rt = lvs_route4(net, cp->rs, cp->daddr.ip, &saddr, true);
 	if (!rt)
@@ -444,8 +421,8 @@ static int lvs_dr_xmit4(struct net *net, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	ip_decrease_ttl(ip_hdr(skb));
-	nh = rt_nexthop(rt, cp->daddr.ip);
-	lvs_dr_output(skb, &rt->dst, AF_INET, &nh);
+	lvs_prepare_out(skb, &rt->dst);
+	ip_local_out(net, NULL, skb);
 	return NF_STOLEN;
 
 err_noroute:
@@ -457,7 +434,6 @@ err_noroute:
 static int lvs_dr_xmit6(struct net *net, struct sk_buff *skb,
 			struct lvs_conn *cp)
 {
-	const struct in6_addr *nh;
 	struct dst_entry *dst;
 	struct in6_addr saddr;
 
@@ -470,8 +446,8 @@ static int lvs_dr_xmit6(struct net *net, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	ipv6_hdr(skb)->hop_limit--;
-	nh = rt6_nexthop((struct rt6_info *)dst, &cp->daddr.in6);
-	lvs_dr_output(skb, dst, AF_INET6, nh);
+	lvs_prepare_out(skb, dst);
+	ip6_local_out(net, NULL, skb);
 	return NF_STOLEN;
 
 err_noroute:

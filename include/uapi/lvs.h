@@ -16,8 +16,10 @@
  *
  * Transport: generic netlink family LVS_GENL_NAME, version
  * LVS_GENL_VERSION, no family header.  The family is netnsok: every
- * command acts on the caller's network namespace.  Commands that change
- * state need CAP_NET_ADMIN in that namespace.
+ * command acts on the caller's network namespace.  Commands that read
+ * need CAP_NET_ADMIN in the user namespace owning that network namespace
+ * (as IPVS's get commands); commands that change state need it in the
+ * initial user namespace.
  *
  * Replies: a GET command is answered with messages carrying the same
  * command number; dumps send them with NLM_F_MULTI.
@@ -267,7 +269,25 @@ enum lvs_conn_attr {
  * SET_CONFIG a value of 0 (or an absent attribute) leaves it unchanged.
  * TCP and TCP_FIN are ipvsadm's two TCP timeouts (ESTABLISHED and
  * FIN_WAIT); TCP_STATES sets any state: a nest whose attribute type is
- * (enum lvs_tcp_state + 1) and whose payload is a u32.
+ * (enum lvs_tcp_state + 1) and whose payload is a u32.  CONN_MAX may not
+ * exceed LVS_INFO_ATTR_CONN_LIMIT (-ERANGE).
+ *
+ * The switches after CONN_MAX are IPVS's sysctls of the same names; an
+ * absent attribute leaves a switch unchanged, a present one sets it
+ * (0 included):
+ *  EXPIRE_NODEST_CONN (0/1, default 1): a connection whose real server
+ *    was deleted is expired on its next packet; with 0 its packets are
+ *    dropped and it lives on, and a server deleted while it has
+ *    connections comes back with them when added again (dest trash);
+ *  EXPIRE_QUIESCENT_TEMPLATE (0/1, default 0): a persistence template
+ *    whose server has weight 0 is expired on the client's next new
+ *    connection, which is then scheduled afresh;
+ *  SLOPPY_TCP (0/1, default 0): any TCP packet but a RST (and the
+ *    invalid combinations always refused) may create a connection, not
+ *    only a SYN;
+ *  CONN_REUSE_MODE (0..3, default 1): a SYN on a finished connection's
+ *    entry schedules a new connection: bit 0 after TIME_WAIT or CLOSE,
+ *    bit 1 also after FIN_WAIT when replies bypass the director.
  */
 enum lvs_cfg_attr {
 	LVS_CFG_ATTR_UNSPEC,
@@ -276,6 +296,10 @@ enum lvs_cfg_attr {
 	LVS_CFG_ATTR_TIMEOUT_UDP,	/* u32 */
 	LVS_CFG_ATTR_TCP_STATES,	/* nest: per-state u32 */
 	LVS_CFG_ATTR_CONN_MAX,		/* u32: cap on entries, 0 = default */
+	LVS_CFG_ATTR_EXPIRE_NODEST_CONN,	/* u32: 0 or 1 */
+	LVS_CFG_ATTR_EXPIRE_QUIESCENT_TEMPLATE,	/* u32: 0 or 1 */
+	LVS_CFG_ATTR_SLOPPY_TCP,		/* u32: 0 or 1 */
+	LVS_CFG_ATTR_CONN_REUSE_MODE,		/* u32: 0..3 */
 	__LVS_CFG_ATTR_MAX
 };
 #define LVS_CFG_ATTR_MAX (__LVS_CFG_ATTR_MAX - 1)
@@ -289,6 +313,10 @@ enum lvs_info_attr {
 	LVS_INFO_ATTR_CONN_MAX,		/* u32: cap on entries, this netns */
 	LVS_INFO_ATTR_CONN_DROPPED,	/* u64: new entries refused by cap */
 	LVS_INFO_ATTR_PAD,
+	/* u64: embryonic entries evicted to make room under the cap */
+	LVS_INFO_ATTR_CONN_EVICTED,
+	/* u32: largest CONN_MAX allowed; all namespaces together hold no more */
+	LVS_INFO_ATTR_CONN_LIMIT,
 	__LVS_INFO_ATTR_MAX
 };
 #define LVS_INFO_ATTR_MAX (__LVS_INFO_ATTR_MAX - 1)
