@@ -97,13 +97,31 @@ struct lvsc_conn {
 	uint32_t		expires_ms;
 };
 
-/* Timeouts in seconds; 0 in a set call means "leave unchanged". */
+/*
+ * The namespace's switches (IPVS's sysctls of the same names), in the
+ * order of their LVS_CFG_ATTR_* from LVS_CFG_ATTR_EXPIRE_NODEST_CONN on.
+ */
+enum lvsc_switch {
+	LVSC_SW_EXPIRE_NODEST_CONN,
+	LVSC_SW_EXPIRE_QUIESCENT_TEMPLATE,
+	LVSC_SW_SLOPPY_TCP,
+	LVSC_SW_CONN_REUSE_MODE,
+	LVSC_SW_COUNT
+};
+
+/*
+ * Timeouts in seconds; 0 in a set call means "leave unchanged".  A
+ * switch is sent when its bit (1 << enum lvsc_switch) is in sw_set, and
+ * a get sets the bits of the switches the module reported.
+ */
 struct lvsc_config {
 	uint32_t		tcp;		/* ESTABLISHED */
 	uint32_t		tcp_fin;	/* FIN_WAIT */
 	uint32_t		udp;
 	uint32_t		tcp_state[LVS_TCP_S_MAX + 1];
 	uint32_t		conn_max;
+	uint32_t		sw_set;
+	uint32_t		sw[LVSC_SW_COUNT];
 };
 
 struct lvsc_info {
@@ -112,6 +130,8 @@ struct lvsc_info {
 	uint32_t		conn_count;
 	uint32_t		conn_max;
 	uint64_t		conn_dropped;
+	uint64_t		conn_evicted;	/* embryonic, to make room */
+	uint32_t		conn_limit;	/* largest conn_max allowed */
 };
 
 /* Open a handle on the current network namespace's lvs. */

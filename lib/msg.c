@@ -145,6 +145,10 @@ int lvsc_put_config(struct nl_msg *m, const struct lvsc_config *cfg)
 	}
 	if (cfg->conn_max)
 		rc |= nla_put_u32(m, LVS_CFG_ATTR_CONN_MAX, cfg->conn_max);
+	for (i = 0; i < LVSC_SW_COUNT; i++)
+		if (cfg->sw_set & (1U << i))
+			rc |= nla_put_u32(m, LVS_CFG_ATTR_EXPIRE_NODEST_CONN + i,
+					  cfg->sw[i]);
 	if (rc)
 		return -EMSGSIZE;
 	return put_err(nla_nest_end(m, nest));
@@ -440,6 +444,10 @@ static const uint8_t cfg_kind[LVS_CFG_ATTR_MAX + 1] = {
 	[LVS_CFG_ATTR_TIMEOUT_UDP] = A_INT,
 	[LVS_CFG_ATTR_TCP_STATES] = A_NEST,
 	[LVS_CFG_ATTR_CONN_MAX] = A_INT,
+	[LVS_CFG_ATTR_EXPIRE_NODEST_CONN] = A_INT,
+	[LVS_CFG_ATTR_EXPIRE_QUIESCENT_TEMPLATE] = A_INT,
+	[LVS_CFG_ATTR_SLOPPY_TCP] = A_INT,
+	[LVS_CFG_ATTR_CONN_REUSE_MODE] = A_INT,
 };
 
 static const uint8_t states_kind[LVS_TCP_S_MAX + 2] = {
@@ -463,6 +471,12 @@ int lvsc_parse_config(const struct nlattr *nest, struct lvsc_config *cfg)
 		cfg->udp = attr_uint(tb[LVS_CFG_ATTR_TIMEOUT_UDP]);
 	if (tb[LVS_CFG_ATTR_CONN_MAX])
 		cfg->conn_max = attr_uint(tb[LVS_CFG_ATTR_CONN_MAX]);
+	for (i = 0; i < LVSC_SW_COUNT; i++)
+		if (tb[LVS_CFG_ATTR_EXPIRE_NODEST_CONN + i]) {
+			cfg->sw_set |= 1U << i;
+			cfg->sw[i] =
+				attr_uint(tb[LVS_CFG_ATTR_EXPIRE_NODEST_CONN + i]);
+		}
 	if (tb[LVS_CFG_ATTR_TCP_STATES]) {
 		if (parse_nest(tb[LVS_CFG_ATTR_TCP_STATES], LVS_TCP_S_MAX + 1,
 			       states_kind, st))
@@ -480,6 +494,8 @@ static const uint8_t info_kind[LVS_INFO_ATTR_MAX + 1] = {
 	[LVS_INFO_ATTR_CONN_COUNT] = A_INT,
 	[LVS_INFO_ATTR_CONN_MAX] = A_INT,
 	[LVS_INFO_ATTR_CONN_DROPPED] = A_INT,
+	[LVS_INFO_ATTR_CONN_EVICTED] = A_INT,
+	[LVS_INFO_ATTR_CONN_LIMIT] = A_INT,
 };
 
 int lvsc_parse_info(const struct nlattr *nest, struct lvsc_info *info)
@@ -499,6 +515,10 @@ int lvsc_parse_info(const struct nlattr *nest, struct lvsc_info *info)
 		info->conn_max = attr_uint(tb[LVS_INFO_ATTR_CONN_MAX]);
 	if (tb[LVS_INFO_ATTR_CONN_DROPPED])
 		info->conn_dropped = attr_uint(tb[LVS_INFO_ATTR_CONN_DROPPED]);
+	if (tb[LVS_INFO_ATTR_CONN_EVICTED])
+		info->conn_evicted = attr_uint(tb[LVS_INFO_ATTR_CONN_EVICTED]);
+	if (tb[LVS_INFO_ATTR_CONN_LIMIT])
+		info->conn_limit = attr_uint(tb[LVS_INFO_ATTR_CONN_LIMIT]);
 	return 0;
 }
 

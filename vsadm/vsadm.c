@@ -335,6 +335,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc = VS_EXIT_USAGE;
 
+	if (argc > 1 && !strcmp(argv[1], "--sysctl"))
+		return vs_sysctl(x.prog, argc - 2, argv + 2);
 	rc = datapath_opts(&argc, argv, x.prog);
 	if (rc < 0)
 		return VS_EXIT_USAGE;

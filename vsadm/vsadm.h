@@ -208,4 +208,7 @@ int vs_restore_parse(FILE *in, const char *prog, struct vs_cmds *out,
 		     size_t *line, struct vs_perr *e);
 void vs_cmds_free(struct vs_cmds *c);
 
+/* sysctl.c: "--sysctl [NAME[=VALUE]]...", its own command line; exit code. */
+int vs_sysctl(const char *prog, int argc, char **argv);
+
 #endif /* _VSADM_H */
