@@ -17,7 +17,7 @@ nor break with, the client library.  Speaks include/uapi/lvs.h directly
   lvsnl.py config [--tcp S] [--tcpfin S] [--udp S] [--max N] [--state N=S]
   lvsnl.py zero [SVC] | flush
   lvsnl.py fuzz SECONDS [SEED]  random and malformed messages
-  lvsnl.py batch                one command per line on stdin (one
+  lvsnl.py batch [-k]           one command per line on stdin (one
                                 process start in the slow lab guest)
 
 SVC is -t ADDR:PORT, -u ADDR:PORT or -f MARK [-6]; IPv6 as [ADDR]:PORT.
@@ -53,9 +53,10 @@ STATS = ['', 'conns', 'inpkts', 'outpkts', 'inbytes', 'outbytes', 'cps',
 CONN = ['', 'af', 'protocol', 'caddr', 'cport', 'vaddr', 'vport', 'daddr',
         'dport', 'dest_af', 'fwmark', 'state', 'flags', 'fwd', 'expires']
 CFG = dict(TIMEOUT_TCP=1, TIMEOUT_TCP_FIN=2, TIMEOUT_UDP=3, TCP_STATES=4,
-           CONN_MAX=5)
+           CONN_MAX=5, EXPIRE_NODEST_CONN=6, EXPIRE_QUIESCENT_TEMPLATE=7,
+           SLOPPY_TCP=8, CONN_REUSE_MODE=9)
 INFO = ['', 'version', 'conn_tab_size', 'conn_count', 'conn_max',
-        'conn_dropped']
+        'conn_dropped', '', 'conn_evicted', 'conn_limit']
 FWD = {1: 'Masq', 2: 'Tunnel', 3: 'Route'}
 STATES = ['NONE', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT',
           'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'SYNACK']
@@ -408,16 +409,22 @@ def cmd_conns(g, argv):
 def cmd_info(g, argv):
     for _, a in g.req(CMD['GET_INFO']):
         for t, v in parse(a[A_INFO]).items():
-            if 0 < t < len(INFO):
+            if 0 < t < len(INFO) and INFO[t]:
                 print('%s=%d' % (INFO[t], num(v)))
 
 
 def cmd_config(g, argv):
     o = opts(argv, {'--tcp': 'tcp', '--tcpfin': 'tcpfin', '--udp': 'udp',
-                    '--max': 'max', '--state': 'state'})
+                    '--max': 'max', '--state': 'state',
+                    '--expire-nodest-conn': 'nodest',
+                    '--expire-quiescent-template': 'quiescent',
+                    '--sloppy-tcp': 'sloppy', '--conn-reuse-mode': 'reuse'})
     parts = []
     for k, t in (('tcp', 'TIMEOUT_TCP'), ('tcpfin', 'TIMEOUT_TCP_FIN'),
-                 ('udp', 'TIMEOUT_UDP'), ('max', 'CONN_MAX')):
+                 ('udp', 'TIMEOUT_UDP'), ('max', 'CONN_MAX'),
+                 ('nodest', 'EXPIRE_NODEST_CONN'),
+                 ('quiescent', 'EXPIRE_QUIESCENT_TEMPLATE'),
+                 ('sloppy', 'SLOPPY_TCP'), ('reuse', 'CONN_REUSE_MODE')):
         if k in o:
             parts.append(u32(CFG[t], int(o[k])))
     if 'state' in o:
@@ -431,6 +438,10 @@ def cmd_config(g, argv):
         c = parse(a[A_CONFIG])
         print('tcp=%d tcpfin=%d udp=%d max=%d' % (
             num(c[1]), num(c[2]), num(c[3]), num(c[5])))
+        if 6 in c:
+            print('expire_nodest_conn=%d expire_quiescent_template=%d '
+                  'sloppy_tcp=%d conn_reuse_mode=%d' % (
+                      num(c[6]), num(c[7]), num(c[8]), num(c[9])))
         st = parse(c[4])
         print(' '.join('%s=%d' % (STATES[t - 1], num(v))
                        for t, v in sorted(st.items())))
@@ -571,10 +582,15 @@ def main(argv):
         g = Genl()
         if argv[1] == 'batch':
             import shlex
+            keep = argv[2:] == ['-k']
             for line in sys.stdin:
                 words = shlex.split(line)
                 if words and words[0] in CMDS:
-                    CMDS[words[0]](g, words[1:])
+                    try:
+                        CMDS[words[0]](g, words[1:])
+                    except NlError:
+                        if not keep:
+                            raise
                 elif words:
                     raise SystemExit('lvsnl: unknown command ' + words[0])
         else:
