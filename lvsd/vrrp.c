@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "loop.h"
@@ -21,7 +20,6 @@
 static const struct subsys vrrp_subsys;
 static bool running;
 
-static const struct global_conf *globals;
 
 static void host_log(const char *msg)
 {
@@ -32,12 +30,10 @@ static void reaped(struct lchild *c, pid_t pid, int status, void *arg)
 {
 }
 
-/* S with EXTRA appended, as script_user (or root when the security
- * policy allows it). */
+/* S with EXTRA appended, under the one script policy (script.h). */
 static pid_t spawn(const struct conf_script *s, const char *what,
 		   const char *const *extra)
 {
-	struct script_id id = { geteuid(), getegid(), false };
 	char *argv[72], err[160];
 	size_t n = 0, i;
 	pid_t pid;
@@ -49,29 +45,11 @@ static pid_t spawn(const struct conf_script *s, const char *what,
 	for (i = 0; extra && extra[i] && n < 70; i++)
 		argv[n++] = (char *)extra[i];
 	argv[n] = NULL;
-	if (s->user || (globals && globals->script_user)) {
-		if (script_resolve_user(s->user ? s->user :
-					globals->script_user,
-					s->user ? s->group :
-					globals->script_group, &id.uid,
-					&id.gid, err, sizeof(err))) {
-			rt_log("%s: %s, not run", what, err);
-			return -EPERM;
-		}
-		id.drop = id.uid != geteuid();
-	}
-	if ((!id.drop || id.uid == 0) && geteuid() == 0 &&
-	    script_check_secure(argv[0], err, sizeof(err))) {
-		if (globals && globals->enable_script_security) {
-			rt_log("%s: SECURITY VIOLATION - %s, not run", what,
-			       err);
-			return -EPERM;
-		}
-	}
-	pid = script_spawn(argv, &id);
-	if (pid < 0)
-		rt_log("%s: %s", what, strerror((int)-pid));
-	else if (strcmp(what, "vrrp_script"))
+	pid = script_run(argv, s->user, s->group, err, sizeof(err));
+	if (pid < 0 || err[0])
+		rt_log("%s %s: %s", what, argv[0],
+		       err[0] ? err : strerror((int)-pid));
+	if (pid > 0 && strcmp(what, "vrrp_script"))
 		lchild_watch(pid, reaped, NULL);
 	return pid;
 }
@@ -85,7 +63,6 @@ static int sub_start(const struct conf *c, char *err, size_t len)
 {
 	struct vrrp_cfg *cfg = conf_sub(c, &vrrp_subsys);
 
-	globals = &c->g;
 	if (!cfg->n_insts && !cfg->has_statics)
 		return 0;
 	if (vrrp_sub_start(cfg, &host, err, len))
@@ -99,7 +76,6 @@ static void sub_reload(const struct conf *old, const struct conf *c)
 	struct vrrp_cfg *cfg = conf_sub(c, &vrrp_subsys);
 	char err[256];
 
-	globals = &c->g;
 	if (!running) {
 		if (sub_start(c, err, sizeof(err)))
 			rt_log("VRRP: %s", err);
