@@ -151,14 +151,37 @@ static int link_del(int ifindex)
 	return rtnl_talk(link_msg(buf, RTM_DELLINK, 0, ifindex), NULL, NULL);
 }
 
+/*
+ * A bridge without an address of its own takes its lowest port's, so a
+ * tap coming or going would change the nodes' gateway MAC under them and
+ * leave their ARP caches pointing nowhere until they expire.  Give it a
+ * fixed one, locally administered and unicast, from its name.
+ */
+static void bridge_mac(const char *name, uint8_t mac[6])
+{
+	uint32_t h = 2166136261u;		/* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	mac[0] = 0x02;
+	mac[1] = 0x6c;
+	mac[2] = (uint8_t)(h >> 24);
+	mac[3] = (uint8_t)(h >> 16);
+	mac[4] = (uint8_t)(h >> 8);
+	mac[5] = (uint8_t)h;
+}
+
 static int bridge_add(const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK,
 					NLM_F_CREATE | NLM_F_EXCL, 0);
 	struct nlattr *info;
+	uint8_t mac[6];
 
+	bridge_mac(name, mac);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(mac), mac);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
 	mnl_attr_nest_end(nlh, info);

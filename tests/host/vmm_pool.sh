@@ -91,6 +91,9 @@ wait_for "$BOOT" in_service_is $P 3 || fail "pool $P: $(pool_field $P in_service
 wait_for "$BOOT" in_service_is $D 1 || fail "pool $D not in service"
 ok "3 + 1 nodes in service ($(grep -c 'in service .* after' "$T/lvsd.log") boots)"
 grep -q "pool $P: 3/3 in service" "$T/lvsd.log" || fail "no progress line"
+# 3 = NET_ADDR_SET: the bridge keeps its own MAC whatever taps come and go.
+[ "$(in_ns cat /sys/class/net/vb$$/addr_assign_type)" = 3 ] ||
+	fail "bridge vb$$ has no MAC of its own"
 
 shared=$(cat "$NODE/data.img" >/dev/null; in_ns curl -s -m 5 http://10.77.0.10/data/shared.txt)
 [ -n "$shared" ] || fail "no shared data from $P-0"
