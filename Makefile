@@ -15,6 +15,22 @@
 #   make install-dkms the module sources for dkms (what lvs-dkms ships)
 #
 # KDIR defaults to the build tree of the kernel the lab boots (scripts/kver).
+# KERNEL=debug builds the module against the KASAN/lockdep kernel of
+# scripts/debug-kernel (build that first) and boots the lab on it:
+#   make lab-run T=kmod_nat KERNEL=debug
+
+ifeq ($(KERNEL),debug)
+DEBUG_DIR := $(shell scripts/debug-kernel --dir 2>/dev/null)
+ifeq ($(DEBUG_DIR),)
+$(error KERNEL=debug: the debug kernel is not built; run scripts/debug-kernel)
+endif
+KVER	:= $(shell cat $(DEBUG_DIR)/kver)
+KDIR	:= $(DEBUG_DIR)/src
+LAB_KERNEL := debug
+export LAB_KERNEL
+else ifneq ($(KERNEL),)
+$(error KERNEL=$(KERNEL): only KERNEL=debug is known)
+endif
 
 KVER	?= $(shell scripts/kver)
 KDIR	?= /lib/modules/$(KVER)/build
