@@ -15,8 +15,11 @@
  */
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <net/addrconf.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
+#include <net/route.h>
 
 #include "lvs_core.h"
 
@@ -209,17 +212,14 @@ static int lvs_check_netmask(u16 af, struct nlattr *attr,
 {
 	u32 mask = nla_get_u32(attr);
 
-	u32 host = ntohl((__force __be32)mask);
-	bool bad;
-
-	/* An IPv4 mask is contiguous: its complement is 2^n - 1. */
-	if (af == AF_INET6)
-		bad = mask > 128;
-	else
-		bad = (~host & (~host + 1)) != 0;
-	if (bad) {
+	/*
+	 * Any IPv4 mask, as IPVS: persistence groups clients by
+	 * (address & mask), which is well defined for a non-contiguous
+	 * mask too (ipvsadm -M 64 means 0.0.0.64).  IPv6: a prefix length.
+	 */
+	if (af == AF_INET6 && (mask < 1 || mask > 128)) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "netmask: a contiguous IPv4 mask or an IPv6 prefix length up to 128");
+				    "netmask: an IPv6 prefix length from 1 to 128");
 		return -EINVAL;
 	}
 	return 0;
@@ -289,18 +289,29 @@ static int lvs_cmd_new_service(struct sk_buff *skb, struct genl_info *info)
 				    "a persistent service needs a TIMEOUT");
 		return -EINVAL;
 	}
+	/* IPVS's order of refusals: an existing service before an unknown
+	 * scheduler before a bad mask (ipvsadm's messages follow it). */
+	mutex_lock(&lvs_mutex);
+	ret = lvs_svc_lookup(ln, &key) ? -EEXIST : 0;
+	mutex_unlock(&lvs_mutex);
+	if (ret) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[LVS_ATTR_SERVICE],
+				    "service exists");
+		return ret;
+	}
+	sched = lvs_get_sched(tb[LVS_SVC_ATTR_SCHED_NAME], extack);
+	if (!sched)
+		return -ENOENT;
 	netmask = key.af == AF_INET6 ? (__force __be32)128 : htonl(~0U);
 	if (tb[LVS_SVC_ATTR_NETMASK]) {
 		ret = lvs_check_netmask(key.af, tb[LVS_SVC_ATTR_NETMASK],
 					extack);
-		if (ret)
+		if (ret) {
+			lvs_sched_put(sched);
 			return ret;
+		}
 		netmask = (__force __be32)nla_get_u32(tb[LVS_SVC_ATTR_NETMASK]);
 	}
-
-	sched = lvs_get_sched(tb[LVS_SVC_ATTR_SCHED_NAME], extack);
-	if (!sched)
-		return -ENOENT;
 	mutex_lock(&lvs_mutex);
 	if (lvs_svc_lookup(ln, &key)) {
 		NL_SET_ERR_MSG_ATTR(extack, info->attrs[LVS_ATTR_SERVICE],
@@ -331,27 +342,31 @@ static int lvs_cmd_set_service(struct sk_buff *skb, struct genl_info *info)
 	u32 flags = 0, mask = 0, timeout;
 	struct lvs_svc *svc;
 	__be32 netmask;
+	u16 af = 0;
 	int ret;
 
-	/* Parse once outside the mutex to load a scheduler module. */
-	{
-		struct lvs_svc_key key;
-
-		ret = lvs_parse_svc(info, tb, &key);
-		if (ret)
-			return ret;
-		if (tb[LVS_SVC_ATTR_NETMASK]) {
-			ret = lvs_check_netmask(key.af,
-						tb[LVS_SVC_ATTR_NETMASK],
-						extack);
-			if (ret)
-				return ret;
-		}
-	}
+	/*
+	 * Outside the mutex (a scheduler module may have to be loaded), in
+	 * IPVS's order of refusals: no such service, then an unknown
+	 * scheduler, then a bad mask.  The service is looked up again below.
+	 */
+	mutex_lock(&lvs_mutex);
+	svc = lvs_get_svc(info, tb, &ret);
+	if (svc)
+		af = svc->pub.af;
+	mutex_unlock(&lvs_mutex);
+	if (!svc)
+		return ret;
 	if (tb[LVS_SVC_ATTR_SCHED_NAME]) {
 		sched = lvs_get_sched(tb[LVS_SVC_ATTR_SCHED_NAME], extack);
 		if (!sched)
 			return -ENOENT;
+	}
+	if (tb[LVS_SVC_ATTR_NETMASK]) {
+		ret = lvs_check_netmask(af, tb[LVS_SVC_ATTR_NETMASK],
+					extack);
+		if (ret)
+			goto err_put;
 	}
 	if (tb[LVS_SVC_ATTR_FLAGS]) {
 		struct lvs_flags *f = nla_data(tb[LVS_SVC_ATTR_FLAGS]);
@@ -385,6 +400,7 @@ static int lvs_cmd_set_service(struct sk_buff *skb, struct genl_info *info)
 				    "the scheduler refused the service");
 err_unlock:
 	mutex_unlock(&lvs_mutex);
+err_put:
 	if (sched)
 		lvs_sched_put(sched);
 	return ret;
@@ -629,15 +645,39 @@ static int lvs_parse_dest_opts(struct genl_info *info, struct lvs_svc *svc,
 				    "IPIP tunnels take no checksum options");
 		return -EOPNOTSUPP;
 	}
-	if (cfg->u_threshold && cfg->l_threshold > cfg->u_threshold) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_L_THRESH],
-				    "lower threshold above upper threshold");
-		return -EINVAL;
+	/* As IPVS: a lower threshold needs an upper one at least as high
+	 * (ERANGE); a NAT server's port 0 means the packet's port. */
+	if (cfg->l_threshold > cfg->u_threshold) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_L_THRESH] ?: nest,
+				    "lower threshold above the upper threshold");
+		return -ERANGE;
 	}
-	if (!cfg->port && svc->pub.port && !svc->pub.fwmark &&
-	    cfg->fwd == LVS_FWD_MASQ) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "a NAT real server of a port service needs a port");
+	return 0;
+}
+
+/*
+ * A real server is a unicast or local address, as IPVS requires: not
+ * multicast, broadcast, 0.0.0.0, ::, or an IPv6 link-local address that
+ * is not this host's.
+ */
+static int lvs_check_rs_addr(struct net *net, const struct lvs_rs_cfg *cfg,
+			     struct netlink_ext_ack *extack, struct nlattr *at)
+{
+	bool ok;
+
+	if (cfg->af == AF_INET6) {
+		int t = ipv6_addr_type(&cfg->addr.in6);
+
+		ok = ((t & IPV6_ADDR_UNICAST) && !(t & IPV6_ADDR_LINKLOCAL)) ||
+		     ipv6_chk_addr(net, &cfg->addr.in6, NULL, 0);
+	} else {
+		unsigned int t = inet_addr_type(net, cfg->addr.ip);
+
+		ok = t == RTN_UNICAST || t == RTN_LOCAL;
+	}
+	if (!ok) {
+		NL_SET_ERR_MSG_ATTR(extack, at,
+				    "a real server needs a unicast address");
 		return -EINVAL;
 	}
 	return 0;
@@ -671,6 +711,10 @@ static int lvs_cmd_new_dest(struct sk_buff *skb, struct genl_info *info)
 		ret = -EEXIST;
 		goto out;
 	}
+	ret = lvs_check_rs_addr(genl_info_net(info), &cfg, info->extack,
+				tb[LVS_DEST_ATTR_ADDR]);
+	if (ret)
+		goto out;
 	ret = lvs_rs_add(svc, &cfg);
 	if (ret)
 		NL_SET_ERR_MSG(info->extack, "could not add the real server");
@@ -919,10 +963,10 @@ static int lvs_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	u32 v;
 	int ret;
 
-	if (!nest) {
-		NL_SET_ERR_MSG(info->extack, "missing LVS_ATTR_CONFIG");
-		return -EINVAL;
-	}
+	/* Nothing to change (ipvsadm --set 0 0 0; libnl drops an empty
+	 * nest), as IPVS takes a SET_CONFIG without timeouts. */
+	if (!nest)
+		return 0;
 	ret = nla_parse_nested(tb, LVS_CFG_ATTR_MAX, nest, lvs_cfg_policy,
 			       info->extack);
 	if (ret)

@@ -266,7 +266,8 @@ enum lvs_conn_attr {
 
 /*
  * Run-time configuration of the namespace.  Timeouts are in seconds; in
- * SET_CONFIG a value of 0 (or an absent attribute) leaves it unchanged.
+ * SET_CONFIG a value of 0 (or an absent attribute) leaves it unchanged,
+ * and a SET_CONFIG without LVS_ATTR_CONFIG changes nothing.
  * TCP and TCP_FIN are ipvsadm's two TCP timeouts (ESTABLISHED and
  * FIN_WAIT); TCP_STATES sets any state: a nest whose attribute type is
  * (enum lvs_tcp_state + 1) and whose payload is a u32.  CONN_MAX may not
