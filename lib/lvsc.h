@@ -203,6 +203,16 @@ int lvsc_batch_end(struct lvsc *h, size_t *failed_at, size_t *nfailed,
 		   struct lvsc_err *err);
 
 /*
+ * To hear of every refusal, not only the first: after lvsc_batch_begin(),
+ * fn is called once per refused request, in the order of the requests,
+ * with its position and the refusal, from within the batched calls or
+ * lvsc_batch_end().  lvsc_batch_end() forgets it.
+ */
+typedef void (*lvsc_refusal_fn)(void *arg, size_t pos,
+				const struct lvsc_err *err);
+void lvsc_batch_notify(struct lvsc *h, lvsc_refusal_fn fn, void *arg);
+
+/*
  * Scheduler names and scheduler flag names: the one table (sched_names.c)
  * lvsd and vsadm read.  A flag named for a scheduler (sh-fallback) is
  * only meant with it; flag-1..3 with any.

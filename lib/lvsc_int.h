@@ -58,6 +58,8 @@ struct lvsc {
 	size_t		batch_first;	/* position of the first refusal */
 	struct lvsc_err	batch_err;	/* that refusal */
 	bool		batch_lost;	/* the socket overflowed: lost acks */
+	lvsc_refusal_fn	batch_fn;	/* lvsc_batch_notify() */
+	void		*batch_arg;
 
 	char		*rbuf;		/* receive buffer, LVSC_RCVBUF bytes */
 };

@@ -233,6 +233,9 @@ static int pump(struct lvsc *h, uint32_t until, bool nonblock,
 						h->batch_first = pos;
 						h->batch_err = e;
 					}
+					if (h->batch_fn)
+						h->batch_fn(h->batch_arg, pos,
+							    &e);
 				} else if (rc && last && !result) {
 					result = rc;
 					if (err)
@@ -380,8 +383,15 @@ int lvsc_batch_begin(struct lvsc *h, struct lvsc_err *err)
 	h->batch_failed = 0;
 	h->batch_first = 0;
 	h->batch_lost = false;
+	h->batch_fn = NULL;
 	memset(&h->batch_err, 0, sizeof(h->batch_err));
 	return 0;
+}
+
+void lvsc_batch_notify(struct lvsc *h, lvsc_refusal_fn fn, void *arg)
+{
+	h->batch_fn = fn;
+	h->batch_arg = arg;
 }
 
 /*
@@ -424,6 +434,7 @@ int lvsc_batch_end(struct lvsc *h, size_t *failed_at, size_t *nfailed,
 	if (!rc && !h->bpf)
 		rc = pump(h, h->seq, false, NULL, NULL, 0, err);
 	h->batching = false;
+	h->batch_fn = NULL;
 	if (failed_at)
 		*failed_at = h->batch_first;
 	if (nfailed)

@@ -556,6 +556,56 @@ static void test_batch_first_error(void **state)
 	assert_int_equal(lvsc_service_del(*state, &s, &err), 0);
 }
 
+struct refusals {
+	size_t	n;
+	size_t	pos[8];
+	int	code[8];
+};
+
+static void note_refusal(void *arg, size_t pos, const struct lvsc_err *e)
+{
+	struct refusals *r = arg;
+
+	if (r->n < 8) {
+		r->pos[r->n] = pos;
+		r->code[r->n] = e->code;
+	}
+	r->n++;
+}
+
+/* lvsc_batch_notify hears of every refusal, in order, and only in the
+ * batch it was set for. */
+static void test_batch_notify_each(void **state)
+{
+	struct lvsc_err err = { 0 };
+	struct refusals r = { 0 };
+	struct lvsc_service s;
+	size_t at, nf, i;
+
+	s = tcp_svc(0x0a000000 + 700, 80);
+	assert_int_equal(lvsc_service_add(*state, &s, &err), 0);
+	s = tcp_svc(0x0a000000 + 300, 80);
+	assert_int_equal(lvsc_service_add(*state, &s, &err), 0);
+	assert_int_equal(lvsc_batch_begin(*state, &err), 0);
+	lvsc_batch_notify(*state, note_refusal, &r);
+	for (i = 0; i < 1000; i++) {
+		s = tcp_svc(0x0a000000 + i, 80);
+		assert_int_equal(lvsc_service_add(*state, &s, &err), 0);
+	}
+	assert_int_equal(lvsc_service_add(*state, &s, &err), 0);
+	assert_int_equal(lvsc_batch_end(*state, &at, &nf, &err), -EEXIST);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.pos[0], 300);
+	assert_int_equal(r.pos[1], 700);
+	assert_int_equal(r.pos[2], 1000);
+	assert_int_equal(r.code[2], -EEXIST);
+	/* The next batch does not call it. */
+	assert_int_equal(lvsc_batch_begin(*state, &err), 0);
+	assert_int_equal(lvsc_service_add(*state, &s, &err), 0);
+	assert_int_equal(lvsc_batch_end(*state, &at, &nf, &err), -EEXIST);
+	assert_int_equal(r.n, 3);
+}
+
 static void test_batch_empty(void **state)
 {
 	struct lvsc_err err = { 0 };
@@ -710,6 +760,7 @@ int main(void)
 		T(test_batch_first_error),
 		T(test_batch_empty),
 		T(test_batch_mixed),
+		T(test_batch_notify_each),
 		T(test_batch_lost_answers),
 		T(test_dump_interrupted),
 		T(test_parse_rejects_bad_addr),
