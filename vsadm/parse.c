@@ -10,6 +10,7 @@
  * Nothing here talks to the kernel: a struct vs_cmd is the whole result.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -173,7 +174,7 @@ static int fail(struct vs_perr *e, int status, const char *fmt, ...)
 struct pstate {
 	struct vs_cmd	*c;
 	struct vs_perr	*e;
-	const char	*netmask;	/* -M, read once the family is known */
+	uint32_t	netmask;	/* -M as ipvsadm tracks it, see do_mask */
 	const char	*sched_flags;	/* -b, checked against -s at the end */
 	bool		has_rport;	/* -r carried a port */
 	bool		sched_set;
@@ -218,6 +219,9 @@ static int parse_service(struct pstate *ps, int which, const char *arg)
 			      &has_port))
 		return fail(ps->e, VS_EXIT_PARSE,
 			    "illegal virtual server address[:port] specified");
+	/* An IPv6 address resets the mask, as in ipvsadm. */
+	if (s->af == AF_INET6)
+		ps->netmask = 128;
 	return 0;
 }
 
@@ -345,6 +349,32 @@ static int parse_daemon_opt(struct pstate *ps, int o, const char *arg)
 	}
 }
 
+/*
+ * -M, read as ipvsadm reads it: by the family known when it is met (an
+ * IPv6 prefix length with atoi, else an IPv4 mask with inet_aton), and
+ * overridden by a later -6 or IPv6 service address, which reset it to 128.
+ */
+static int do_mask(struct pstate *ps, const char *arg)
+{
+	struct in_addr m;
+	long v;
+
+	if (ps->c->svc.af == AF_INET6) {
+		v = strtol(arg, NULL, 10);
+		if (v < 1 || v > 128)
+			return fail(ps->e, VS_EXIT_PARSE,
+				    "illegal ipv6 netmask specified");
+		ps->netmask = v;
+	} else {
+		if (!inet_aton(arg, &m))
+			return fail(ps->e, VS_EXIT_PARSE,
+				    "illegal virtual server persistent mask "
+				    "specified");
+		ps->netmask = m.s_addr;
+	}
+	return 0;
+}
+
 /* Handle one table option with its argument (NULL if none). */
 static int do_opt(struct pstate *ps, int o, const char *arg)
 {
@@ -380,8 +410,7 @@ static int do_opt(struct pstate *ps, int o, const char *arg)
 			c->svc.timeout = v;
 		return 0;
 	case VS_OPT_NETMASK:
-		ps->netmask = arg;
-		return 0;
+		return do_mask(ps, arg);
 	case VS_OPT_WEIGHT:
 		return parse_uint(ps, arg, LVS_WEIGHT_MAX, &c->dest.weight,
 				  "weight");
@@ -493,6 +522,7 @@ static int apply(struct pstate *ps, const struct optdef *d, const char *arg,
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "-6 used before -f");
 		ps->c->svc.af = AF_INET6;
+		ps->netmask = 128;
 		return 0;
 	case K_SORT:
 		return 0;
@@ -707,26 +737,12 @@ static int check_tunnel(struct pstate *ps)
 static int finish_service(struct pstate *ps)
 {
 	struct lvsc_service *s = &ps->c->svc;
-	struct in_addr m;
-	long long v;
 
 	if (!ps->sched_set)
 		strcpy(s->sched, VS_DEFAULT_SCHED);
 	if (ps->sched_flags && parse_sched_flags(ps, ps->sched_flags, true))
 		return -1;
-	s->netmask = s->af == AF_INET6 ? 128 : 0xffffffff;
-	if (ps->netmask && s->af == AF_INET6) {
-		if (vs_number(ps->netmask, 1, 128, &v))
-			return fail(ps->e, VS_EXIT_PARSE,
-				    "illegal ipv6 netmask specified");
-		s->netmask = v;
-	} else if (ps->netmask) {
-		if (!inet_aton(ps->netmask, &m))
-			return fail(ps->e, VS_EXIT_PARSE,
-				    "illegal virtual server persistent mask "
-				    "specified");
-		s->netmask = m.s_addr;
-	}
+	s->netmask = ps->netmask;
 	if ((s->flags & LVS_SVC_F_ONEPACKET) && !s->fwmark &&
 	    s->protocol != IPPROTO_UDP)
 		return fail(ps->e, VS_EXIT_PARSE,
@@ -850,7 +866,7 @@ static void set_format(struct vs_cmd *c)
 
 int vs_parse(int argc, char **argv, struct vs_cmd *c, struct vs_perr *e)
 {
-	struct pstate ps = { .c = c, .e = e };
+	struct pstate ps = { .c = c, .e = e, .netmask = 0xffffffff };
 
 	memset(c, 0, sizeof(*c));
 	memset(e, 0, sizeof(*e));

@@ -4,6 +4,8 @@
  * "ipvsadm -S" and "vsadm -S" write them.  Words are separated by blanks;
  * empty lines and lines starting with '#' are skipped.  The whole input
  * is parsed before anything is applied, so a bad line changes nothing.
+ * Listing lines (-L, -S) are taken, as ipvsadm takes them: they print
+ * the table as it is at that point of the input.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,8 @@ static bool restorable(enum vs_cmd_id cmd)
 	case VS_CMD_DELDEST:
 	case VS_CMD_TIMEOUT:
 	case VS_CMD_ZERO:
+	case VS_CMD_LIST:
+	case VS_CMD_SAVE:
 		return true;
 	default:
 		return false;

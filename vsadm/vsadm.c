@@ -91,49 +91,122 @@ static int do_daemon(struct ctx *x, const struct vs_cmd *c)
 	return VS_EXIT_KERNEL;
 }
 
+/* -R's progress: which commands the module refused. */
+struct restore {
+	struct ctx		*x;
+	const struct vs_cmds	*cmds;
+	size_t			*posmap;	/* batch position -> command */
+	bool			*refused;	/* per command */
+};
+
+static void restore_refused(void *arg, size_t pos, const struct lvsc_err *e)
+{
+	struct restore *r = arg;
+	size_t i = r->posmap[pos];
+
+	r->refused[i] = true;
+	fprintf(stderr, "%s: line %zu: %s\n", r->x->prog, r->cmds->line[i],
+		e->msg);
+}
+
+/* Open a batch whose refusals land in r. */
+static int restore_begin(struct restore *r)
+{
+	if (lvsc_batch_begin(r->x->h, &r->x->err))
+		return -1;
+	lvsc_batch_notify(r->x->h, restore_refused, r);
+	return 0;
+}
+
+/* Close the batch; -1 when answers were lost or the socket failed. */
+static int restore_end(struct restore *r)
+{
+	struct lvsc_err err;
+	size_t nfailed = 0;
+
+	if (lvsc_batch_end(r->x->h, NULL, &nfailed, &err) && !nfailed) {
+		fprintf(stderr, "%s: %s\n", r->x->prog, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int do_list(struct ctx *x, const struct vs_cmd *c);
+
+/*
+ * -R as ipvsadm: the lines are applied in order (batched, so a listing
+ * line ends one batch and starts another), every refusal is reported,
+ * and the exit status is the last command's.  Unlike ipvsadm, the whole
+ * input is parsed first, so a bad line changes nothing.
+ */
 static int do_restore(struct ctx *x, const struct vs_cmd *c)
 {
-	size_t line, i, at = 0, nfailed = 0;
+	struct restore r = { .x = x };
+	size_t line, i, npos = 0;
+	int rc = VS_EXIT_OK;
 	struct vs_cmds cmds;
 	struct vs_perr e;
-	int rc;
 
 	if (vs_restore_parse(stdin, x->prog, &cmds, &line, &e)) {
 		fprintf(stderr, "%s: line %zu: %s\n", x->prog, line, e.msg);
 		return e.status;
 	}
+	r.cmds = &cmds;
+	r.posmap = calloc(cmds.n + 1, sizeof(*r.posmap));
+	r.refused = calloc(cmds.n + 1, sizeof(*r.refused));
+	if (!r.posmap || !r.refused) {
+		fprintf(stderr, "%s: out of memory\n", x->prog);
+		rc = VS_EXIT_RUNTIME;
+		goto out;
+	}
 	if (need_handle(x)) {
-		vs_cmds_free(&cmds);
-		return VS_EXIT_PARSE;
+		rc = VS_EXIT_PARSE;
+		goto out;
 	}
-	rc = lvsc_batch_begin(x->h, &x->err);
-	if (rc) {
-		vs_cmds_free(&cmds);
-		return kernel_error(x);
+	if (restore_begin(&r)) {
+		rc = kernel_error(x);
+		goto out;
 	}
-	for (i = 0; !rc && i < cmds.n; i++) {
-		rc = apply_one(x, &cmds.cmd[i]);
-		if (rc)
+	for (i = 0; i < cmds.n; i++) {
+		const struct vs_cmd *ci = &cmds.cmd[i];
+
+		if (ci->cmd == VS_CMD_LIST || ci->cmd == VS_CMD_SAVE) {
+			if (restore_end(&r)) {
+				rc = VS_EXIT_KERNEL;
+				goto out;
+			}
+			npos = 0;
+			rc = do_list(x, ci);
+			fflush(stdout);
+			/* ipvsadm stops at a listing that fails. */
+			if (rc != VS_EXIT_OK)
+				goto out;
+			if (restore_begin(&r)) {
+				rc = kernel_error(x);
+				goto out;
+			}
+			continue;
+		}
+		if (apply_one(x, ci)) {
+			r.refused[i] = true;
 			fprintf(stderr, "%s: line %zu: %s\n", x->prog,
 				cmds.line[i], x->err.msg);
-	}
-	{
-		struct lvsc_err err;
-
-		if (lvsc_batch_end(x->h, &at, &nfailed, &err) && !rc) {
-			rc = err.code;
-			if (nfailed && at < cmds.n)
-				fprintf(stderr, "%s: line %zu: %s\n", x->prog,
-					cmds.line[at], err.msg);
-			else
-				fprintf(stderr, "%s: %s\n", x->prog, err.msg);
-			if (nfailed > 1)
-				fprintf(stderr, "%s: %zu of %zu lines "
-					"failed\n", x->prog, nfailed, cmds.n);
+		} else {
+			r.posmap[npos++] = i;
 		}
 	}
+	if (restore_end(&r)) {
+		rc = VS_EXIT_KERNEL;
+		goto out;
+	}
+	/* The exit status is the last command's, as ipvsadm's. */
+	if (cmds.n)
+		rc = r.refused[cmds.n - 1] ? VS_EXIT_KERNEL : VS_EXIT_OK;
+out:
+	free(r.posmap);
+	free(r.refused);
 	vs_cmds_free(&cmds);
-	return rc ? VS_EXIT_KERNEL : VS_EXIT_OK;
+	return rc;
 }
 
 /* Read every service and its real servers. */
@@ -241,8 +314,11 @@ static int do_list(struct ctx *x, const struct vs_cmd *c)
 	return finish_output(x, o);
 
 kernel:
+	/* ipvsadm exits 1 when a listing cannot be read (no such
+	 * service, for one). */
 	vs_out_end(o);
-	return kernel_error(x);
+	fprintf(stderr, "%s\n", x->err.msg);
+	return VS_EXIT_RUNTIME;
 }
 
 static int do_help(struct ctx *x, const struct vs_cmd *c)

@@ -127,6 +127,19 @@ static void test_netmask_forms(void **state)
 	assert_int_equal(c.svc.netmask, 64);
 	c = ok("-A -t [2001:db8::1]:80");
 	assert_int_equal(c.svc.netmask, 128);
+	/* Non-contiguous masks are IPVS's too. */
+	c = ok("-A -t 10.0.0.1:80 -p 1 -M 255.0.255.0");
+	assert_int_equal(c.svc.netmask, ip4("255.0.255.0"));
+	/* Read by the family known when -M is met; -6 and an IPv6
+	 * service address reset it to 128, as ipvsadm. */
+	c = ok("-A -f 1 -M 64 -6 -p 1");
+	assert_int_equal(c.svc.netmask, 128);
+	c = ok("-A -f 1 -6 -M 64x -p 1");
+	assert_int_equal(c.svc.netmask, 64);
+	c = ok("-A -M 255.255.255.0 -t [2001:db8::1]:80 -p 1");
+	assert_int_equal(c.svc.netmask, 128);
+	c = ok("-A -M 64 -t 10.0.0.1:80 -p 1");
+	assert_int_equal(c.svc.netmask, ip4("0.0.0.64"));
 }
 
 static void test_sched_flags(void **state)
@@ -395,6 +408,10 @@ static const struct {
 	{ "-A -f 0", 2, "invalid fwmark value `0' specified" },
 	{ "-A -f 4294967296", 2, "invalid fwmark value `4294967296' specified" },
 	{ "-A -6 -f 1", 2, "-6 used before -f" },
+	{ "-A -f 1 -6 -M 255.255.255.0", 2, "illegal ipv6 netmask specified" },
+	{ "-A -t [::1]:80 -M 0", 2, "illegal ipv6 netmask specified" },
+	{ "-A -t 1.2.3.4:80 -M 1.2.3.4.5", 2,
+	  "illegal virtual server persistent mask specified" },
 	{ "-A --sctp-service 1.2.3.4:80", 2,
 	  "SCTP services are not supported by lvs" },
 	{ "-A -t 1.2.3.4:80 --pe sip", 2,

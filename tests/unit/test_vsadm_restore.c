@@ -252,7 +252,7 @@ static void test_bad_line(void **state)
 
 static void test_not_restorable(void **state)
 {
-	static const char *const lines[] = { "-L -n\n", "-S\n", "-R\n",
+	static const char *const lines[] = { "-R\n",
 					     "--start-daemon master\n",
 					     "-h\n" };
 	struct vs_cmds cmds;
@@ -266,6 +266,25 @@ static void test_not_restorable(void **state)
 	}
 }
 
+/* Listing lines are taken, in place, as ipvsadm runs them. */
+static void test_listing_lines(void **state)
+{
+	struct vs_cmds cmds;
+	struct vs_perr e;
+	size_t line;
+
+	assert_int_equal(restore_text("-A -t 10.0.0.1:80\n-L -n\n"
+				      "-a -t 10.0.0.1:80 -r 10.1.0.1\n-S -n\n",
+				      &cmds, &line, &e), 0);
+	assert_int_equal(cmds.n, 4);
+	assert_int_equal(cmds.cmd[0].cmd, VS_CMD_ADD);
+	assert_int_equal(cmds.cmd[1].cmd, VS_CMD_LIST);
+	assert_int_equal(cmds.cmd[2].cmd, VS_CMD_ADDDEST);
+	assert_int_equal(cmds.cmd[3].cmd, VS_CMD_SAVE);
+	assert_int_equal(cmds.line[3], 4);
+	vs_cmds_free(&cmds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_blank_comment_crlf),
 		cmocka_unit_test(test_bad_line),
 		cmocka_unit_test(test_not_restorable),
+		cmocka_unit_test(test_listing_lines),
 	};
 
 	return cmocka_run_group_tests_name("vsadm_restore", tests, NULL, NULL);
