@@ -803,8 +803,10 @@ static int finish(struct pstate *ps)
 		if (ps->nargs < 3)
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "--set option requires 3 timeout values");
+		/* ipvsadm's MAX_TIMEOUT: 31 days, as for -p. */
 		for (i = 0; i < 3; i++) {
-			if (vs_number(ps->args[i], 0, INT32_MAX, &v))
+			if (vs_number(ps->args[i], 0,
+				      LVS_PERSIST_TIMEOUT_MAX, &v))
 				return fail(ps->e, VS_EXIT_PARSE,
 					    "invalid timeout value `%s' "
 					    "specified", ps->args[i]);

@@ -408,6 +408,7 @@ static const struct {
 	{ "-A -f 0", 2, "invalid fwmark value `0' specified" },
 	{ "-A -f 4294967296", 2, "invalid fwmark value `4294967296' specified" },
 	{ "-A -6 -f 1", 2, "-6 used before -f" },
+	{ "--set 0 2678401 0", 2, "invalid timeout value `2678401' specified" },
 	{ "-A -f 1 -6 -M 255.255.255.0", 2, "illegal ipv6 netmask specified" },
 	{ "-A -t [::1]:80 -M 0", 2, "illegal ipv6 netmask specified" },
 	{ "-A -t 1.2.3.4:80 -M 1.2.3.4.5", 2,
