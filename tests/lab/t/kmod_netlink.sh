@@ -18,7 +18,8 @@ lab_check "duplicate service" kmod_has "service exists" err svc add -t $VIP4:80 
 lab_check "no such service" kmod_has "no such service" err svc del -t $VIP4:81
 lab_check "fwmark 0 refused" kmod_has "must not be 0" err svc add -f 0 -s rr
 lab_check "persistent without timeout" kmod_has "needs a TIMEOUT" err svc add -t $VIP4:82 -s rr -b 1
-lab_check "bad netmask" kmod_has "netmask" err svc add -u $VIP4:83 -s rr -p 10 -M 255.0.255.0
+lab_check "bad IPv6 prefix" kmod_has "netmask" err svc add -u "[$VIP6]:83" -s rr -p 10 -M 129
+lab_check "non-contiguous IPv4 mask, as IPVS" lvs svc add -u $VIP4:83 -s rr -p 10 -M 255.0.255.0
 lab_check "GUE tunnel refused" kmod_has "only IPIP" \
 	err rs add -t $VIP4:80 -r 10.0.2.11:80 -i --tun-type 1
 lab_check "mixed families only for tunnels" kmod_has "only tunnelled" \
@@ -32,8 +33,11 @@ lab_check "no such real server" kmod_has "no such real server" \
 	err rs del -t $VIP4:80 -r 10.0.2.13:80
 lab_check "duplicate real server" kmod_has "real server exists" \
 	err rs add -t $VIP4:80 -r "[fd00:2::11]:80" -i
-lab_check "NAT real server needs a port" kmod_has "needs a port" \
-	err rs add -t $VIP4:80 -r 10.0.2.13 -m
+lab_check "NAT real server with port 0, as IPVS" lvs rs add -t $VIP4:80 -r 10.0.2.13 -m
+lab_check "multicast real server refused" kmod_has "unicast" \
+	err rs add -t $VIP4:80 -r 224.0.0.5:80 -m
+lab_check "lower threshold without upper refused" kmod_has "lower threshold" \
+	err rs add -t $VIP4:80 -r 10.0.2.14:80 -m -y 9
 lab_check "unprivileged add refused" kmod_has "Operation not permitted" \
 	ip netns exec director setpriv --reuid=65534 --regid=65534 --clear-groups \
 	--inh-caps=-all --bounding-set=-all python3 "$LVSNL" svc add -t $VIP4:99 -s rr

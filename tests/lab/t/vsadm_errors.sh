@@ -91,8 +91,14 @@ lab_check "no sync daemon: said so" expect 255 "no connection sync daemon" \
 	--start-daemon master
 lab_check "zero a missing service" expect 255 "No such service" \
 	-Z -t 10.0.0.9:80
-lab_check "list a missing service" expect 255 "No such service" \
+lab_check "list a missing service: 1, as ipvsadm" expect 1 "No such service" \
 	-L -n -t 10.0.0.9:80
+lab_check "lower threshold without upper: out of range" \
+	expect 255 "threshold" -a -t 10.0.0.1:80 -r 10.0.1.9 -m -y 10
+lab_check "multicast real server" expect 255 "unicast" \
+	-a -t 10.0.0.1:80 -r 224.0.0.5:80 -m
+lab_check "zero real server" expect 255 "unicast" \
+	-a -t 10.0.0.1:80 -r 0.0.0.0 -g
 
 # -R: a bad line anywhere rejects the whole input, naming the line.
 lab_check "restore with a bad last line" expect 2 "line 3: illegal weight" \
@@ -104,8 +110,9 @@ EOF
 
 lab_check_eq "the table is unchanged" "$before" snapshot
 
-# -R goes on after a line the module refuses (as ipvsadm), and names it.
-lab_check "restore reports the refused line" expect 255 \
+# -R goes on after a line the module refuses (as ipvsadm), names it, and
+# exits with the last line's status.
+lab_check "restore reports the refused line" expect 0 \
 	"line 2: Service already exists" -R <<'EOF'
 -A -t 10.0.0.6:80 -s rr
 -A -t 10.0.0.1:80 -s rr
@@ -113,4 +120,20 @@ lab_check "restore reports the refused line" expect 255 \
 EOF
 lab_check "lines around the refused one are applied" sh -c \
 	"ip netns exec lvs $VSADM -S -n | grep -c -e '-A -t 10.0.0.[67]:80' | grep -qx 2"
+restore_two() {
+	vsa -R 2>&1 <<'EOF'
+-A -t 10.0.0.1:80 -s rr
+-A -t 10.0.0.8:80 -s rr
+-L -n -t 10.0.0.8:80
+-A -t 10.0.0.7:80 -s rr
+EOF
+	echo "status $?"
+}
+out=$(restore_two)
+has() { case "$1" in *$2*) ;; *) echo "no \"$2\" in: $1"; return 1 ;; esac; }
+lab_check "restore prints every refusal" has "$out" \
+	"line 1: Service already exists*line 4: Service already exists"
+lab_check "restore lists in place" has "$out" "TCP  10.0.0.8:80 rr"
+lab_check "restore exits with the last line's status" has "$out" "status 255"
+lab_check "--set 0 0 0 changes nothing, as ipvsadm" vsa --set 0 0 0
 lab_done
