@@ -194,6 +194,8 @@ static int bpf_change(struct lvsc *h, int rc, const struct lvsc_err *e,
 		h->batch_first = h->batch_n;
 		h->batch_err = *e;
 	}
+	if (rc && h->batch_fn)
+		h->batch_fn(h->batch_arg, h->batch_n, e);
 	h->batch_n++;
 	return 0;
 }
