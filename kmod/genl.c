@@ -738,6 +738,16 @@ static struct lvs_rs *lvs_get_rs(struct genl_info *info, struct nlattr **stb,
 	*err = lvs_parse_dest(info, svc, tb, cfg);
 	if (*err)
 		return NULL;
+	/* IPVS refuses thresholds given the wrong way round before it
+	 * looks the server up (SET_DEST; DEL_DEST carries none). */
+	if (tb[LVS_DEST_ATTR_U_THRESH] && tb[LVS_DEST_ATTR_L_THRESH] &&
+	    nla_get_u32(tb[LVS_DEST_ATTR_L_THRESH]) >
+	    nla_get_u32(tb[LVS_DEST_ATTR_U_THRESH])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[LVS_DEST_ATTR_L_THRESH],
+				    "lower threshold above the upper threshold");
+		*err = -ERANGE;
+		return NULL;
+	}
 	rs = lvs_rs_lookup(svc, cfg->af, &cfg->addr, cfg->port);
 	if (!rs) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LVS_ATTR_DEST],

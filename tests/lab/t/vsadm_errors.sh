@@ -95,6 +95,8 @@ lab_check "list a missing service: 1, as ipvsadm" expect 1 "No such service" \
 	-L -n -t 10.0.0.9:80
 lab_check "lower threshold without upper: out of range" \
 	expect 255 "threshold" -a -t 10.0.0.1:80 -r 10.0.1.9 -m -y 10
+lab_check "edit a missing server, thresholds reversed: IPVS's order" \
+	expect 255 "threshold" -e -t 10.0.0.1:80 -r 10.0.1.99:8080 -m -x 5 -y 10
 lab_check "multicast real server" expect 255 "unicast" \
 	-a -t 10.0.0.1:80 -r 224.0.0.5:80 -m
 lab_check "zero real server" expect 255 "unicast" \
