@@ -16,15 +16,6 @@
 #define T(sec)		((long long)(sec) * USEC_PER_SEC)
 #define TMAX		T(86400)
 
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
-
 static const struct conf_kw check_kws[] = {
 	{ .name = "connect_ip", .parse = conf_kw_ip, .off = OFF(check_conf,
 	  connect) },
@@ -101,7 +92,7 @@ void check_conf_free(struct check_conf *c)
 struct check_conf *check_conf_new(struct conf_parser *p,
 				  const struct checker_ops *ops)
 {
-	struct check_conf *c = xcalloc(sizeof(*c));
+	struct check_conf *c = conf_xcalloc(sizeof(*c));
 
 	c->ops = ops;
 	c->file = strdup(conf_cur_file(p) ? conf_cur_file(p) : "");
@@ -109,7 +100,7 @@ struct check_conf *check_conf_new(struct conf_parser *p,
 	c->fwmark = c->connect_timeout = c->retry = CONF_UNSET;
 	c->delay_before_retry = c->delay_loop = c->warmup = CONF_UNSET;
 	c->alpha = c->rise = c->fall = c->log_all_failures = CONF_UNSET;
-	c->priv = xcalloc(ops->priv_size ? ops->priv_size : 1);
+	c->priv = conf_xcalloc(ops->priv_size ? ops->priv_size : 1);
 	conf_apply_defaults(p, ops->kws, c->priv);
 	return c;
 }

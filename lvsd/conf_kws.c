@@ -32,26 +32,6 @@
 #define TMAX		T(86400)
 #define OFF(type, f)	offsetof(struct type, f)
 
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-/* Capacity doubles at each power of two: n pushes cost O(n), not O(n^2). */
-#define PUSH(arr, n, item) do {						\
-	if (!((n) & ((n) - 1))) {					\
-		(arr) = realloc((arr), ((n) ? 2 * (n) : 1) *		\
-				sizeof(*(arr)));			\
-		if (!(arr))						\
-			abort();					\
-	}								\
-	(arr)[(n)++] = (item);						\
-} while (0)
-
 /* ---- shared keyword parsers ---- */
 
 static int kw_sched(struct conf_parser *p, const struct conf_kw *kw,
@@ -167,7 +147,7 @@ static struct check_conf *check_new(struct conf_parser *p, struct rs_conf *rs,
 {
 	struct check_conf *c = check_conf_new(p, ops);
 
-	PUSH(rs->checks, rs->n_checks, c);
+	CONF_PUSH(rs->checks, rs->n_checks, c);
 	conf_set_child(p, c);
 	return c;
 }
@@ -324,7 +304,7 @@ static int kw_real_server(struct conf_parser *p, const struct conf_kw *kw,
 			  void *obj, int argc, char **argv)
 {
 	struct vs_conf *vs = obj;
-	struct rs_conf *rs = xcalloc(sizeof(*rs));
+	struct rs_conf *rs = conf_xcalloc(sizeof(*rs));
 
 	if (parse_ip_port(p, argc, argv, &rs->addr)) {
 		free(rs);
@@ -337,7 +317,7 @@ static int kw_real_server(struct conf_parser *p, const struct conf_kw *kw,
 	rs->connect_timeout = rs->delay_loop = CONF_UNSET;
 	rs->rise = rs->fall = rs->drain_timeout = CONF_UNSET;
 	rs->smtp_alert = rs->weight = CONF_UNSET;
-	PUSH(vs->rss, vs->n_rss, rs);
+	CONF_PUSH(vs->rss, vs->n_rss, rs);
 	conf_set_child(p, rs);
 	return 0;
 }
@@ -359,7 +339,7 @@ static int kw_real_server_pool(struct conf_parser *p,
 			 "(already %s)", vs->pool);
 		return -1;
 	}
-	rs = xcalloc(sizeof(*rs));
+	rs = conf_xcalloc(sizeof(*rs));
 	rs->file = strdup(conf_cur_file(p));
 	rs->line = conf_cur_line(p);
 	rs->fwd = rs->inhibit_on_failure = rs->alpha = rs->retry = CONF_UNSET;
@@ -540,7 +520,7 @@ static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
 			     void *obj, int argc, char **argv)
 {
 	struct vs_set *c = obj;
-	struct vs_conf *vs = xcalloc(sizeof(*vs));
+	struct vs_conf *vs = conf_xcalloc(sizeof(*vs));
 
 	vs->file = strdup(conf_cur_file(p));
 	vs->line = conf_cur_line(p);
@@ -568,7 +548,7 @@ static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
 	} else if (parse_ip_port(p, argc, argv, &vs->addr)) {
 		goto bad;
 	}
-	PUSH(c->vss, c->n_vss, vs);
+	CONF_PUSH(c->vss, c->n_vss, vs);
 	conf_set_child(p, vs);
 	return 0;
 bad:
@@ -580,7 +560,7 @@ bad:
 
 static void vsg_add(struct vsg_conf *g, const struct vsg_entry *e)
 {
-	PUSH(g->ents, g->n, *e);
+	CONF_PUSH(g->ents, g->n, *e);
 }
 
 /* "a.b.c.d-e PORT", "a.b.c.d/nn PORT", "IP PORT", "fwmark N [inet6]". */
@@ -702,11 +682,11 @@ static int kw_vsg(struct conf_parser *p, const struct conf_kw *kw, void *obj,
 				 c->vsgs[i]->file, c->vsgs[i]->line);
 			return -1;
 		}
-	g = xcalloc(sizeof(*g));
+	g = conf_xcalloc(sizeof(*g));
 	g->name = strdup(argv[1]);
 	g->file = strdup(conf_cur_file(p));
 	g->line = conf_cur_line(p);
-	PUSH(c->vsgs, c->n_vsgs, g);
+	CONF_PUSH(c->vsgs, c->n_vsgs, g);
 	conf_set_child(p, g);
 	return 0;
 }

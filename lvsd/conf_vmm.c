@@ -18,15 +18,6 @@
 #define T(sec)		((long long)(sec) * USEC_PER_SEC)
 #define OFF(f)		offsetof(struct pool_conf, f)
 
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
-
 /* The rest of the line, as one string (cmdline). */
 static int kw_words(struct conf_parser *p, const struct conf_kw *kw,
 		    void *obj, int argc, char **argv)
@@ -39,7 +30,7 @@ static int kw_words(struct conf_parser *p, const struct conf_kw *kw,
 		return conf_err(p, "%s needs a value", argv[0]), -1;
 	for (int i = 1; i < argc; i++)
 		len += strlen(argv[i]) + 1;
-	s = xcalloc(len);
+	s = conf_xcalloc(len);
 	for (int i = 1; i < argc; i++) {
 		if (i > 1)
 			strcat(s, " ");
@@ -248,7 +239,7 @@ static int kw_vm_pool(struct conf_parser *p, const struct conf_kw *kw,
 			return conf_err(p, "vm_pool %s defined twice (first at "
 					"%s:%d)", argv[1], c->pools[i]->v.file,
 					c->pools[i]->v.line), -1;
-	pc = xcalloc(sizeof(*pc));
+	pc = conf_xcalloc(sizeof(*pc));
 	pc->v.name = strdup(argv[1]);
 	pc->v.file = strdup(conf_cur_file(p));
 	pc->v.line = conf_cur_line(p);

@@ -20,31 +20,6 @@
 #define T(sec)		((long long)(sec) * USEC_PER_SEC)
 #define OFF(type, f)	offsetof(struct type, f)
 
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
-}
-
-#define PUSH(arr, n, item) do {						\
-	(arr) = realloc((arr), ((n) + 1) * sizeof(*(arr)));		\
-	if (!(arr))							\
-		abort();						\
-	(arr)[(n)++] = (item);						\
-} while (0)
-
 /* Known to keepalived, not carried out by lvsd: say so, go on. */
 static int kw_unsupported(struct conf_parser *p, const struct conf_kw *kw,
 			  void *obj, int argc, char **argv)
@@ -121,12 +96,12 @@ static int kw_vrrp_script(struct conf_parser *p, const struct conf_kw *kw,
 		conf_err(p, "vrrp_script needs a name");
 		return -1;
 	}
-	s = xcalloc(sizeof(*s));
-	s->name = xstrdup(argv[1]);
-	s->file = xstrdup(conf_cur_file(p));
+	s = conf_xcalloc(sizeof(*s));
+	s->name = conf_xstrdup(argv[1]);
+	s->file = conf_xstrdup(conf_cur_file(p));
 	s->line = conf_cur_line(p);
 	s->timeout = CONF_UNSET;
-	PUSH(c->scripts, c->n_scripts, s);
+	CONF_PUSH(c->scripts, c->n_scripts, s);
 	conf_set_child(p, s);
 	return 0;
 }
@@ -155,8 +130,8 @@ static int track_line(struct conf_parser *p, struct vrrp_track **arr,
 	} else if (argc > 1) {
 		conf_warn(p, "'%s' after %s ignored", argv[1], argv[0]);
 	}
-	t.name = xstrdup(argv[0]);
-	PUSH(*arr, *n, t);
+	t.name = conf_xstrdup(argv[0]);
+	CONF_PUSH(*arr, *n, t);
 	return 0;
 }
 
@@ -260,10 +235,10 @@ static int vip_line(struct conf_parser *p, void *obj, int argc, char **argv)
 		i++;
 		if (!strcmp(k, "dev")) {
 			free(ip.dev);
-			ip.dev = xstrdup(v);
+			ip.dev = conf_xstrdup(v);
 		} else if (!strcmp(k, "label")) {
 			free(ip.label);
-			ip.label = xstrdup(v);
+			ip.label = conf_xstrdup(v);
 		} else if (!strcmp(k, "scope")) {
 			ip.scope = parse_scope(v);
 			if (ip.scope < 0) {
@@ -280,7 +255,7 @@ static int vip_line(struct conf_parser *p, void *obj, int argc, char **argv)
 				  "supported by lvsd - ignoring", k, v);
 		}
 	}
-	PUSH(vi->vips, vi->n_vips, ip);
+	CONF_PUSH(vi->vips, vi->n_vips, ip);
 	return 0;
 bad:
 	free(ip.dev);
@@ -322,7 +297,7 @@ static int route_line(struct conf_parser *p, void *obj, int argc, char **argv)
 				goto bad;
 		} else if (!strcmp(k, "dev")) {
 			free(r.dev);
-			r.dev = xstrdup(v);
+			r.dev = conf_xstrdup(v);
 		} else if (!strcmp(k, "scope")) {
 			r.scope = parse_scope(v);
 			if (r.scope < 0) {
@@ -353,7 +328,7 @@ static int route_line(struct conf_parser *p, void *obj, int argc, char **argv)
 		conf_err(p, "virtual_routes: gateway of another family");
 		goto bad;
 	}
-	PUSH(vi->routes, vi->n_routes, r);
+	CONF_PUSH(vi->routes, vi->n_routes, r);
 	return 0;
 bad:
 	free(r.dev);
@@ -373,7 +348,7 @@ static int peer_line(struct conf_parser *p, void *obj, int argc, char **argv)
 	if (argc > 1)
 		conf_warn(p, "unicast_peer: '%s' is not supported by lvsd - "
 			  "ignoring", argv[1]);
-	PUSH(vi->peers, vi->n_peers, a);
+	CONF_PUSH(vi->peers, vi->n_peers, a);
 	return 0;
 }
 
@@ -601,13 +576,13 @@ static int kw_vrrp_instance(struct conf_parser *p, const struct conf_kw *kw,
 		conf_err(p, "vrrp_instance needs a name");
 		return -1;
 	}
-	vi = xcalloc(sizeof(*vi));
-	vi->name = xstrdup(argv[1]);
-	vi->file = xstrdup(conf_cur_file(p));
+	vi = conf_xcalloc(sizeof(*vi));
+	vi->name = conf_xstrdup(argv[1]);
+	vi->file = conf_xstrdup(conf_cur_file(p));
 	vi->line = conf_cur_line(p);
 	vi->vrid = vi->version = CONF_UNSET;
 	vi->garp_master_delay = vi->garp_master_repeat = CONF_UNSET;
-	PUSH(c->insts, c->n_insts, vi);
+	CONF_PUSH(c->insts, c->n_insts, vi);
 	conf_set_child(p, vi);
 	return 0;
 }
@@ -621,7 +596,7 @@ static int member_line(struct conf_parser *p, void *obj, int argc,
 	int i;
 
 	for (i = 0; i < argc; i++)
-		PUSH(g->members, g->n_members, xstrdup(argv[i]));
+		CONF_PUSH(g->members, g->n_members, conf_xstrdup(argv[i]));
 	return 0;
 }
 
@@ -665,11 +640,11 @@ static int kw_vrrp_sync_group(struct conf_parser *p, const struct conf_kw *kw,
 		conf_err(p, "vrrp_sync_group needs a name");
 		return -1;
 	}
-	g = xcalloc(sizeof(*g));
-	g->name = xstrdup(argv[1]);
-	g->file = xstrdup(conf_cur_file(p));
+	g = conf_xcalloc(sizeof(*g));
+	g->name = conf_xstrdup(argv[1]);
+	g->file = conf_xstrdup(conf_cur_file(p));
 	g->line = conf_cur_line(p);
-	PUSH(c->groups, c->n_groups, g);
+	CONF_PUSH(c->groups, c->n_groups, g);
 	conf_set_child(p, g);
 	return 0;
 }
@@ -680,8 +655,8 @@ static int kw_statics(struct conf_parser *p, const struct conf_kw *kw,
 	struct vrrp_cfg *c = obj;
 
 	if (!c->has_statics) {
-		c->statics.name = xstrdup("static");
-		c->statics.file = xstrdup(conf_cur_file(p));
+		c->statics.name = conf_xstrdup("static");
+		c->statics.file = conf_xstrdup(conf_cur_file(p));
 		c->statics.line = conf_cur_line(p);
 		c->has_statics = true;
 	}
@@ -913,7 +888,7 @@ void vrrp_cfg_resolve(struct conf_log *log, struct vrrp_cfg *c)
 				continue;
 			}
 			vi->group = g;
-			PUSH(g->insts, g->n_insts, vi);
+			CONF_PUSH(g->insts, g->n_insts, vi);
 		}
 		if (g->n_insts < 2 && g->n_members)
 			conf_log_add(log, CONF_WARN, g->file, g->line,

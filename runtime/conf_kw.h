@@ -9,6 +9,7 @@
 #define _RT_CONF_KW_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "conf.h"
 
@@ -81,5 +82,23 @@ int conf_kw_ignored(struct conf_parser *, const struct conf_kw *, void *,
 char **conf_split_argv(const char *s);
 void conf_argv_free(char **argv);
 void conf_script_free(struct conf_script *s);
+
+/*
+ * Allocation for the parsers: a configuration too large for memory is
+ * not a case to recover from half-way, so these abort instead of failing.
+ * CONF_PUSH appends to an array grown only by it: its capacity doubles at
+ * each power of two, so n pushes cost O(n).
+ */
+void *conf_xcalloc(size_t n);
+char *conf_xstrdup(const char *s);
+#define CONF_PUSH(arr, n, item) do {					\
+	if (!((n) & ((n) - 1))) {					\
+		(arr) = realloc((arr), ((n) ? 2 * (n) : 1) *		\
+				sizeof(*(arr)));			\
+		if (!(arr))						\
+			abort();					\
+	}								\
+	(arr)[(n)++] = (item);						\
+} while (0)
 
 #endif /* _RT_CONF_KW_H */

@@ -21,15 +21,6 @@
 
 RT_REGISTRY(subsystems, "subsystem");
 
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
-
 static size_t subsys_index(const struct subsys *ss)
 {
 	size_t i = 0;
@@ -110,17 +101,6 @@ static bool port_parse(const char *s, unsigned long long *port)
 	return !errno && !*end && *port >= 1 && *port <= 65535;
 }
 
-/* Capacity doubles at each power of two: n pushes cost O(n). */
-#define PUSH(arr, n, item) do {						\
-	if (!((n) & ((n) - 1))) {					\
-		(arr) = realloc((arr), ((n) ? 2 * (n) : 1) *		\
-				sizeof(*(arr)));			\
-		if (!(arr))						\
-			abort();					\
-	}								\
-	(arr)[(n)++] = (item);						\
-} while (0)
-
 /*
  * notification_email { a@b c@d ... }: one or more addresses a line.  A bare
  * local part ("acassen", keepalived's own sample) is a mailbox too; what
@@ -137,7 +117,7 @@ static int emails_line(struct conf_parser *p, void *obj, int argc,
 				 argv[i]);
 			continue;
 		}
-		PUSH(g->emails, g->n_emails, strdup(argv[i]));
+		CONF_PUSH(g->emails, g->n_emails, strdup(argv[i]));
 	}
 	return 0;
 }
@@ -340,7 +320,7 @@ static struct conf *load(const char *path, const void *buf, size_t len,
 		free(l.files);
 		return NULL;
 	}
-	c = xcalloc(sizeof(*c));
+	c = conf_xcalloc(sizeof(*c));
 	c->path = strdup(path);
 	c->files = l.files;
 	c->n_files = l.n_files;
@@ -349,7 +329,7 @@ static struct conf *load(const char *path, const void *buf, size_t len,
 	for (size_t i = 0; i < subsystems.n; i++) {
 		const struct subsys *ss = subsystems.items[i];
 
-		c->sub[i] = xcalloc(ss->conf_size ? ss->conf_size : 1);
+		c->sub[i] = conf_xcalloc(ss->conf_size ? ss->conf_size : 1);
 		conf_apply_defaults(&p, ss->global_kws, c->sub[i]);
 		if (ss->conf_init)
 			ss->conf_init(c->sub[i]);
