@@ -51,6 +51,10 @@
 #define LEX_BYTES_MAX		(32u << 20)	/* every line read or expanded */
 #define TOKENS_MAX		(1u << 20)
 #define SUBST_MAX		10000		/* substitutions in one line */
+#define LINE_WORK_MAX		(16u << 20)	/* bytes scanned or moved to
+						 * expand one line */
+#define EXPAND_WORK_MAX		(64u << 20)	/* ... and all lines */
+#define NAME_LEN_MAX		255		/* longer: not a reference */
 #define EXPAND_DEPTH_MAX	32		/* values in values, ~SEQ in ~SEQ */
 #define STEPS_MAX		(1u << 20)	/* ~SEQ / ~LST repetitions */
 #define LST_VARS_MAX		16
@@ -72,6 +76,7 @@ struct lex_state {
 	char		*pwd;		/* directory of the file being read */
 	char		config_id[HOST_NAME_MAX + 1];
 	size_t		bytes, steps, opened;
+	size_t		work;		/* of expansions, EXPAND_WORK_MAX */
 	unsigned long	rnd;
 	bool		stopped;	/* a total bound was crossed */
 };
@@ -220,9 +225,11 @@ static size_t find_ref(struct lex_state *st, const char *s, const char **val,
 
 	if (!name_start(*p))
 		return 0;
-	while (name_char(*p))
+	while (name_char(*p) && p - name <= NAME_LEN_MAX)
 		p++;
 	len = p - name;
+	if (len > NAME_LEN_MAX)
+		return 0;
 	if (braces) {
 		if (*p == ' ') {	/* only ${_RANDOM 1 5} takes these */
 			params = p + strspn(p, " ");
@@ -273,18 +280,30 @@ static size_t find_ref(struct lex_state *st, const char *s, const char **val,
 /*
  * Replace the references in *LINE, rescanning what was put in (so values
  * may hold references).  Stops after a multiline value, whose later lines
- * are the caller's to read one by one.  1: something changed, 0: nothing,
+ * are the caller's to read one by one.  COST counts the substitutions made
+ * in this line over every pass, and each pass's scan and moves are
+ * charged to the line's and the configuration's work budgets: values
+ * that double at each level are cut short instead of taking time
+ * quadratic in their final length.  1: something changed, 0: nothing,
  * -1: a bound was crossed (logged).
  */
+struct line_cost {
+	unsigned int	substs;
+	size_t		work;
+};
+
 static int expand(struct conf_lexer *l, char **line, const char *file,
-		  int lineno)
+		  int lineno, struct line_cost *cost)
 {
+	const char *what = NULL;
 	struct strbuf b = { 0 };
-	unsigned int n = 0;
+	unsigned int made = 0;
 	size_t pos = 0;
 	char *p;
 
 	sb_puts(&b, *line, strlen(*line));
+	cost->work += b.n;
+	l->st->work += b.n;
 	while ((p = strchr(b.s + pos, '$'))) {
 		const char *val = NULL;
 		char tmp[32];
@@ -298,14 +317,28 @@ static int expand(struct conf_lexer *l, char **line, const char *file,
 			continue;
 		}
 		vlen = strlen(val);
-		if (++n > SUBST_MAX || b.n - ref + vlen > LINE_BYTES_MAX) {
+		made++;
+		cost->work += vlen + (b.n - pos);
+		l->st->work += vlen + (b.n - pos);
+		if (++cost->substs > SUBST_MAX)
+			what = "makes more than 10000 substitutions (a "
+			       "parameter refers to itself?)";
+		else if (b.n - ref + vlen > LINE_BYTES_MAX)
+			what = "longer than 1 MiB";
+		else if (cost->work > LINE_WORK_MAX)
+			what = "scans more than 16 MiB (values that double "
+			       "at each level?)";
+		if (what) {
 			conf_log_add(l->log, CONF_ERR, file, lineno,
 				     "parameter expansion %s, line skipped",
-				     n > SUBST_MAX ?
-				     "makes more than 10000 substitutions (a "
-				     "parameter refers to itself?)" :
-				     "longer than 1 MiB");
+				     what);
 			free(b.s);
+			return -1;
+		}
+		if (l->st->work > EXPAND_WORK_MAX) {
+			free(b.s);
+			lex_stop(l, file, lineno, "parameter expansions scan "
+				 "more than 64 MiB in all");
 			return -1;
 		}
 		sb_need(&b, vlen);
@@ -316,7 +349,7 @@ static int expand(struct conf_lexer *l, char **line, const char *file,
 		if (ml || val[strspn(val, " \t")] == '~')
 			break;
 	}
-	if (!n) {
+	if (!made) {
 		free(b.s);
 		return 0;
 	}
@@ -827,6 +860,7 @@ static void lex_line(struct conf_lexer *l, const char *text, const char *file,
 		     int line, int depth)
 {
 	char *buf = strdup(text), *s;
+	struct line_cost cost = { 0 };
 	int rc;
 
 	if (!buf)
@@ -863,7 +897,7 @@ static void lex_line(struct conf_lexer *l, const char *text, const char *file,
 		if (!strchr(s, '$'))
 			break;
 		memmove(buf, s, strlen(s) + 1);
-		rc = expand(l, &buf, file, line);
+		rc = expand(l, &buf, file, line, &cost);
 		if (rc < 0)
 			goto out;
 		if (!rc)

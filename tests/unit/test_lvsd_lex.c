@@ -197,12 +197,51 @@ static void test_expansion_caps(void **state)
 		 "${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}"
 		 "${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}${A}"
 		 "\nglobal_defs {\n router_id ${A}\n}\n", &log, NULL);
-	assert_non_null(find_msg(&log, "longer than 1 MiB"));
+	/* 75 copies a step: the line's work bound is reached first */
+	assert_non_null(find_msg(&log, "scans more than 16 MiB"));
 	done(c, &log);
 	c = load("$A=${B}\n$B=${A}\nglobal_defs { router_id $A }\n", &log,
 		 NULL);
 	assert_non_null(find_msg(&log, "more than 10000 substitutions"));
 	done(c, &log);
+	/*
+	 * Unbraced references run together are not references, so each
+	 * pass over the line finds one: the count is per line, over every
+	 * pass (this took seconds a line before it was).
+	 */
+	n = snprintf(text, sizeof(text), "$E=\n$D0=");
+	for (int i = 0; i < 50; i++)
+		n += snprintf(text + n, sizeof(text) - n, "$E");
+	for (int i = 1; i <= 15; i++)
+		n += snprintf(text + n, sizeof(text) - n,
+			      "\n$D%d=$D%d$D%d", i, i - 1, i - 1);
+	snprintf(text + n, sizeof(text) - n,
+		 "\nglobal_defs {\n router_id $D15 x\n}\n");
+	c = load(text, &log, NULL);
+	m = find_msg(&log, "more than 10000 substitutions");
+	assert_non_null(m);
+	assert_int_equal(m->line, 19);
+	done(c, &log);
+	/* A large value used on many lines: the expansions' total work. */
+	{
+		size_t big = 300000, len = big + 64 + 400 * 24;
+		char *t = malloc(len);
+
+		assert_non_null(t);
+		n = snprintf(t, len, "$T=");
+		memset(t + n, 'x', big);
+		n += big;
+		n += snprintf(t + n, len - n, "\nglobal_defs {\n");
+		for (int i = 0; i < 400; i++)
+			n += snprintf(t + n, len - n, " router_id ${T}\n");
+		snprintf(t + n, len - n, "}\n");
+		c = load(t, &log, NULL);
+		m = find_msg(&log, "more than 64 MiB in all");
+		assert_non_null(m);
+		assert_int_equal(m->sev, CONF_FATAL);
+		done(c, &log);
+		free(t);
+	}
 	/* A multiline definition that expands itself. */
 	c = load("$M= \\\n  router_id x \\\n  $M\nglobal_defs {\n$M\n}\n",
 		 &log, NULL);
