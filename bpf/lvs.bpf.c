@@ -867,9 +867,138 @@ static __always_inline void copy_addr(__u32 *to, const __u32 *from,
 	}
 }
 
+/* The outer DS field, as INET_ECN_encapsulate: ECN copied, CE as ECT(0). */
+static __always_inline __u8 ecn_encap(__u8 tos)
+{
+	return (tos & 3) == 3 ? (tos & ~3) | 2 : tos;
+}
+
+/*
+ * Tunnel forwarding, as lvs.ko's lvs_tun_xmit4/6: the inner TTL (hop
+ * limit) checked and decremented, then an outer IPv4 (protocol 4 or 41)
+ * or IPv6 (next header 41 or 4) header towards the real server, from the
+ * source the route to it chose (found by userspace when the dest was
+ * set), with the inner TTL and DS field (ECN as above) and, for an IPv4
+ * inner packet, its DF bit (IPv6 inside: DF set).  What lvs.ko answers
+ * with ICMP (TTL expired, too big for the tunnel) is dropped here, and
+ * so is a packet too big without DF, which lvs.ko fragments (docs/bpf.md).
+ */
+static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
+			       struct lvs_bpf_conn *c)
+{
+	struct bpf_fib_lookup fib = {};
+	__u32 slot = c->dest, olen, inlen = p->len, sum = 0;
+	struct lvs_bpf_dest *d;
+	struct ethhdr *eth;
+	__u8 tos, ttl, iproto;
+	void *end;
+	__be16 df;
+	int rc, i;
+
+	d = bpf_map_lookup_elem(&lvs_dests, &slot);
+	if (!d)
+		return XDP_DROP;
+	if (p->ip) {
+		struct iphdr *ip = p->ip;
+
+		if ((void *)(ip + 1) > p->end || ip->ttl <= 1)
+			return XDP_DROP;
+		csum_replace2(&ip->check, bpf_htons(ip->ttl << 8),
+			      bpf_htons((ip->ttl - 1) << 8));
+		ip->ttl--;
+		tos = ip->tos;
+		ttl = ip->ttl;
+		df = ip->frag_off & bpf_htons(0x4000);
+		iproto = IPPROTO_IPIP;
+	} else if (p->ip6) {
+		struct ipv6hdr *ip6 = p->ip6;
+
+		if ((void *)(ip6 + 1) > p->end || ip6->hop_limit <= 1)
+			return XDP_DROP;
+		ip6->hop_limit--;
+		tos = (ip6->priority << 4) | (ip6->flow_lbl[0] >> 4);
+		ttl = ip6->hop_limit;
+		df = bpf_htons(0x4000);
+		iproto = IPPROTO_IPV6;
+	} else {
+		return XDP_DROP;
+	}
+
+	olen = c->daf == AF_INET6 ? sizeof(struct ipv6hdr) :
+				    sizeof(struct iphdr);
+	fib.ifindex = ctx->ingress_ifindex;
+	fib.l4_protocol = iproto;
+	fib.tot_len = inlen + olen;
+	if (c->daf == AF_INET6) {
+		fib.family = AF_INET6;
+		__builtin_memcpy(fib.ipv6_src, d->saddr, 16);
+		__builtin_memcpy(fib.ipv6_dst, c->daddr, 16);
+	} else {
+		fib.family = AF_INET;
+		fib.tos = tos;
+		fib.ipv4_src = d->saddr[0];
+		fib.ipv4_dst = c->daddr[0];
+	}
+	/* anything but a way out (no neighbour yet, too big) drops: the
+	 * stack would take the encapsulated packet, from one of its own
+	 * addresses, for a martian */
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		return XDP_DROP;
+
+	if (bpf_xdp_adjust_head(ctx, -(int)olen))
+		return XDP_DROP;
+	eth = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if ((void *)(eth + 1) > end)
+		return XDP_DROP;
+	__builtin_memcpy(eth->h_dest, fib.dmac, 6);
+	__builtin_memcpy(eth->h_source, fib.smac, 6);
+	if (c->daf == AF_INET6) {
+		struct ipv6hdr *o6 = (void *)(eth + 1);
+
+		if ((void *)(o6 + 1) > end)
+			return XDP_DROP;
+		eth->h_proto = bpf_htons(ETH_P_IPV6);
+		*(__be32 *)o6 = bpf_htonl(0x60000000 |
+					  (__u32)ecn_encap(tos) << 20);
+		o6->payload_len = bpf_htons(inlen);
+		o6->nexthdr = iproto;
+		o6->hop_limit = ttl;
+		__builtin_memcpy(&o6->saddr, d->saddr, 16);
+		__builtin_memcpy(&o6->daddr, c->daddr, 16);
+	} else {
+		struct iphdr *o = (void *)(eth + 1);
+		__u16 *w = (void *)o;
+
+		if ((void *)(o + 1) > end)
+			return XDP_DROP;
+		eth->h_proto = bpf_htons(ETH_P_IP);
+		*(__u8 *)o = 0x45;
+		o->tos = ecn_encap(tos);
+		o->tot_len = bpf_htons(inlen + olen);
+		/* ip_select_ident: 0 for an atomic datagram (DF) */
+		o->id = df ? 0 : (__u16)bpf_get_prandom_u32();
+		o->frag_off = df;
+		o->ttl = ttl;
+		o->protocol = iproto;
+		o->check = 0;
+		o->saddr = d->saddr[0];
+		o->daddr = c->daddr[0];
+		for (i = 0; i < (int)sizeof(*o) / 2; i++)
+			sum += w[i];
+		o->check = ~csum_fold32(sum);
+	}
+	if (fib.ifindex == ctx->ingress_ifindex)
+		return XDP_TX;
+	return bpf_redirect(fib.ifindex, 0);
+}
+
 static __noinline int xmit_in(struct xdp_md *ctx, struct pkt *p,
 				   struct lvs_bpf_conn *c)
 {
+	if (c->fwd == LVS_FWD_TUNNEL)
+		return xmit_tun(ctx, p, c);
 	if (c->fwd == LVS_FWD_MASQ) {
 		rewrite(p, true, c->daddr, c->dport);
 		return forward(ctx, p, c->daddr, true);

@@ -93,6 +93,8 @@ struct lvs_bpf_dest {
 	__s32	weight;
 	__u32	u_threshold, l_threshold;
 	__u32	pad3;
+	__u32	saddr[4];	/* tunnel: the outer source, as the route
+				 * to addr chose it when the dest was set */
 };
 
 /* lvs_dest_cnt[slot]: changed by the programs with atomic adds only;

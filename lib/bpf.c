@@ -916,17 +916,61 @@ int lvsc_bpf_zero(struct lvsc_bpf *b, const struct lvsc_service *svc,
 
 /* ---- real servers ---- */
 
+/*
+ * A tunnel's outer source: the one the route to the real server picks,
+ * as lvs.ko's lvs_route4/6 (a connected UDP socket's local address; no
+ * packet is sent).  Found when the dest is set, not per packet.
+ */
+static int tun_saddr(struct lvs_bpf_dest *dv, struct lvsc_err *err)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len = sizeof(ss);
+	int fd, rc = 0;
+
+	ss.ss_family = dv->af;
+	if (dv->af == AF_INET6) {
+		struct sockaddr_in6 *s6 = (void *)&ss;
+
+		memcpy(&s6->sin6_addr, dv->addr, 16);
+		s6->sin6_port = htons(9);
+		len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (void *)&ss;
+
+		memcpy(&s4->sin_addr, dv->addr, 4);
+		s4->sin_port = htons(9);
+		len = sizeof(*s4);
+	}
+	fd = socket(dv->af, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return sys_err(err, "socket");
+	if (connect(fd, (struct sockaddr *)&ss, len) ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len))
+		rc = lvsc_set_err(err, -errno, "no route to the tunnel's real "
+				  "server: %s", strerror(errno));
+	close(fd);
+	if (rc)
+		return rc;
+	memset(dv->saddr, 0, sizeof(dv->saddr));
+	if (dv->af == AF_INET6)
+		memcpy(dv->saddr, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+	else
+		memcpy(dv->saddr, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	return 0;
+}
+
 static int dest_check(const struct lvsc_service *svc,
 		      const struct lvsc_dest *d, struct lvsc_err *err)
 {
-	if (d->af && d->af != svc->af)
+	if (d->af && d->af != svc->af && d->fwd != LVS_FWD_TUNNEL)
 		return lvsc_set_err(err, -EINVAL, "only tunnelled real servers "
 				    "may differ in address family from the "
 				    "service");
-	if (d->fwd == LVS_FWD_TUNNEL)
-		return lvsc_set_err(err, -EOPNOTSUPP, "tunnel forwarding is "
-				    "not supported by the bpf datapath yet");
-	if (d->fwd != LVS_FWD_MASQ && d->fwd != LVS_FWD_DROUTE)
+	if (d->fwd == LVS_FWD_TUNNEL && d->tun_type != LVS_TUN_IPIP)
+		return lvsc_set_err(err, -EOPNOTSUPP, "the bpf datapath "
+				    "tunnels with ipip only (not gue or gre)");
+	if (d->fwd != LVS_FWD_MASQ && d->fwd != LVS_FWD_DROUTE &&
+	    d->fwd != LVS_FWD_TUNNEL)
 		return lvsc_set_err(err, -EINVAL, "unknown forwarding method");
 	if (d->u_threshold || d->l_threshold)
 		return lvsc_set_err(err, -EOPNOTSUPP, "connection thresholds "
@@ -962,7 +1006,8 @@ static int dest_locate(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	for (i = 0; i < s->n && i < LVS_BPF_SVC_DESTS; i++) {
 		if (bpf_map_lookup_elem(b->fd[M_DESTS], &s->d[i].slot, &dv))
 			return sys_err(err, "read lvs_dests");
-		if (!memcmp(dv.addr, &d->addr, addr_len(svc->af)) &&
+		if (dv.af == (d->af ? d->af : svc->af) &&
+		    !memcmp(dv.addr, &d->addr, addr_len(dv.af)) &&
 		    ntohs(dv.port) == d->port) {
 			*idx = i;
 			break;
@@ -1005,13 +1050,18 @@ int lvsc_bpf_dest_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	dv.in_use = 1;
 	dv.gen++;
 	dv.svc = sslot;
-	dv.af = svc->af;
+	dv.af = d->af ? d->af : svc->af;
 	dv.fwd = d->fwd;
 	dv.port = htons(d->port);
 	memset(dv.addr, 0, sizeof(dv.addr));
-	memcpy(dv.addr, &d->addr, addr_len(svc->af));
+	memcpy(dv.addr, &d->addr, addr_len(dv.af));
 	dv.weight = d->weight;
 	dv.u_threshold = dv.l_threshold = 0;
+	if (dv.fwd == LVS_FWD_TUNNEL) {
+		rc = tun_saddr(&dv, err);
+		if (rc)
+			return rc;
+	}
 	if (bpf_map_update_elem(b->fd[M_DEST_CNT], &slot, &cnt, BPF_ANY))
 		return sys_err(err, "write lvs_dest_cnt");
 	rc = stats_zero(b, M_DEST_STATS, slot, err);
@@ -1059,6 +1109,11 @@ int lvsc_bpf_dest_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 		return sys_err(err, "read lvs_dests");
 	dv.fwd = d->fwd;
 	dv.weight = d->weight;
+	if (dv.fwd == LVS_FWD_TUNNEL) {
+		rc = tun_saddr(&dv, err);
+		if (rc)
+			return rc;
+	}
 	if (bpf_map_update_elem(b->fd[M_DESTS], &s.d[idx].slot, &dv, BPF_ANY))
 		return sys_err(err, "write lvs_dests");
 	s.d[idx].weight = d->weight;

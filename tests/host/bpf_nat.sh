@@ -52,8 +52,8 @@ check "unknown scheduler refused as on the module ($err)" \
 	test "$err" = "Scheduler not found"
 err=$(vs -A -t $VIP:80 -s rr 2>&1)
 check "duplicate service refused ($err)" test "$err" = "Service already exists"
-err=$(vs -a -t $VIP:80 -r 10.77.2.2:8080 -i 2>&1)
-check "tunnel refused with a reason" grep -q "not supported by the bpf" <<<"$err"
+err=$(vs -a -t $VIP:80 -r 10.77.2.2:8080 -i --tun-type gre 2>&1)
+check "gre tunnel refused with a reason" grep -q "ipip only" <<<"$err"
 
 vs -D -t $VIP:80 || fail "-D"
 check "-D removes the service" test "$(vs -L -n | grep -c TCP)" = 0
