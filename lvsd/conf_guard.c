@@ -32,41 +32,42 @@ static void child(const char *path, const struct conf_opts *opts,
 	_exit(0);
 }
 
-int conf_guard_probe(const char *path, const struct conf_opts *opts,
-		     unsigned int timeout_s, char *err, size_t errlen)
+pid_t conf_guard_fork(const char *path, const struct conf_opts *opts,
+		      unsigned int timeout_s, struct conf_progress **where,
+		      char *err, size_t errlen)
 {
-	struct conf_progress *where;
-	char place[sizeof(where->file) + 16] = "";
-	int status;
 	pid_t pid;
 
-	where = mmap(NULL, sizeof(*where), PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (where == MAP_FAILED) {
+	*where = mmap(NULL, sizeof(**where), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (*where == MAP_FAILED) {
+		*where = NULL;
 		snprintf(err, errlen, "cannot set up the parse check: %s",
 			 strerror(errno));
 		return -1;
 	}
-	memset(where, 0, sizeof(*where));
+	memset(*where, 0, sizeof(**where));
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "cannot fork the parse check: %s",
 			 strerror(errno));
-		munmap(where, sizeof(*where));
+		munmap(*where, sizeof(**where));
+		*where = NULL;
 		return -1;
 	}
 	if (!pid) {
-		conf_progress = where;
+		conf_progress = *where;
 		child(path, opts, timeout_s);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			snprintf(err, errlen, "parse check lost: %s",
-				 strerror(errno));
-			munmap(where, sizeof(*where));
-			return -1;
-		}
+	return pid;
+}
+
+int conf_guard_result(int status, struct conf_progress *where,
+		      unsigned int timeout_s, char *err, size_t errlen)
+{
+	char place[sizeof(where->file) + 16] = "";
+
 	if (where->file[0])
 		snprintf(place, sizeof(place), "%.*s:%d: ",
 			 (int)sizeof(where->file) - 1, where->file,
@@ -85,4 +86,24 @@ int conf_guard_probe(const char *path, const struct conf_opts *opts,
 		snprintf(err, errlen, "%sthe parser exited with status %d",
 			 place, WEXITSTATUS(status));
 	return -1;
+}
+
+int conf_guard_probe(const char *path, const struct conf_opts *opts,
+		     unsigned int timeout_s, char *err, size_t errlen)
+{
+	struct conf_progress *where;
+	int status;
+	pid_t pid;
+
+	pid = conf_guard_fork(path, opts, timeout_s, &where, err, errlen);
+	if (pid < 0)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			snprintf(err, errlen, "parse check lost: %s",
+				 strerror(errno));
+			munmap(where, sizeof(*where));
+			return -1;
+		}
+	return conf_guard_result(status, where, timeout_s, err, errlen);
 }

@@ -13,6 +13,7 @@
 #define _LVSD_CONF_GUARD_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "vs_conf.h"
 
@@ -24,5 +25,17 @@
  */
 int conf_guard_probe(const char *path, const struct conf_opts *opts,
 		     unsigned int timeout_s, char *err, size_t errlen);
+
+/*
+ * The same in two halves, for a caller that must not block (the VRRP
+ * process, vrrp_proc.c): conf_guard_fork() starts the child and returns its
+ * pid (or -1 with ERR); once the caller has reaped it, conf_guard_result()
+ * turns its wait status into 0 or -1 with ERR as above and frees WHERE.
+ */
+pid_t conf_guard_fork(const char *path, const struct conf_opts *opts,
+		      unsigned int timeout_s, struct conf_progress **where,
+		      char *err, size_t errlen);
+int conf_guard_result(int status, struct conf_progress *where,
+		      unsigned int timeout_s, char *err, size_t errlen);
 
 #endif /* _LVSD_CONF_GUARD_H */
