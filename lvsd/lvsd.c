@@ -26,6 +26,7 @@
 
 #include "daemon.h"
 #include "loop.h"
+#include "vrrp_proc.h"
 
 #define DEFAULT_CONF	"/etc/keepalived/keepalived.conf"
 
@@ -141,6 +142,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "ctl"))
 		return ctl_client_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], VRRP_CHILD_ARG))
+		return vrrp_child_main(argc - 1, argv + 1);
 	while ((opt = getopt_long(argc, argv, "f:ti:b:s:m:nlDCh", opts,
 				  NULL)) != -1) {
 		switch (opt) {

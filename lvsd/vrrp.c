@@ -3,7 +3,9 @@
  * vrrp.c - the VRRP subsystem's registration with lvsd (runtime/subsys.h):
  * it owns vrrp_script, vrrp_instance and vrrp_sync_group and the vrrp_*
  * keywords of global_defs (vrrp_conf.c), runs them (vrrp_sub.c), and adds
- * "lvsd ctl vrrp [json]" and the lvsd_vrrp_* metrics.
+ * "lvsd ctl vrrp [json]" and the lvsd_vrrp_* metrics.  In lvsd the hooks
+ * drive the VRRP process (vrrp_proc.c, ../docs/vrrp.md); the process runs
+ * the instances through vrrp_local_*.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,8 +15,10 @@
 #include "log.h"
 #include "loop.h"
 #include "script.h"
+#include "daemon.h"
 #include "subsys.h"
 #include "vrrp_conf.h"
+#include "vrrp_proc.h"
 #include "vrrp_sub.h"
 
 static const struct subsys vrrp_subsys;
@@ -59,11 +63,18 @@ static const struct vrrp_sub_host host = {
 	.spawn = spawn,
 };
 
-static int sub_start(const struct conf *c, char *err, size_t len)
+bool vrrp_conf_wanted(const struct conf *c)
+{
+	const struct vrrp_cfg *cfg = conf_sub(c, &vrrp_subsys);
+
+	return cfg && (cfg->n_insts || cfg->has_statics);
+}
+
+int vrrp_local_start(const struct conf *c, char *err, size_t len)
 {
 	struct vrrp_cfg *cfg = conf_sub(c, &vrrp_subsys);
 
-	if (!cfg->n_insts && !cfg->has_statics)
+	if (!vrrp_conf_wanted(c))
 		return 0;
 	if (vrrp_sub_start(cfg, &host, err, len))
 		return -1;
@@ -71,13 +82,13 @@ static int sub_start(const struct conf *c, char *err, size_t len)
 	return 0;
 }
 
-static void sub_reload(const struct conf *old, const struct conf *c)
+void vrrp_local_reload(const struct conf *c)
 {
 	struct vrrp_cfg *cfg = conf_sub(c, &vrrp_subsys);
 	char err[256];
 
 	if (!running) {
-		if (sub_start(c, err, sizeof(err)))
+		if (vrrp_local_start(c, err, sizeof(err)))
 			rt_log("VRRP: %s", err);
 		return;
 	}
@@ -85,16 +96,48 @@ static void sub_reload(const struct conf *old, const struct conf *c)
 		rt_log("VRRP: reload: %s", err);
 }
 
-static void sub_stop(void)
+void vrrp_local_stop(void)
 {
 	if (running)
 		vrrp_sub_stop();
 	running = false;
 }
 
+/* In lvsd: the instances run in the VRRP process. */
+static int sub_start(const struct conf *c, char *err, size_t len)
+{
+	if (!vrrp_conf_wanted(c))
+		return 0;
+	return vrrp_proc_start(lvsd.conf_path, &lvsd.opts, err, len);
+}
+
+static void sub_reload(const struct conf *old, const struct conf *c)
+{
+	char err[256];
+
+	if (vrrp_proc_active()) {
+		vrrp_proc_reload();
+		return;
+	}
+	if (vrrp_conf_wanted(c) &&
+	    vrrp_proc_start(lvsd.conf_path, &lvsd.opts, err, sizeof(err)))
+		rt_log("VRRP: %s", err);
+}
+
+static void sub_stop(void)
+{
+	vrrp_proc_stop();
+}
+
 static void cmd_vrrp(int argc, char **argv, bool json, FILE *out)
 {
-	vrrp_sub_show(out, json);
+	if (!vrrp_proc_active()) {
+		fputs(json ? "[]\n" : "", out);
+		return;
+	}
+	if (vrrp_proc_ask(json ? "show json" : "show", out))
+		fputs(json ? "[]\n" : "the VRRP process does not answer "
+		      "(restarting)\n", out);
 }
 
 static const struct subsys_cmd cmds[] = {
@@ -109,7 +152,7 @@ static const struct subsys vrrp_subsys = {
 	.reload		= sub_reload,
 	.stop		= sub_stop,
 	.cmds		= cmds,
-	.metrics	= vrrp_sub_metrics,
+	.metrics	= vrrp_proc_metrics,
 };
 
 SUBSYS_REGISTER(vrrp_subsys);
