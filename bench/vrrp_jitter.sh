@@ -9,13 +9,13 @@
 # instance (ADVERT_INT, default 0.1 s) on one end of a veth pair; tcpdump
 # takes kernel timestamps of the adverts on the other end; the checks go to
 # a local listener on 127.1.x.y.  Prints the gaps between adverts (mean,
-# 99th percentile, max) for three phases: VRRP alone, with the checks, and
+# median, 99th percentile, max) for three phases: VRRP alone, with the checks, and
 # across a reload, and how many gaps exceeded the master-down interval.
 set -eu
 N=${1:-10000}
 INT=${2:-0.1}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-LVSD=$TOP/lvsd/lvsd
+LVSD=${LVSD:-$TOP/lvsd/lvsd}	# LVSD=path: another build, to compare
 if [ "${VRRP_JITTER_INNER:-}" != 1 ]; then
 	[ -x "$LVSD" ] || make -s -C "$TOP/lvsd"
 	exec env VRRP_JITTER_INNER=1 unshare -n "$0" "$@"
@@ -76,8 +76,9 @@ phase() {
 		END {
 			if (NR == 0) { printf "%-22s no adverts seen\n", name; exit }
 			p = int(NR * 0.99); if (p < 1) p = 1
-			printf "%-22s %6d adverts  gap mean %7.2f ms  p99 %7.2f ms  max %7.2f ms  over master-down: %d\n",
-			       name, NR + 1, s / NR, g[p], g[NR], late + 0 }' "$T/gaps"
+			m = int(NR * 0.5); if (m < 1) m = 1
+			printf "%-22s %6d adverts  gap mean %7.2f ms  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  over master-down: %d\n",
+			       name, NR + 1, s / NR, g[m], g[p], g[NR], late + 0 }' "$T/gaps"
 }
 
 conf 1 0 >"$T/lvsd.conf"
