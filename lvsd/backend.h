@@ -43,6 +43,10 @@ struct backend_ops {
 	int (*dest_list)(struct backend *b, const struct lvsc_service *svc,
 			 struct lvsc_dest **dests, size_t *n,
 			 struct lvsc_err *err);
+	/* The datapath's settings (lvs_timeouts), as lvsc_config_set():
+	 * a zero field is left unchanged. */
+	int (*config_set)(struct backend *b, const struct lvsc_config *cfg,
+			  struct lvsc_err *err);
 };
 
 void backend_register(const struct backend_ops *ops);

@@ -27,6 +27,7 @@ struct dry_svc {
 struct backend {
 	struct dry_svc		*svcs;
 	size_t			n;
+	struct lvsc_config	cfg;	/* what config_set last left */
 };
 
 static int fail(struct lvsc_err *err, int code, const char *msg)
@@ -288,6 +289,18 @@ static int dry_dest_list(struct backend *b, const struct lvsc_service *s,
 	return 0;
 }
 
+static int dry_config_set(struct backend *b, const struct lvsc_config *c,
+			  struct lvsc_err *err)
+{
+	if (c->tcp)
+		b->cfg.tcp = c->tcp;
+	if (c->tcp_fin)
+		b->cfg.tcp_fin = c->tcp_fin;
+	if (c->udp)
+		b->cfg.udp = c->udp;
+	return 0;
+}
+
 static const struct backend_ops dry_backend = {
 	.name		= "dry",
 	.open		= dry_open,
@@ -301,6 +314,7 @@ static const struct backend_ops dry_backend = {
 	.dest_edit	= dry_dest_edit,
 	.dest_del	= dry_dest_del,
 	.dest_list	= dry_dest_list,
+	.config_set	= dry_config_set,
 };
 
 BACKEND_REGISTER(dry_backend)

@@ -72,6 +72,12 @@ static int kernel_dest_list(struct backend *b, const struct lvsc_service *s,
 	return lvsc_dest_list(H(b), s, d, n, err);
 }
 
+static int kernel_config_set(struct backend *b, const struct lvsc_config *c,
+			     struct lvsc_err *err)
+{
+	return lvsc_config_set(H(b), c, err);
+}
+
 static const struct backend_ops kernel_backend = {
 	.name		= "kernel",
 	.open		= kernel_open,
@@ -85,6 +91,7 @@ static const struct backend_ops kernel_backend = {
 	.dest_edit	= kernel_dest_edit,
 	.dest_del	= kernel_dest_del,
 	.dest_list	= kernel_dest_list,
+	.config_set	= kernel_config_set,
 };
 
 BACKEND_REGISTER(kernel_backend)
@@ -107,6 +114,7 @@ static const struct backend_ops bpf_backend = {
 	.dest_edit	= kernel_dest_edit,
 	.dest_del	= kernel_dest_del,
 	.dest_list	= kernel_dest_list,
+	.config_set	= kernel_config_set,
 };
 
 BACKEND_REGISTER(bpf_backend)

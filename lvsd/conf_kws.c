@@ -23,6 +23,7 @@
 #include "bfd_instance.h"
 #include "http_tls.h"
 #include "track_file.h"
+#include "script.h"
 #include "vs_conf.h"
 #include "conf_vmm.h"
 #include "lvsc.h"
@@ -406,6 +407,22 @@ static int kw_sorry(struct conf_parser *p, const struct conf_kw *kw,
 	return parse_ip_port(p, argc, argv, &vs->sorry);
 }
 
+/* keepalived: the family of a fwmark service; a check on the others. */
+static int kw_ip_family(struct conf_parser *p, const struct conf_kw *kw,
+			void *obj, int argc, char **argv)
+{
+	struct vs_conf *vs = obj;
+
+	if (argc != 2 || (strcmp(argv[1], "inet") &&
+			  strcmp(argv[1], "inet6"))) {
+		conf_err(p, "ip_family must be inet or inet6");
+		return -1;
+	}
+	vs->ip_family = strcmp(argv[1], "inet") ? AF_INET6 : AF_INET;
+	vs->ip_family_line = conf_cur_line(p);
+	return 0;
+}
+
 static const struct conf_kw vs_kws[] = {
 	{ .name = "delay_loop", .parse = conf_kw_timer, .off = OFF(vs_conf,
 	  delay_loop), .min = 1000, .max = TMAX, .def = "60" },
@@ -465,7 +482,7 @@ static const struct conf_kw vs_kws[] = {
 	{ .name = "ha_suspend", .parse = conf_kw_ignored },
 	{ .name = "smtp_alert", .parse = conf_kw_bool, .off = OFF(vs_conf,
 	  smtp_alert) },
-	{ .name = "ip_family", .parse = conf_kw_ignored },
+	{ .name = "ip_family", .parse = kw_ip_family },
 	{ .name = "snmp_name", .parse = conf_kw_ignored },
 	{ .name = "real_server", .parse = kw_real_server, .block = &rs_block },
 	{ .name = "real_server_pool", .parse = kw_real_server_pool,
@@ -528,6 +545,7 @@ static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
 	vs->retry = vs->delay_before_retry = vs->warmup = CONF_UNSET;
 	vs->rise = vs->fall = vs->drain_timeout = CONF_UNSET;
 	vs->smtp_alert = vs->weight = CONF_UNSET;
+	vs->ip_family = CONF_UNSET;
 	vs->tun_type = LVS_TUN_IPIP;
 	if (argc >= 3 && !strcmp(argv[1], "fwmark")) {
 		vs->kind = VS_FWMARK;
@@ -542,6 +560,8 @@ static int kw_virtual_server(struct conf_parser *p, const struct conf_kw *kw,
 		vs->fwmark = (long long)mark;
 		if (argc >= 4 && !strcmp(argv[3], "inet6"))
 			vs->fwmark_af = AF_INET6;
+		vs->fwmark_af_given = argc >= 4 && (!strcmp(argv[3], "inet6")
+						    || !strcmp(argv[3], "inet"));
 	} else if (argc >= 3 && !strcmp(argv[1], "group")) {
 		vs->kind = VS_GROUP;
 		vs->group = strdup(argv[2]);
@@ -693,6 +713,49 @@ static int kw_vsg(struct conf_parser *p, const struct conf_kw *kw, void *obj,
 
 /* ---- the subsystem's rows at the top level and in global_defs ---- */
 
+/* IPVS's largest timeout, as keepalived checks it: 31 days. */
+#define LVS_TIMEOUT_MAX	(31ULL * 86400)
+
+/* "lvs_timeouts [tcp N] [tcpfin N] [udp N]", seconds, in any order. */
+static int kw_lvs_timeouts(struct conf_parser *p, const struct conf_kw *kw,
+			   void *obj, int argc, char **argv)
+{
+	static const char *const names[] = { "tcp", "tcpfin", "udp" };
+	struct vs_set *c = obj;
+	long long *field[] = { &c->tmo_tcp, &c->tmo_tcpfin, &c->tmo_udp };
+	long long v[3] = { 0, 0, 0 };
+	unsigned long long n;
+
+	if (argc < 3 || argc % 2 == 0) {
+		conf_err(p, "lvs_timeouts needs pairs of tcp|tcpfin|udp and "
+			 "seconds");
+		return -1;
+	}
+	for (int i = 1; i < argc; i += 2) {
+		size_t k = 0;
+
+		while (k < 3 && strcmp(argv[i], names[k]))
+			k++;
+		if (k == 3) {
+			conf_err(p, "lvs_timeouts: unknown timeout '%s' "
+				 "(tcp, tcpfin, udp)", argv[i]);
+			return -1;
+		}
+		if (!parse_range(argv[i + 1], 10, 1, LVS_TIMEOUT_MAX, &n)) {
+			conf_err(p, "lvs_timeouts: invalid %s timeout '%s' "
+				 "(1-%llu seconds)", argv[i], argv[i + 1],
+				 LVS_TIMEOUT_MAX);
+			return -1;
+		}
+		v[k] = (long long)n;
+	}
+	/* Only a valid line changes anything. */
+	for (size_t k = 0; k < 3; k++)
+		if (v[k])
+			*field[k] = v[k];
+	return 0;
+}
+
 const struct conf_kw vs_global_kws[] = {
 	{ .name = "lvs_flush", .parse = conf_kw_bool, .off = OFF(vs_set,
 	  lvs_flush), .def = "off" },
@@ -700,6 +763,7 @@ const struct conf_kw vs_global_kws[] = {
 	  .off = OFF(vs_set, checker_log_all_failures), .def = "off" },
 	{ .name = "lvsd_drain_timeout", .parse = conf_kw_timer,
 	  .off = OFF(vs_set, drain_timeout), .max = TMAX, .def = "60" },
+	{ .name = "lvs_timeouts", .parse = kw_lvs_timeouts },
 	{ .name = NULL }
 };
 
@@ -885,11 +949,71 @@ static void resolve_quorum(struct conf_log *log, struct vs_conf *vs)
 	}
 }
 
+static const char *af_name(long long af)
+{
+	return af == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+/*
+ * keepalived's address family of a virtual server: its address's (or its
+ * group's first entry's); for a fwmark, "fwmark N inet6" or ip_family,
+ * else the family of its first real or sorry server that is not
+ * tunnelled, else IPv4.  An ip_family that contradicts the address is an
+ * error at its line.
+ */
+static int resolve_family(struct conf_log *log, struct vs_conf *vs)
+{
+	int af = vs->addr.af;
+
+	if (vs->kind == VS_GROUP)
+		af = vs->r_group && vs->r_group->n ?
+		     vs->r_group->ents[0].addr.af : AF_INET;
+	if (vs->kind == VS_FWMARK) {
+		af = (int)vs->fwmark_af;
+		if (!vs->fwmark_af_given && vs->ip_family != CONF_UNSET) {
+			af = (int)vs->ip_family;
+		} else if (!vs->fwmark_af_given) {
+			const struct conf_addr *first = NULL;
+
+			if (vs->sorry.af && vs->sorry_fwd != LVS_FWD_TUNNEL)
+				first = &vs->sorry;
+			for (size_t i = 0; i < vs->n_rss && !first; i++)
+				if (pick(vs->rss[i]->fwd, vs->fwd, 0, 0) !=
+				    LVS_FWD_TUNNEL)
+					first = &vs->rss[i]->addr;
+			if (first)
+				af = first->af;
+		}
+		vs->fwmark_af = af;
+	}
+	if (vs->ip_family != CONF_UNSET && vs->ip_family != af)
+		conf_log_add(log, CONF_ERR, vs->file, vs->ip_family_line,
+			     "ip_family %s conflicts with the virtual "
+			     "server's %s family", vs->ip_family == AF_INET6 ?
+			     "inet6" : "inet", af_name(af));
+	return af;
+}
+
+/* As IPVS: only a tunnelled server may differ from its service's family. */
+static void check_family(struct conf_log *log, const struct vs_conf *vs,
+			 int af, const struct conf_addr *a, long long fwd,
+			 const char *file, int line, const char *what)
+{
+	char buf[64];
+
+	if (a->af && a->af != af && fwd != LVS_FWD_TUNNEL)
+		conf_log_add(log, CONF_ERR, file, line,
+			     "%s %s is %s but the virtual server is %s: only "
+			     "TUN forwarding may mix address families", what,
+			     conf_addr_str(a, buf, sizeof(buf)),
+			     af_name(a->af), af_name(af));
+}
+
 static void resolve_vs(const struct conf *conf, struct vs_set *c,
 		       struct conf_log *log, struct vs_conf *vs)
 {
 	const struct global_conf *g = &conf->g;
-	int af = vs->kind == VS_FWMARK ? (int)vs->fwmark_af : vs->addr.af;
+	int af;
 	char buf[64];
 
 	if (vs->kind == VS_GROUP) {
@@ -925,6 +1049,7 @@ static void resolve_vs(const struct conf *conf, struct vs_set *c,
 	}
 	if (vs->sorry_fwd == CONF_UNSET)
 		vs->sorry_fwd = vs->fwd;
+	af = resolve_family(log, vs);
 	if (vs->kind == VS_ADDR && !vs->addr.port && !vs->persistence_timeout)
 		conf_log_add(log, CONF_ERR, vs->file, vs->line,
 			     "virtual server %s: a port is required unless "
@@ -952,7 +1077,15 @@ static void resolve_vs(const struct conf *conf, struct vs_set *c,
 		if (!rs->addr.port && vs->kind == VS_ADDR)
 			rs->addr.port = vs->addr.port;
 		resolve_rs(g, c, log, vs, rs);
+		check_family(log, vs, af, &rs->addr, rs->r_fwd, rs->file,
+			     rs->line, "real server");
 	}
+	if (vs->pool)
+		check_family(log, vs, af, &vs->pool_rs->addr,
+			     vs->pool_rs->r_fwd, vs->pool_rs->file,
+			     vs->pool_rs->line, "real_server_pool node");
+	check_family(log, vs, af, &vs->sorry, vs->sorry_fwd, vs->file,
+		     vs->line, "sorry_server");
 	check_duplicate_rs(log, vs);
 	resolve_quorum(log, vs);
 	for (size_t j = 0; j < c->n_vss && c->vss[j] != vs; j++) {
@@ -977,6 +1110,17 @@ static void check_script(struct conf_log *log, const struct conf_script *s,
 	    (st.st_mode & S_IWOTH))
 		conf_log_add(log, CONF_WARN, file, line,
 			     "script '%s' is writable by others", s->argv[0]);
+	/* "script USER [GROUP]": both must exist (as MISC_CHECK's user). */
+	if (s->argv && s->user) {
+		char err[128];
+		uid_t uid;
+		gid_t gid;
+
+		if (script_resolve_user(s->user, s->group, &uid, &gid, err,
+					sizeof(err)))
+			conf_log_add(log, CONF_ERR, file, line, "script '%s': "
+				     "%s", s->argv[0], err);
+	}
 }
 
 static void check_scripts(struct vs_set *c, struct conf_log *log)

@@ -711,11 +711,42 @@ static void start_checks(struct vs_rt *vs)
 				check_rt_start(vs->rss[i]->checks[j], false);
 }
 
+/*
+ * lvs_timeouts, at start and at every reload that sets them (as vsadm
+ * --set): on the backend's datapath, or a log line saying why not.
+ */
+static void apply_timeouts(const struct vs_set *c)
+{
+	struct lvsc_config cfg = {
+		.tcp = (uint32_t)c->tmo_tcp,
+		.tcp_fin = (uint32_t)c->tmo_tcpfin,
+		.udp = (uint32_t)c->tmo_udp,
+	};
+	struct lvsc_err e = { 0 };
+
+	if (!cfg.tcp && !cfg.tcp_fin && !cfg.udp)
+		return;
+	if (!lvsd.bops->config_set) {
+		lvsd_log("lvs_timeouts: the %s backend has no timeouts; not "
+			 "applied", lvsd.bops->name);
+		return;
+	}
+	if (lvsd.bops->config_set(lvsd.backend, &cfg, &e)) {
+		lvsd_log("lvs_timeouts: the %s backend refused them: %s",
+			 lvsd.bops->name, e.msg[0] ? e.msg : strerror(-e.code));
+		return;
+	}
+	lvsd_log("lvs_timeouts: tcp %u tcpfin %u udp %u (0: unchanged) set on "
+		 "the %s backend", cfg.tcp, cfg.tcp_fin, cfg.udp,
+		 lvsd.bops->name);
+}
+
 static int vs_start(const struct conf *conf, char *err, size_t len)
 {
 	const struct vs_set *c = vs_set(conf);
 
 	resolve_script_id(&conf->g);
+	apply_timeouts(c);
 	lvsd.vss = xcalloc((c->n_vss + 1) * sizeof(*lvsd.vss));
 	if (c->lvs_flush) {
 		struct lvsc_err err = { 0 };
@@ -891,6 +922,7 @@ static void vs_reload(const struct conf *old, const struct conf *conf)
 	struct vs_rt **nvss;
 	size_t n = 0;
 
+	apply_timeouts(nc);
 	nvss = xcalloc((nc->n_vss + 1) * sizeof(*nvss));
 	for (size_t i = 0; i < nc->n_vss; i++) {
 		struct vs_rt *nv = build_vs(nc->vss[i]), *ov = NULL;

@@ -67,7 +67,10 @@ struct vs_conf {
 	enum vs_kind	kind;
 	struct conf_addr addr;
 	long long	fwmark;
-	long long	fwmark_af;
+	long long	fwmark_af;		/* resolved: see ip_family */
+	bool		fwmark_af_given;	/* "fwmark N inet|inet6" */
+	long long	ip_family;		/* AF_*, CONF_UNSET */
+	int		ip_family_line;
 	char		*group;
 	long long	protocol;		/* IPPROTO_* */
 	char		sched[16];
@@ -115,6 +118,8 @@ struct vs_set {
 	long long	drain_timeout;		/* usec */
 	long long	lvs_flush;
 	long long	checker_log_all_failures;
+	/* lvs_timeouts, seconds; 0: leave the datapath's value. */
+	long long	tmo_tcp, tmo_tcpfin, tmo_udp;
 	struct checker_env hc;			/* SSL and track_file blocks */
 };
 

@@ -77,6 +77,39 @@ pid_t script_spawn(char *const argv[], const struct script_id *id)
 	return pid;
 }
 
+/*
+ * keepalived refuses a script its user cannot execute: the mode bits that
+ * apply to ID (root: any x bit), judged here rather than by a failed exec
+ * in the child.  A name without '/' is left to execvp's PATH search.
+ */
+static int not_executable(const char *path, const struct script_id *id,
+			  char *err, size_t errlen)
+{
+	struct stat st;
+	mode_t bit;
+
+	if (!strchr(path, '/'))
+		return 0;
+	if (stat(path, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (id->uid == 0)
+		bit = S_IXUSR | S_IXGRP | S_IXOTH;
+	else if (st.st_uid == id->uid)
+		bit = S_IXUSR;
+	else if (st.st_gid == id->gid)
+		bit = S_IXGRP;
+	else
+		bit = S_IXOTH;
+	if (!S_ISREG(st.st_mode) || !(st.st_mode & bit)) {
+		snprintf(err, errlen, "%s is not executable for uid:gid %u:%u",
+			 path, (unsigned int)id->uid, (unsigned int)id->gid);
+		return -1;
+	}
+	return 0;
+}
+
 static int insecure(const char *path, char *err, size_t errlen)
 {
 	struct stat st;
@@ -193,6 +226,8 @@ pid_t script_run(char *const argv[], const char *user, const char *group,
 		snprintf(err, errlen, "no user to run scripts as");
 		return -EPERM;
 	}
+	if (id.drop && not_executable(argv[0], &id, err, errlen))
+		return -EACCES;
 	if ((!id.drop || id.uid == 0) && geteuid() == 0 &&
 	    script_check_secure(argv[0], why, sizeof(why))) {
 		if (policy.enforce) {

@@ -51,8 +51,11 @@ int script_policy_set(const char *user, const char *group, bool enforce,
  * Run ARGV under the policy, as USER/GROUP when given (a script's own
  * "user" setting), else as the policy's user.  Returns the pid, or a
  * negative errno with the reason in ERR (-EPERM: refused by the policy,
- * "SECURITY VIOLATION - ..."; -ENOENT: unknown user).  On success ERR is
- * empty, or holds a warning for the caller to log.
+ * "SECURITY VIOLATION - ..."; -ENOENT: unknown user; -EACCES: the file
+ * is not executable for the user it would run as).  The security check
+ * applies to scripts that run as root, whoever named the user (as
+ * keepalived).  On success ERR is empty, or holds a warning for the
+ * caller to log.
  */
 pid_t script_run(char *const argv[], const char *user, const char *group,
 		 char *err, size_t errlen);

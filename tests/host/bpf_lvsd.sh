@@ -8,6 +8,9 @@
 . "$HERE/bpf_env.inc"
 
 cat >"$T/lvsd.conf" <<CONF
+global_defs {
+  lvs_timeouts tcp 901 tcpfin 61 udp 301
+}
 virtual_server $VIP 80 {
   lb_algo rr
   lb_kind NAT
@@ -30,6 +33,11 @@ check "lvsd put the service and both real servers into the eBPF datapath" \
 	wait_for 30 two
 out=$(for i in 1 2 3 4; do get; done | sort | tr '\n' ' ')
 check "traffic through lvsd's service ($out)" test "$out" = "rs1 rs1 rs2 rs2 "
+tmo() { vs -L --timeout | grep -q "$1"; }
+check "lvs_timeouts reached the eBPF datapath" tmo ": 901 61 301"
+sed -i 's/tcp 901 tcpfin 61/tcp 902 tcpfin 62/' "$T/lvsd.conf"
+"$LVSD" ctl -s "$CTL" reload >/dev/null
+check "a reload applies changed lvs_timeouts" wait_for 10 tmo ": 902 62 301"
 
 # rs2's server goes away: its check fails and lvsd takes it out.
 ip netns exec $R2 ss -Hltnp "sport = :8080" | grep -o 'pid=[0-9]*' |

@@ -762,6 +762,101 @@ static void test_group_and_fwmark(void **state)
 	conf_log_free(&log);
 }
 
+/* global_defs' lvs_timeouts: pairs in any order; bad lines change nothing. */
+static void test_lvs_timeouts(void **state)
+{
+	static const char *const bad[] = {
+		"lvs_timeouts tcp", "lvs_timeouts tcp 0",
+		"lvs_timeouts tcpfin -1", "lvs_timeouts sctp 5",
+		"lvs_timeouts udp 2678401", "lvs_timeouts tcp 10 udp",
+	};
+	const char *vs = "virtual_server 10.0.0.1 80 {\n protocol TCP\n"
+			 " real_server 10.0.0.2 80 { }\n}\n";
+	struct conf_log log;
+	struct conf *c;
+	char text[512];
+
+	snprintf(text, sizeof(text), "global_defs {\n"
+		 "  lvs_timeouts udp 300 tcp 900\n  lvs_timeouts tcpfin 60\n"
+		 "}\n%s", vs);
+	c = load(text, &log);
+	assert_clean(&log);
+	assert_int_equal(vs_set(c)->tmo_tcp, 900);
+	assert_int_equal(vs_set(c)->tmo_tcpfin, 60);
+	assert_int_equal(vs_set(c)->tmo_udp, 300);
+	conf_free(c);
+	conf_log_free(&log);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const struct conf_msg *m;
+
+		snprintf(text, sizeof(text), "global_defs {\n  %s\n}\n%s",
+			 bad[i], vs);
+		c = load(text, &log);
+		m = find_msg(&log, "lvs_timeouts");
+		assert_non_null(m);
+		assert_int_equal(m->sev, CONF_ERR);
+		assert_int_equal(m->line, 2);
+		assert_int_equal(vs_set(c)->tmo_tcp + vs_set(c)->tmo_tcpfin +
+				 vs_set(c)->tmo_udp, 0);
+		conf_free(c);
+		conf_log_free(&log);
+	}
+}
+
+/*
+ * ip_family, as keepalived: a fwmark service takes it (else its first
+ * untunnelled server's family); real servers of the other family are
+ * refused at their line unless tunnelled.
+ */
+static void test_ip_family(void **state)
+{
+	struct conf_log log;
+	struct conf *c;
+	const struct conf_msg *m;
+
+	c = load("virtual_server fwmark 5 {\n  ip_family inet6\n"
+		 "  real_server fd00::2 80 { }\n}\n"
+		 "virtual_server fwmark 6 {\n"
+		 "  real_server fd00::3 80 { }\n}\n"
+		 "virtual_server fwmark 7 {\n  lb_kind TUN\n"
+		 "  real_server fd00::4 80 { }\n"
+		 "  real_server 10.0.0.4 80 { }\n}\n"
+		 "virtual_server 10.0.0.1 80 {\n  ip_family inet\n"
+		 "  protocol TCP\n  real_server 10.0.0.2 80 { }\n}\n", &log);
+	assert_clean(&log);
+	assert_int_equal(vs_set(c)->vss[0]->fwmark_af, AF_INET6);
+	assert_int_equal(vs_set(c)->vss[1]->fwmark_af, AF_INET6);
+	assert_int_equal(vs_set(c)->vss[2]->fwmark_af, AF_INET);
+	conf_free(c);
+	conf_log_free(&log);
+
+	c = load("virtual_server fwmark 5 {\n  ip_family inet\n"
+		 "  real_server 10.0.0.2 80 { }\n"
+		 "  real_server fd00::2 80 { }\n"
+		 "  real_server fd00::3 80 { lvs_method TUN }\n}\n"
+		 "virtual_server 10.0.0.1 80 {\n  protocol TCP\n"
+		 "  ip_family inet6\n"
+		 "  real_server 10.0.0.2 80 { }\n}\n"
+		 "virtual_server fwmark 8 inet6 {\n  ip_family inet\n"
+		 "  real_server fd00::2 80 { }\n  ip_family ipx\n}\n", &log);
+	m = find_msg(&log, "real server [fd00::2]:80 is IPv6");
+	assert_non_null(m);
+	assert_int_equal(m->sev, CONF_ERR);
+	assert_int_equal(m->line, 4);
+	assert_null(find_msg(&log, "[fd00::3]:80 is IPv6"));
+	m = find_msg(&log, "ip_family inet6 conflicts");
+	assert_non_null(m);
+	assert_int_equal(m->line, 9);
+	m = find_msg(&log, "ip_family inet conflicts");
+	assert_non_null(m);
+	assert_int_equal(m->line, 13);
+	m = find_msg(&log, "ip_family must be inet or inet6");
+	assert_non_null(m);
+	assert_int_equal(m->line, 15);
+	conf_free(c);
+	conf_log_free(&log);
+}
+
 static void test_conditional_and_vars(void **state)
 {
 	struct conf_opts o = { .config_id = "lb1" };
@@ -976,6 +1071,8 @@ int main(void)
 		cmocka_unit_test(test_vrrp_skipped),
 		cmocka_unit_test(test_vm_pool),
 		cmocka_unit_test(test_group_and_fwmark),
+		cmocka_unit_test(test_lvs_timeouts),
+		cmocka_unit_test(test_ip_family),
 		cmocka_unit_test(test_conditional_and_vars),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_writable_warning),
