@@ -62,6 +62,15 @@ struct {
 	__type(value, struct lvs_bpf_wrr_seq);
 } lvs_wrr_seq SEC(".maps");
 
+/* allocated for mh services only */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, LVS_BPF_MAX_SVCS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_mh_tab);
+} lvs_mh_tab SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, LVS_BPF_CONN_MAX);
@@ -832,6 +841,124 @@ static __noinline int sched_hash(struct lvs_bpf_svc *s, __u32 svcslot,
 	return w.pick;
 }
 
+/*
+ * mh: hsiphash of a u32 as the kernel's on 64-bit (SipHash-1-3, 128-bit
+ * key, truncated to 32 bits), both key words k, as lvs_mh's fixed keys.
+ */
+#define MH_KEY1	2654435761ULL
+#define MH_KEY2	2654446892ULL
+
+static __always_inline __u64 rol64(__u64 w, unsigned int s)
+{
+	return (w << s) | (w >> (64 - s));
+}
+
+#define SIPROUND(v0, v1, v2, v3) do {				\
+	v0 += v1; v1 = rol64(v1, 13); v1 ^= v0; v0 = rol64(v0, 32);	\
+	v2 += v3; v3 = rol64(v3, 16); v3 ^= v2;				\
+	v0 += v3; v3 = rol64(v3, 21); v3 ^= v0;				\
+	v2 += v1; v1 = rol64(v1, 17); v1 ^= v2; v2 = rol64(v2, 32);	\
+} while (0)
+
+static __noinline __u32 mh_hash(__u32 v)
+{
+	__u64 v0 = 0x736f6d6570736575ULL ^ MH_KEY1;
+	__u64 v1 = 0x646f72616e646f6dULL ^ MH_KEY1;
+	__u64 v2 = 0x6c7967656e657261ULL ^ MH_KEY1;
+	__u64 v3 = 0x7465646279746573ULL ^ MH_KEY1;
+	__u64 b = (4ULL << 56) | v;
+
+	v3 ^= b;
+	SIPROUND(v0, v1, v2, v3);
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND(v0, v1, v2, v3);
+	SIPROUND(v0, v1, v2, v3);
+	SIPROUND(v0, v1, v2, v3);
+	return (__u32)((v0 ^ v1) ^ (v2 ^ v3));
+}
+
+/* Whether mh's pick in the table is usable, -2 when no dest is there. */
+static __always_inline int mh_slot(struct lvs_bpf_mh_tab *t, __u32 h)
+{
+	__u32 slot;
+
+	/* the bound again, where clang would fold it into the modulo */
+	asm volatile("" : "+r"(h));
+	if (h >= LVS_BPF_MH_SIZE)
+		return -2;
+	slot = t->slot[h];
+	if (slot == LVS_BPF_MH_NONE)
+		return -2;
+	return slot_usable(slot) ? (int)slot : -1;
+}
+
+struct mh_walk {
+	struct lvs_bpf_mh_tab *tab;
+	__u32 key, first;
+	int pick;
+};
+
+/* bpf_loop callback: step i of mh's fallback walk. */
+static int mh_walk_one(__u32 i, struct mh_walk *w)
+{
+	__u32 roff = (i + w->first) % LVS_BPF_MH_SIZE;
+	int r;
+
+	if (!w->tab)
+		return 1;
+	r = mh_slot(w->tab, mh_hash(roff + w->key) % LVS_BPF_MH_SIZE);
+	if (r == -2)
+		return 1;
+	if (r >= 0) {
+		w->pick = r;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * mh-fallback's walk, as a global function: verified once on its own
+ * (its callers see one unknown result), not once per path into it.
+ */
+__noinline int lvs_mh_fallback(__u32 svcslot, __u32 key, __u32 first)
+{
+	struct mh_walk w = { .pick = -1, .key = key, .first = first };
+
+	w.tab = bpf_map_lookup_elem(&lvs_mh_tab, &svcslot);
+	if (!w.tab)
+		return -1;
+	bpf_loop(LVS_BPF_MH_SIZE, mh_walk_one, &w, 0);
+	return w.pick;
+}
+
+/*
+ * mh (schedulers/lvs_mh.c): the client's slot in the table, or with
+ * mh-fallback the first usable dest of lvs_mh's walk from there.
+ */
+static __noinline int sched_mh(struct lvs_bpf_svc *s, __u32 svcslot,
+			       __u32 saddr, __u32 sport)
+{
+	struct mh_walk w = { .pick = -1 };
+	int r;
+
+	if (!s)
+		return -1;
+	w.tab = bpf_map_lookup_elem(&lvs_mh_tab, &svcslot);
+	if (!w.tab)
+		return -1;
+	w.key = bpf_ntohl(saddr);
+	if (s->flags & LVS_SVC_F_SCHED_MH_PORT)
+		w.key += bpf_ntohs(sport);
+	w.first = mh_hash(w.key) % LVS_BPF_MH_SIZE;
+	r = mh_slot(w.tab, w.first);
+	if (r >= 0)
+		return r;
+	if (r == -2 || !(s->flags & LVS_SVC_F_SCHED_MH_FALLBACK))
+		return -1;
+	return lvs_mh_fallback(svcslot, w.key, w.first);
+}
+
 static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot,
 				    struct lvs_bpf_conn_key *k)
 {
@@ -847,6 +974,10 @@ static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot,
 				  k->caddr[3],
 				  k->vaddr[0] ^ k->vaddr[1] ^ k->vaddr[2] ^
 				  k->vaddr[3], k->cport);
+	case LVS_BPF_SCHED_MH:
+		return sched_mh(s, svcslot,
+				k->caddr[0] ^ k->caddr[1] ^ k->caddr[2] ^
+				k->caddr[3], k->cport);
 	}
 	return sched_walk(s, s->sched_id);
 }

@@ -36,12 +36,22 @@ enum lvs_bpf_sched {
 	LVS_BPF_SCHED_OVF,
 	LVS_BPF_SCHED_SH,
 	LVS_BPF_SCHED_DH,
+	LVS_BPF_SCHED_MH,
 	__LVS_BPF_SCHED_MAX
 };
 
 /* sh and dh: buckets of their table (IPVS's 2^8), in lvs_wrr_seq. */
 #define LVS_BPF_HASH_BITS	8
 #define LVS_BPF_HASH_SIZE	(1 << LVS_BPF_HASH_BITS)
+
+/* mh: lvs_mh_tab[svc slot], IPVS's default table (a prime), as dest
+ * slots built by userspace with schedulers/lvs_mh.c; LVS_BPF_MH_NONE
+ * where no dest is. */
+#define LVS_BPF_MH_SIZE		4093
+#define LVS_BPF_MH_NONE		0xffff
+struct lvs_bpf_mh_tab {
+	__u16	slot[LVS_BPF_MH_SIZE];
+};
 
 /* Names a service: lvs_svc_idx's key. */
 struct lvs_bpf_svc_key {
@@ -92,7 +102,7 @@ struct lvs_bpf_dest {
 	__u32	addr[4];
 	__s32	weight;
 	__u32	u_threshold, l_threshold;
-	__u32	pad3;
+	__s32	last_weight;	/* the last weight other than 0 (mh) */
 	__u32	saddr[4];	/* tunnel: the outer source, as the route
 				 * to addr chose it when the dest was set */
 };

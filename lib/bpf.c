@@ -35,6 +35,7 @@
 
 #include "lvsc_int.h"
 #include "lvsc_bpf.h"
+#include "lvsc_bpf_mh.h"
 #include "../bpf/lvs_bpf.h"
 #include "../bpf/lvs.skel.h"
 
@@ -44,7 +45,7 @@
 
 enum {
 	M_SVC_IDX, M_SVCS, M_DESTS, M_DEST_CNT, M_WRR_SEQ, M_CONNS, M_OUT,
-	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_N
+	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_MH_TAB, M_N
 };
 
 static const char *const map_name[M_N] = {
@@ -53,7 +54,7 @@ static const char *const map_name[M_N] = {
 	[M_WRR_SEQ] = "lvs_wrr_seq",	[M_CONNS] = "lvs_conns",
 	[M_OUT] = "lvs_conns_out",	[M_CFG] = "lvs_cfg",
 	[M_STATE] = "lvs_state",	[M_SVC_STATS] = "lvs_svc_stats",
-	[M_DEST_STATS] = "lvs_dest_stats",
+	[M_DEST_STATS] = "lvs_dest_stats", [M_MH_TAB] = "lvs_mh_tab",
 };
 
 /* Schedulers the programs run; the other IPVS names are refused. */
@@ -63,8 +64,9 @@ static const char *const sched_name[__LVS_BPF_SCHED_MAX] = {
 	[LVS_BPF_SCHED_SED] = "sed",	[LVS_BPF_SCHED_NQ] = "nq",
 	[LVS_BPF_SCHED_FO] = "fo",	[LVS_BPF_SCHED_OVF] = "ovf",
 	[LVS_BPF_SCHED_SH] = "sh",	[LVS_BPF_SCHED_DH] = "dh",
+	[LVS_BPF_SCHED_MH] = "mh",
 };
-static const char *const sched_other[] = { "mh", "lblc", "lblcr" };
+static const char *const sched_other[] = { "lblc", "lblcr" };
 
 /* Timeouts as lvs.ko's (kmod/proto_tcp.c), seconds. */
 static const __u32 tcp_default[LVS_TCP_S_MAX + 1] = {
@@ -527,7 +529,9 @@ static int sched_id(const char *name, uint8_t cmd, struct lvsc_err *err)
 		if (!strcmp(name, sched_other[i]))
 			return lvsc_set_err(err, -EOPNOTSUPP, "scheduler %s is "
 					    "not supported by the bpf datapath "
-					    "yet", name);
+					    "(its per-destination-address "
+					    "table and expiry are not kept "
+					    "there); use it on lvs.ko", name);
 	return refuse(err, cmd, -ENOENT);
 }
 
@@ -581,6 +585,46 @@ static int hash_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
 	return rc;
 }
 
+/*
+ * mh's table, by schedulers/lvs_mh.c itself (lib/bpf_mh.c) from the
+ * dests in list order with their weights and last weights.
+ */
+static int mh_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
+		    struct lvsc_err *err)
+{
+	struct lvsc_bpf_mh_dest md[LVS_BPF_SVC_DESTS];
+	struct lvs_bpf_mh_tab *tab;
+	struct lvs_bpf_dest dv;
+	__u32 i;
+	int rc;
+
+	for (i = 0; i < s->n && i < LVS_BPF_SVC_DESTS; i++) {
+		if (bpf_map_lookup_elem(b->fd[M_DESTS], &s->d[i].slot, &dv))
+			return sys_err(err, "read lvs_dests");
+		memcpy(md[i].addr, dv.addr, sizeof(md[i].addr));
+		md[i].port = dv.port;
+		md[i].weight = s->d[i].weight;
+		md[i].last_weight = dv.last_weight;
+	}
+	tab = calloc(1, sizeof(*tab));
+	if (!tab)
+		return lvsc_set_err(err, -ENOMEM, "out of memory");
+	rc = lvsc_bpf_mh_build(s->key.af, md, i, tab->slot, LVS_BPF_MH_SIZE);
+	if (rc) {
+		rc = lvsc_set_err(err, rc, "cannot build mh's table: %s",
+				  strerror(-rc));
+		goto out;
+	}
+	for (i = 0; i < LVS_BPF_MH_SIZE; i++)
+		if (tab->slot[i] != LVSC_BPF_MH_NONE)
+			tab->slot[i] = s->d[tab->slot[i]].slot;
+	if (bpf_map_update_elem(b->fd[M_MH_TAB], &slot, tab, BPF_ANY))
+		rc = sys_err(err, "write lvs_mh_tab");
+out:
+	free(tab);
+	return rc;
+}
+
 static int wrr_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
 		     struct lvsc_err *err)
 {
@@ -591,6 +635,10 @@ static int wrr_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
 
 	s->pos = 0;
 	s->seqlen = 0;
+	if (s->sched_id != LVS_BPF_SCHED_MH)
+		bpf_map_delete_elem(b->fd[M_MH_TAB], &slot);
+	if (s->sched_id == LVS_BPF_SCHED_MH)
+		return mh_build(b, slot, s, err);
 	if (s->sched_id == LVS_BPF_SCHED_SH || s->sched_id == LVS_BPF_SCHED_DH)
 		return hash_build(b, slot, s, err);
 	if (s->sched_id != LVS_BPF_SCHED_WRR)
@@ -754,6 +802,7 @@ static int svc_free(struct lvsc_bpf *b, __u32 slot, struct lvsc_err *err)
 			return rc;
 	}
 	bpf_map_delete_elem(b->fd[M_SVC_IDX], &s.key);
+	bpf_map_delete_elem(b->fd[M_MH_TAB], &slot);
 	memset(&s, 0, sizeof(s));
 	return svc_write(b, slot, &s, err);
 }
@@ -1056,6 +1105,7 @@ int lvsc_bpf_dest_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	memset(dv.addr, 0, sizeof(dv.addr));
 	memcpy(dv.addr, &d->addr, addr_len(dv.af));
 	dv.weight = d->weight;
+	dv.last_weight = d->weight;
 	dv.u_threshold = dv.l_threshold = 0;
 	if (dv.fwd == LVS_FWD_TUNNEL) {
 		rc = tun_saddr(&dv, err);
@@ -1109,6 +1159,8 @@ int lvsc_bpf_dest_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 		return sys_err(err, "read lvs_dests");
 	dv.fwd = d->fwd;
 	dv.weight = d->weight;
+	if (d->weight)
+		dv.last_weight = d->weight;
 	if (dv.fwd == LVS_FWD_TUNNEL) {
 		rc = tun_saddr(&dv, err);
 		if (rc)
