@@ -302,9 +302,19 @@ static void url_passed(struct check_probe *pr)
 		return;
 	}
 	st->url = next;
-	if (http_connect(pr) < 0)
-		http_fail(pr, "%s: connect: %s", h->urls[next]->path,
-			  strerror(errno));
+	if (http_connect(pr) < 0) {
+		int e = errno;
+
+		if (!hc_local_error(e)) {
+			http_fail(pr, "%s: connect: %s", h->urls[next]->path,
+				  strerror(e));
+			return;
+		}
+		/* Short of descriptors ourselves: says nothing of the server. */
+		http_release(pr);
+		probe_done(pr, CHECK_RETRY, -1, "GET %s: connect: %s",
+			   h->urls[next]->path, strerror(e));
+	}
 }
 
 static bool status_ok(const struct http_url *u, int code)

@@ -52,7 +52,15 @@ struct check_conf {
 	bool		r_alpha;
 };
 
-enum check_result { CHECK_OK, CHECK_FAIL };
+/*
+ * CHECK_RETRY: no verdict on the server.  The probe stopped on a shortage
+ * of lvsd's own (hc_local_error(), e.g. EMFILE while connecting to a later
+ * url); the core counts it and tries again soon, the check's state stays.
+ */
+enum check_result { CHECK_OK, CHECK_FAIL, CHECK_RETRY };
+
+/* An errno that is lvsd's own shortage, not the server's fault. */
+bool hc_local_error(int err);
 
 struct check_probe {
 	const struct check_conf *conf;

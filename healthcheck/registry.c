@@ -83,6 +83,12 @@ void probe_done(struct check_probe *pr, enum check_result res,
 	pr->done(pr, res, weight);
 }
 
+bool hc_local_error(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOBUFS ||
+	       err == ENOMEM || err == EAGAIN;
+}
+
 int probe_socket(struct check_probe *pr, int type, int proto)
 {
 	int fd = socket(pr->dst.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC,

@@ -97,12 +97,18 @@ static void finish(struct check_rt *c, enum check_result res,
 	schedule_next(c, next);
 }
 
+static void local_retry(struct check_rt *c, const char *why);
+
 static void probe_finished(struct check_probe *pr, enum check_result res,
 			   long long weight)
 {
 	struct check_rt *c = pr->owner;
 
 	ltimer_stop(c->deadline);
+	if (res == CHECK_RETRY) {
+		local_retry(c, pr->why[0] ? pr->why : "local error");
+		return;
+	}
 	finish(c, res, weight);
 }
 
@@ -136,18 +142,6 @@ static void deadline_fired(struct ltimer *t, void *arg)
 	finish(c, res, -1);
 }
 
-/*
- * Errors that say nothing about the server, only that lvsd is short of
- * something itself: the probe is tried again soon and the check's state
- * does not move (a full descriptor table must not take healthy servers
- * down).
- */
-static bool local_error(int err)
-{
-	return err == EMFILE || err == ENFILE || err == ENOBUFS ||
-	       err == ENOMEM || err == EAGAIN;
-}
-
 #define LOCAL_RETRY	(200 * 1000)	/* usec, plus up to as much jitter */
 
 static void retry_soon(struct check_rt *c)
@@ -156,6 +150,24 @@ static void retry_soon(struct check_rt *c)
 
 	c->planned = loop_now() + d;
 	ltimer_start(c->timer, d);
+}
+
+/*
+ * Errors that say nothing about the server, only that lvsd is short of
+ * something itself (hc_local_error(), at start() or CHECK_RETRY later):
+ * the probe is tried again soon, counted, and the check's state does not
+ * move (a full descriptor table must not take healthy servers down).
+ */
+static void local_retry(struct check_rt *c, const char *why)
+{
+	c->running = false;
+	lvsd.st.in_flight--;
+	if (!lvsd.st.local_errors++ || !(lvsd.st.local_errors % 1000))
+		lvsd_log("%s: %s probe not completed: %s (lvsd's own "
+			 "shortage, tried again; %llu so far)",
+			 c->rs->vs->name, c->conf->ops->name, why,
+			 (unsigned long long)lvsd.st.local_errors);
+	retry_soon(c);
 }
 
 static void probe_fire(struct ltimer *t, void *arg)
@@ -204,15 +216,8 @@ static void probe_fire(struct ltimer *t, void *arg)
 	lvsd.st.in_flight++;
 	pr->why[0] = '\0';	/* a start() that fails at once may say why */
 	rc = cc->ops->start(pr);
-	if (rc < 0 && local_error(-rc)) {
-		c->running = false;
-		lvsd.st.in_flight--;
-		if (!lvsd.st.local_errors++ || !(lvsd.st.local_errors % 1000))
-			lvsd_log("%s: %s probe not started: %s (lvsd's own "
-				 "shortage, tried again; %llu so far)",
-				 c->rs->vs->name, cc->ops->name, strerror(-rc),
-				 (unsigned long long)lvsd.st.local_errors);
-		retry_soon(c);
+	if (rc < 0 && hc_local_error(-rc)) {
+		local_retry(c, strerror(-rc));
 		return;
 	}
 	if (rc < 0) {

@@ -3,15 +3,22 @@
  * test_healthcheck.c - the checkers on the runtime alone, without lvsd:
  * they register, their blocks parse through the configuration framework
  * (from a root block of this test's own), and a MISC_CHECK probe runs on
- * the event loop.  Built from healthcheck/ and runtime/ only (healthcheck.mk).
+ * the event loop, as does an HTTP_GET against a forked server, with
+ * socket() failing on demand (this file's socket() stands in for libc's).  Built from healthcheck/ and runtime/ only (healthcheck.mk).
  */
+#include <dlfcn.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -209,6 +216,132 @@ static void test_misc_probe(void **state)
 	assert_int_equal(o.weight, 5);
 }
 
+/* socket() fails with sock_errno on call number sock_fail_at (0: never). */
+static int sock_calls, sock_fail_at, sock_errno;
+
+int socket(int domain, int type, int protocol)
+{
+	static int (*real)(int, int, int);
+
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "socket");
+	if (sock_fail_at && ++sock_calls == sock_fail_at) {
+		errno = sock_errno;
+		return -1;
+	}
+	return real(domain, type, protocol);
+}
+
+/* A child answering every request with 200 and an empty body. */
+static pid_t http_server(struct sockaddr_in *sin)
+{
+	socklen_t len = sizeof(*sin);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+	pid_t pid;
+
+	assert_true(l >= 0);
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(l, (struct sockaddr *)sin, sizeof(*sin)), 0);
+	assert_int_equal(listen(l, 8), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)sin, &len), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		static const char ok[] = "HTTP/1.0 200 OK\r\n"
+					 "Content-Length: 0\r\n\r\n";
+		char buf[1024];
+
+		for (;;) {
+			int c = accept(l, NULL, NULL);
+			size_t got = 0;
+			ssize_t n;
+
+			if (c < 0)
+				_exit(0);
+			while (got < sizeof(buf) - 1 &&
+			       (n = read(c, buf + got, sizeof(buf) - 1 - got)) > 0) {
+				got += (size_t)n;
+				buf[got] = '\0';
+				if (strstr(buf, "\r\n\r\n"))
+					break;
+			}
+			if (write(c, ok, sizeof(ok) - 1) < 0)
+				_exit(1);
+			close(c);
+		}
+	}
+	close(l);
+	return pid;
+}
+
+/* HTTP_GET with two urls; socket() call FAIL_AT fails with ERR. */
+static struct outcome run_http(int fail_at, int err, char *why, size_t len)
+{
+	struct outcome o = { 0 };
+	struct check_probe pr = { 0 };
+	struct ltimer *t = ltimer_new(give_up, NULL);
+	struct sockaddr_in sin;
+	struct conf_log log;
+	struct root r;
+	pid_t pid = http_server(&sin);
+
+	parse("HTTP_GET {\n  url { path /a }\n  url { path /b }\n}\n", &r,
+	      &log);
+	assert_int_equal(r.n, 1);
+	assert_false(conf_has_errors(&log));
+	pr.conf = r.c[0];
+	pr.done = on_done;
+	pr.owner = &o;
+	memcpy(&pr.dst, &sin, sizeof(sin));
+	pr.dst_len = sizeof(sin);
+	sock_calls = 0;
+	sock_fail_at = fail_at;
+	sock_errno = err;
+	assert_int_equal(r.c[0]->ops->start(&pr), 0);
+	ltimer_start(t, 10 * 1000000LL);
+	loop_run();
+	ltimer_free(t);
+	sock_fail_at = 0;
+	if (!o.done)
+		r.c[0]->ops->timeout(&pr);
+	snprintf(why, len, "%s", pr.why);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	root_free(&r);
+	conf_log_free(&log);
+	return o;
+}
+
+/*
+ * A shortage of lvsd's own while probing a later url (EMFILE, ENFILE,
+ * ENOBUFS, ENOMEM) is CHECK_RETRY, never a verdict on the server; any
+ * other error there is a failure.
+ */
+static void test_http_local_error(void **state)
+{
+	static const int local[] = { EMFILE, ENFILE, ENOBUFS, ENOMEM };
+	struct outcome o;
+	char why[128];
+
+	o = run_http(0, 0, why, sizeof(why));
+	assert_true(o.done);
+	assert_int_equal(o.res, CHECK_OK);
+	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
+		o = run_http(2, local[i], why, sizeof(why));
+		assert_true(o.done);
+		assert_int_equal(o.res, CHECK_RETRY);
+		assert_non_null(strstr(why, "/b: connect"));
+		assert_true(hc_local_error(local[i]));
+	}
+	o = run_http(2, EACCES, why, sizeof(why));
+	assert_true(o.done);
+	assert_int_equal(o.res, CHECK_FAIL);
+	assert_non_null(strstr(why, "/b: connect"));
+	assert_false(hc_local_error(ECONNREFUSED));
+}
+
 static int setup(void **state)
 {
 	snprintf(dir, sizeof(dir), "/tmp/test_hc.XXXXXX");
@@ -239,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_registered),
 		cmocka_unit_test(test_block),
 		cmocka_unit_test(test_misc_probe),
+		cmocka_unit_test(test_http_local_error),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
