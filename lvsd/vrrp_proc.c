@@ -161,6 +161,8 @@ static void exec_child(int sock, pid_t parent)
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* A reload before the child watches SIGHUP must not end it. */
+	signal(SIGHUP, SIG_IGN);
 	/* The parent gone, the child resigns (its stop path). */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
