@@ -5,10 +5,18 @@
  * IPVS walks every real server on every new connection to find the least
  * loaded one.  Here each service keeps its eligible dests (weight > 0 and
  * not overloaded) in a binary min-heap ordered by the scheduler's load,
- * and publishes the heap's top; schedule() reads that one pointer.  The
- * heap moves when the core reports a load change (ops->load_changed,
- * O(log n) under svc->sched_lock); adding, deleting or editing a dest
- * moves one entry too, O(log n).
+ * and publishes the heap's top; schedule() reads that one pointer.
+ * Adding, deleting or editing a dest moves one entry, O(log n), under
+ * svc->sched_lock.
+ *
+ * The per-connection path never waits for svc->sched_lock.  A load change
+ * (ops->load_changed, called whenever a connection starts, ends or
+ * changes state) only queues the dest's node on a lock-free list, once
+ * until it is applied.  schedule() applies what is queued, O(log n) per
+ * dest, if it gets the lock with a trylock; if another CPU holds it, the
+ * heap may be stale, and schedule() walks the list as IPVS does instead.
+ * Either way the dest picked is the one IPVS's walk picks for the counts
+ * it reads.
  *
  * Order: load first, compared exactly (cross-multiplied in 64 bits when
  * weighted), then the dest's position in svc->destinations.  IPVS's walk
@@ -33,6 +41,11 @@
 #ifndef _LVS_LLOAD_H
 #define _LVS_LLOAD_H
 
+#ifdef __KERNEL__
+#include <linux/bitops.h>
+#include <linux/llist.h>
+#include <linux/slab.h>
+#endif
 #include <lvs/sched.h>
 
 #define LVS_LL_NONE	U32_MAX
@@ -55,7 +68,21 @@ struct lvs_ll_node {
 	u32		iidx;	/* index in the idle heap or LVS_LL_NONE */
 	u32		load;	/* key snapshots */
 	u32		weight;
+	struct llist_node dirty_link;	/* on lvs_ll_state.dirty */
+	unsigned long	flags;		/* LVS_LL_DIRTY, LVS_LL_DEAD */
+	struct rcu_head	rcu;
 };
+
+/*
+ * DIRTY: the node is on the dirty list or about to be; only the CPU that
+ * set the bit queues it, and whoever applies it clears the bit first.
+ * DEAD: del_dest found the node queued; whoever takes it off the list
+ * frees it.  load_changed may still hold a pointer to a node that
+ * del_dest took away: nodes of deleted dests are freed after a grace
+ * period.
+ */
+#define LVS_LL_DIRTY	0
+#define LVS_LL_DEAD	1
 
 struct lvs_ll_state {
 	struct lvs_ll_node	**heap;
@@ -65,6 +92,7 @@ struct lvs_ll_state {
 	u64			min_rank;
 	bool			linear;	/* few dests: walk, no heap */
 	struct lvs_dest		*top;	/* read without the lock */
+	struct llist_head	dirty;	/* nodes whose load changed */
 	struct rcu_head		rcu;
 };
 
@@ -211,6 +239,53 @@ static inline void lvs_ll_refresh(const struct lvs_ll_kind *k,
 		lvs_ll_insert(k, true, st->iheap, &st->in, node);
 }
 
+/*
+ * Apply the load changes load_changed queued: under svc->sched_lock.
+ * The bit is cleared before the counters are read, so a change that
+ * found it still set is seen here.
+ */
+static inline void lvs_ll_drain(const struct lvs_ll_kind *k,
+				struct lvs_ll_state *st)
+{
+	struct llist_node *first = llist_del_all(&st->dirty);
+	struct lvs_ll_node *node, *next;
+
+	llist_for_each_entry_safe(node, next, first, dirty_link) {
+		if (test_bit(LVS_LL_DEAD, &node->flags)) {
+			kfree_rcu(node, rcu);
+			continue;
+		}
+		clear_bit(LVS_LL_DIRTY, &node->flags);
+		/*
+		 * Pairs with test_and_set_bit() in load_changed: a change
+		 * that still saw the bit set is read below.
+		 */
+		smp_mb__after_atomic();
+		if (!st->linear)
+			lvs_ll_refresh(k, st, node);
+	}
+	if (first && !st->linear)
+		lvs_ll_publish(k, st);
+}
+
+/*
+ * done_service: no load_changed runs any more (a grace period passed
+ * since the service lost its scheduler).  Free the queued nodes of
+ * deleted dests; the others go with their dests.
+ */
+static inline void lvs_ll_drop_queued(struct lvs_ll_state *st)
+{
+	struct llist_node *first = llist_del_all(&st->dirty);
+	struct lvs_ll_node *node, *next;
+
+	llist_for_each_entry_safe(node, next, first, dirty_link) {
+		if (test_bit(LVS_LL_DEAD, &node->flags))
+			kfree(node);
+		else
+			clear_bit(LVS_LL_DIRTY, &node->flags);
+	}
+}
+
 static inline void lvs_ll_free_nodes(struct lvs_service *svc)
 {
 	struct lvs_dest *dest;
@@ -334,6 +409,8 @@ static inline void lvs_ll_done_service(struct lvs_service *svc)
 	spin_lock_bh(&svc->sched_lock);
 	st = svc->sched_data;
 	svc->sched_data = NULL;
+	if (st)
+		lvs_ll_drop_queued(st);
 	lvs_ll_free_nodes(svc);
 	spin_unlock_bh(&svc->sched_lock);
 	if (!st)
@@ -362,6 +439,7 @@ static inline int lvs_ll_changed(const struct lvs_ll_kind *k,
 	st = svc->sched_data;
 	if (!st)
 		goto out;
+	lvs_ll_drain(k, st);
 	if (node) {
 		if (!st->linear) {
 			lvs_ll_refresh(k, st, node);
@@ -407,6 +485,8 @@ static inline int lvs_ll_del_dest(const struct lvs_ll_kind *k,
 	node = dest->sched_data;
 	dest->sched_data = NULL;
 	st = svc->sched_data;
+	if (st)
+		lvs_ll_drain(k, st);
 	if (st) {
 		if (node && node->hidx != LVS_LL_NONE)
 			lvs_ll_remove(k, false, st->heap, &st->n, node);
@@ -418,8 +498,14 @@ static inline int lvs_ll_del_dest(const struct lvs_ll_kind *k,
 		else
 			lvs_ll_publish(k, st);
 	}
+	/* Queued by a load_changed racing with us: the next drain frees it. */
+	if (node && test_and_set_bit(LVS_LL_DIRTY, &node->flags)) {
+		set_bit(LVS_LL_DEAD, &node->flags);
+		node = NULL;
+	}
 	spin_unlock_bh(&svc->sched_lock);
-	kfree(node);
+	if (node)
+		kfree_rcu(node, rcu);
 	return ret;
 }
 
@@ -430,18 +516,16 @@ static inline void lvs_ll_load_changed(const struct lvs_ll_kind *k,
 	struct lvs_ll_state *st = READ_ONCE(svc->sched_data);
 	struct lvs_ll_node *node;
 
-	/* The core calls us under rcu_read_lock(): st stays valid. */
+	/*
+	 * The core calls us under rcu_read_lock(): st and the node stay
+	 * valid.  A deleted dest still sees its connections end: no node,
+	 * or a node marked DIRTY for good.
+	 */
 	if (!st || READ_ONCE(st->linear))
 		return;
-	spin_lock_bh(&svc->sched_lock);
-	st = svc->sched_data;
-	node = dest->sched_data;
-	/* A deleted dest still sees its connections end: no node, no-op. */
-	if (st && node && !st->linear) {
-		lvs_ll_refresh(k, st, node);
-		lvs_ll_publish(k, st);
-	}
-	spin_unlock_bh(&svc->sched_lock);
+	node = READ_ONCE(dest->sched_data);
+	if (node && !test_and_set_bit(LVS_LL_DIRTY, &node->flags))
+		llist_add(&node->dirty_link, &st->dirty);
 }
 
 /* IPVS's walk, in the heap's order: the first dest met wins ties. */
@@ -477,6 +561,14 @@ static inline struct lvs_dest *lvs_ll_schedule(const struct lvs_ll_kind *k,
 		return NULL;
 	if (READ_ONCE(st->linear))
 		return lvs_ll_walk(k, svc);
+	if (!llist_empty(&st->dirty)) {
+		/* Another CPU is at the heap: don't wait, walk. */
+		if (!spin_trylock_bh(&svc->sched_lock))
+			return lvs_ll_walk(k, svc);
+		if (svc->sched_data == st && !st->linear)
+			lvs_ll_drain(k, st);
+		spin_unlock_bh(&svc->sched_lock);
+	}
 	dest = READ_ONCE(st->top);
 	if (likely(!dest || lvs_ll_eligible(dest)))
 		return dest;
@@ -488,12 +580,15 @@ static inline struct lvs_dest *lvs_ll_schedule(const struct lvs_ll_kind *k,
 	 * configuration change puts one back, so this ends.
 	 */
 	for (;;) {
-		spin_lock_bh(&svc->sched_lock);
+		if (!spin_trylock_bh(&svc->sched_lock))
+			return lvs_ll_walk(k, svc);
 		st = svc->sched_data;
 		if (st && st->linear) {
 			spin_unlock_bh(&svc->sched_lock);
 			return lvs_ll_walk(k, svc);
 		}
+		if (st)
+			lvs_ll_drain(k, st);
 		if (st && dest && dest->sched_data) {
 			lvs_ll_refresh(k, st, dest->sched_data);
 			lvs_ll_publish(k, st);

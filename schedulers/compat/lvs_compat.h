@@ -207,8 +207,84 @@ static inline void spin_unlock(spinlock_t *l)
 	l->locked = 0;
 }
 
+static inline int spin_trylock(spinlock_t *l)
+{
+	if (l->locked)
+		return 0;
+	l->locked = 1;
+	return 1;
+}
+
 #define spin_lock_bh(l)		spin_lock(l)
 #define spin_unlock_bh(l)	spin_unlock(l)
+#define spin_trylock_bh(l)	spin_trylock(l)
+
+/* ---- bit operations and the lock-free list (llist.h) ---- */
+
+/* A full barrier: the kernel's is one after a non-returning atomic. */
+#define smp_mb__after_atomic()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+static inline bool test_bit(int nr, const unsigned long *addr)
+{
+	return (__atomic_load_n(addr, __ATOMIC_RELAXED) >> nr) & 1;
+}
+
+static inline void set_bit(int nr, unsigned long *addr)
+{
+	__atomic_fetch_or(addr, 1UL << nr, __ATOMIC_RELAXED);
+}
+
+static inline void clear_bit(int nr, unsigned long *addr)
+{
+	__atomic_fetch_and(addr, ~(1UL << nr), __ATOMIC_RELAXED);
+}
+
+static inline bool test_and_set_bit(int nr, unsigned long *addr)
+{
+	return (__atomic_fetch_or(addr, 1UL << nr, __ATOMIC_SEQ_CST) >> nr) & 1;
+}
+
+struct llist_node {
+	struct llist_node *next;
+};
+
+struct llist_head {
+	struct llist_node *first;
+};
+
+static inline bool llist_empty(const struct llist_head *head)
+{
+	return __atomic_load_n(&head->first, __ATOMIC_RELAXED) == NULL;
+}
+
+static inline bool llist_add(struct llist_node *node, struct llist_head *head)
+{
+	struct llist_node *first = __atomic_load_n(&head->first,
+						   __ATOMIC_RELAXED);
+
+	do {
+		node->next = first;
+	} while (!__atomic_compare_exchange_n(&head->first, &first, node, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	return first == NULL;
+}
+
+static inline struct llist_node *llist_del_all(struct llist_head *head)
+{
+	return __atomic_exchange_n(&head->first, NULL, __ATOMIC_SEQ_CST);
+}
+
+#define llist_entry(ptr, type, member)	container_of(ptr, type, member)
+
+/* @n is set for the kernel's signature; the walk keeps its own cursor. */
+#define llist_for_each_entry_safe(pos, n, node, member)			\
+	for (struct llist_node *lvs_cur_ = (node), *lvs_nxt_ = NULL;	\
+	     lvs_cur_ && (lvs_nxt_ = lvs_cur_->next,			\
+			  pos = llist_entry(lvs_cur_, __typeof__(*pos),	\
+					    member),			\
+			  n = pos, (void)n, 1);				\
+	     lvs_cur_ = lvs_nxt_)
 
 /* ---- lists (the kernel's doubly linked list, RCU flavours alike) ---- */
 

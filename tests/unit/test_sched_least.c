@@ -6,6 +6,11 @@
  * lc, wlc, sed and nq keep a heap updated through load_changed; the
  * references below walk svc->destinations as IPVS does (ipvs.md §2).
  * Counters are kept small so that equal loads, hence ties, are common.
+ *
+ * The per-connection path (schedule, load_changed) must never wait for
+ * svc->sched_lock: some picks and load changes below run with the lock
+ * held, as if another CPU were at the heap (the compat spinlock aborts
+ * on a second acquisition), and must still give IPVS's answer.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,6 +156,7 @@ static void run(const char *name, ref_fn ref, int scenarios, bool silent)
 	unsigned int n, picks = 0, nulls = 0, ties = 0;
 	struct lvs_dest *got, *want, *d;
 	int s, step, op, next_id, wmax;
+	bool busy;
 	struct th_svc t;
 
 	for (s = 0; s < scenarios; s++) {
@@ -178,9 +184,14 @@ static void run(const char *name, ref_fn ref, int scenarios, bool silent)
 				continue;
 			}
 			d = th_nth(&t, th_rand_below(n));
+			busy = th_rand_below(4) == 0;
 			if (op < 40) {
 				want = ref(&t.svc);
+				if (busy)
+					spin_lock_bh(&t.svc.sched_lock);
 				got = th_pick_any(&t);
+				if (busy)
+					spin_unlock_bh(&t.svc.sched_lock);
 				if (got != want)
 					fail_msg("%s scenario %d step %d: got %d want %d",
 						 name, s, step, th_dest_id(got),
@@ -196,7 +207,11 @@ static void run(const char *name, ref_fn ref, int scenarios, bool silent)
 				int di = atomic_read(&d->inactconns) &&
 					 th_rand_below(2) ? -1 : 0;
 
+				if (busy)
+					spin_lock_bh(&t.svc.sched_lock);
 				th_conns(&t, d, th_rand_below(3) ? da : 0, di);
+				if (busy)
+					spin_unlock_bh(&t.svc.sched_lock);
 			} else if (op < 78) {
 				th_set_overload(&t, d, !ovl(d));
 			} else if (op < 81 && silent) {
