@@ -8,6 +8,12 @@
 # service behaves the same" means for schedulers: same sequences for rr
 # and wrr, same least-loaded choices, same hash tables for sh, dh and mh.
 #
+# lc, wlc, sed and nq run a second time with 40 real servers (addresses
+# spread over rs1..rs3) and 45 connections: above 32 servers lvs.ko keeps
+# a heap fed by lock-free load updates instead of walking the list
+# (schedulers/lvs_lload.h), and must still pick IPVS's server each time.
+# The servers answer with the address they were reached on.
+#
 # Only active connections exist during a run, so the Debian kernel's
 # overhead formula (active*256 + total) and ours (active*256 + inactive)
 # order dests the same way.  Each scheduler gets its own virtual port:
@@ -49,7 +55,7 @@ while True:
     for s in r:
         if s is ls:
             c, _ = ls.accept()
-            c.sendall(name)
+            c.sendall(c.getsockname()[0].encode() + b'\n')
             conns.append(c)
         elif not s.recv(100):
             conns.remove(s)
@@ -91,10 +97,30 @@ done
 srcs=$(seq -f '10.0.1.%g' 100 108)
 for a in $srcs; do echo "addr add $a/24 dev c0"; done | ip -n client -batch -
 
-# run PORT: nine connections to VIP:PORT.
+# run PORT [N]: N (9) connections to VIP:PORT.
 run() {
 	# shellcheck disable=SC2086
-	lab_in client python3 /tmp/sched_cli.py 9 "$1" $srcs
+	lab_in client python3 /tmp/sched_cli.py "${2:-9}" "$1" $srcs
+}
+
+# 40 real servers: 10.0.2.100..139, in rs1..rs3 in turn.
+big_rs=$(seq 100 139)
+for i in 1 2 3; do
+	for a in $big_rs; do
+		[ $((a % 3 + 1)) = $i ] && echo "addr add 10.0.2.$a/24 dev e0"
+	done | ip -n rs$i -batch -
+done
+
+# build_big TOOL SCHED PORT: 40 NAT servers, weights 1..4, one -R batch.
+build_big() {
+	local tool=$1 sched=$2 port=$3 a
+	$tool -C || return 1
+	{
+		echo "-A -t 10.0.0.100:$port -s $sched"
+		for a in $big_rs; do
+			echo "-a -t 10.0.0.100:$port -r 10.0.2.$a:80 -m -w $((a % 4 + 1))"
+		done
+	} | $tool -R
 }
 
 # build TOOL SCHED PORT: the service through ipvsadm or vsadm (same
@@ -117,6 +143,17 @@ for s in $SCHEDS; do
 	lab_check "$s: vsadm service" build vsa "$s" $port
 	lab_check_eq "$s: lvs.ko picks what IPVS picked ($want)" "$want" \
 		run $port
+	vsa -C
+done
+
+for s in lc wlc sed nq; do
+	port=$((port + 1))
+	lab_check "$s, 40 servers: ipvsadm service" build_big ipv "$s" $port
+	want=$(run $port 45)
+	ipv -C
+	lab_check "$s, 40 servers: vsadm service" build_big vsa "$s" $port
+	lab_check_eq "$s, 40 servers: lvs.ko picks what IPVS picked" "$want" \
+		run $port 45
 	vsa -C
 done
 
