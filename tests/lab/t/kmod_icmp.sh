@@ -1,8 +1,8 @@
 #!/bin/bash
 # ICMP: errors from a real server behind NAT reach the client rewritten
 # (port unreachable -> "connection refused" from the VIP) with checksums
-# tcpdump -vv finds right (the ICMP one, the quoted IP header's and the
-# quoted UDP datagram's), an error with a bad ICMP checksum is dropped,
+# tcpdump -vv finds right (the ICMP one; for IPv4 also the quoted IP
+# header's and the quoted UDP datagram's), an error with a bad ICMP checksum is dropped,
 # datagrams in IPv6 fragments reach a v6 NAT service both ways, and the
 # tunnel's smaller MTU is reported to the client (fragmentation needed,
 # packet too big), which then gets through in fragments.
@@ -85,9 +85,9 @@ capcount() { grep -c -- "$1" $cap; }
 lab_check_eq "tcpdump: one v4 error, from the VIP, about the VIP" \
 	"1 1" echo "$(capcount "$VIP4 > 10.0.1.2: ICMP $VIP4 udp port 80 unreachable") \
 $(capcount "10.0.1.2.4446 > $VIP4.80: \[udp sum ok\]")"
-lab_check_eq "tcpdump: one v6 error, from the VIP, about the VIP" \
-	"1 1" echo "$(capcount "$VIP6 > fd00:1::2: \[icmp6 sum ok\] ICMP6, destination unreachable") \
-$(capcount "fd00:1::2.4446 > $VIP6.80: \[udp sum ok\]")"
+# (tcpdump does not decode the datagram an ICMPv6 error quotes.)
+lab_check_eq "tcpdump: one v6 error, from the VIP, about the VIP" 1 \
+	capcount "$VIP6 > fd00:1::2: \[icmp6 sum ok\] ICMP6, destination unreachable, unreachable port, $VIP6 udp port 80\$"
 lab_check_eq "tcpdump: no bad checksum" 0 capcount "bad\|wrong"
 [ "$LAB_FAIL" = 0 ] || cat $cap
 
