@@ -8,14 +8,24 @@
 # says nothing: the runner fails the run on any WARN, BUG, refcount or list
 # corruption.  At the end, with traffic stopped and every entry expired,
 # the one real server never deleted must count no connection: a count
-# moved twice, or never undone, shows here.
+# moved twice, or never undone, shows here.  Port 82 has 40 real servers
+# under wlc: above 32 the least-load schedulers keep a heap fed by
+# lock-free load updates (schedulers/lvs_lload.h), and the churn deletes
+# and adds servers while connections come and go.
 . "$LAB_DIR/tests/lab/lib.sh"
 . "$LAB_DIR/tests/lab/kmod-lib.sh"
 
 command -v hping3 >/dev/null || lab_skip "hping3 not installed"
 kmod_setup 3
-for i in 1 2 3; do lab_rs_dr $i; kmod_serve $i 80 81; done
+for i in 1 2 3; do lab_rs_dr $i; kmod_serve $i 80 81 82; done
 RS1=$(lab_rs_addr 1) RS2=$(lab_rs_addr 2) RS3=$(lab_rs_addr 3)
+# 40 more addresses, 10.0.2.100..139, in rs1..rs3 in turn.
+BIG=$(seq 100 139)
+for i in 1 2 3; do
+	for a in $BIG; do
+		[ $((a % 3 + 1)) = $i ] && echo "addr add 10.0.2.$a/24 dev e0"
+	done | ip -n rs$i -batch -
+done
 
 pids=()
 stop_load() {
@@ -41,6 +51,10 @@ conf() {
 		rs add -u $VIP4:80 -r $RS2:80 -g
 		svc add -t $VIP4:81 -s rr -p 5
 		rs add -t $VIP4:81 -r $RS3:81 -m
+		svc add -t $VIP4:82 -s wlc
+		$(for a in $BIG; do
+			echo "rs add -t $VIP4:82 -r 10.0.2.$a:82 -m -w $((a % 4 + 1))"
+		done)
 	EOF
 }
 short_timeouts() {
@@ -67,6 +81,12 @@ load() {
 	done
 	ip netns exec client hping3 -q -S -p 81 --rand-source -i u5000 \
 		$VIP4 >/dev/null 2>&1 &
+	pids+=($!)
+	ip netns exec client hping3 -q -S -p 82 --rand-source -i u2000 \
+		$VIP4 >/dev/null 2>&1 &
+	pids+=($!)
+	ip netns exec client bash -c "while :; do python3 $KTOOLS/client.py \
+		tcp $VIP4 82 20 --timeout 1; done" >/dev/null 2>&1 &
 	pids+=($!)
 	ip netns exec client bash -c "while :; do python3 $KTOOLS/client.py \
 		tcp $VIP4 80 20 --timeout 1; done" >/dev/null 2>&1 &
@@ -96,6 +116,11 @@ churn() {
 			rs add -t $VIP4:81 -r $RS3:81 -m
 			svc edit -t $VIP4:80 -s $([ $nodest = 1 ] && echo lc || echo wlc)
 			rs edit -t $VIP4:80 -r $RS2:80 -w $((r % 3))
+			rs del -t $VIP4:82 -r 10.0.2.$((100 + r % 40)):82
+			rs del -t $VIP4:82 -r 10.0.2.$((100 + (r + 7) % 40)):82
+			rs add -t $VIP4:82 -r 10.0.2.$((100 + r % 40)):82 -m
+			rs add -t $VIP4:82 -r 10.0.2.$((100 + (r + 7) % 40)):82 -m -w 3
+			rs edit -t $VIP4:82 -r 10.0.2.$((100 + (r + 13) % 40)):82 -w $((r % 4))
 		EOF
 	done
 }
