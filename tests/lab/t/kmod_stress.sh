@@ -69,6 +69,8 @@ lab_check "short timeouts" sh -c "$(declare -f short_timeouts);
 lab_check "configure" conf
 lab_check_eq "traffic flows" "rs1 1
 rs2 1" kmod_count tcp $VIP4 80 2
+lab_check "the 40-server service answers" \
+	kmod_has "^rs[123]\$" kmod_client tcp $VIP4 82 3
 
 # New connections on every CPU: spoofed SYNs at both TCP services, real
 # TCP and UDP clients.

@@ -150,6 +150,8 @@ for s in lc wlc sed nq; do
 	port=$((port + 1))
 	lab_check "$s, 40 servers: ipvsadm service" build_big ipv "$s" $port
 	want=$(run $port 45)
+	lab_check_eq "$s, 40 servers: IPVS answered 45 times" 45 \
+		sh -c "echo '$want' | grep -o '10\.0\.2\.[0-9]*' | wc -l"
 	ipv -C
 	lab_check "$s, 40 servers: vsadm service" build_big vsa "$s" $port
 	lab_check_eq "$s, 40 servers: lvs.ko picks what IPVS picked" "$want" \
