@@ -57,6 +57,13 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LVS_BPF_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_dest_ovl);
+} lvs_dest_ovl SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, LVS_BPF_MAX_SVCS);
 	__type(key, __u32);
 	__type(value, struct lvs_bpf_wrr_seq);
@@ -434,6 +441,45 @@ static __always_inline __u32 state_timeout(__u8 proto, __u32 state)
 	return cfg->tcp[state & 15];
 }
 
+/*
+ * The overload flag from the counts, as lvs.ko's lvs_rs_update_overload:
+ * set at u_threshold, cleared at l_threshold or, without one, below
+ * three quarters of u_threshold.
+ */
+__noinline int lvs_dest_overload(__u32 slot, __u32 u, __u32 l,
+				 __s32 act, __s32 inact)
+{
+	struct lvs_bpf_dest_ovl *o = bpf_map_lookup_elem(&lvs_dest_ovl, &slot);
+	__u32 conns = (act > 0 ? act : 0) + (inact > 0 ? inact : 0);
+	bool over;
+
+	if (!o || (!u && !(o->flags & LVS_DEST_F_OVERLOAD)))
+		return 0;
+	bpf_spin_lock(&o->lock);
+	over = o->flags & LVS_DEST_F_OVERLOAD;
+	if (u && conns >= u)
+		over = true;
+	else if (!u)
+		over = false;
+	else if (l)
+		over = over && conns > l;
+	else
+		over = over && (__u64)conns * 4 >= (__u64)u * 3;
+	if (over)
+		o->flags |= LVS_DEST_F_OVERLOAD;
+	else
+		o->flags &= ~LVS_DEST_F_OVERLOAD;
+	bpf_spin_unlock(&o->lock);
+	return 0;
+}
+
+static __always_inline bool dest_overloaded(__u32 slot)
+{
+	struct lvs_bpf_dest_ovl *o = bpf_map_lookup_elem(&lvs_dest_ovl, &slot);
+
+	return o && (o->flags & LVS_DEST_F_OVERLOAD);
+}
+
 /* Move one connection between a dest's active and inactive counts. */
 static __always_inline void dest_count3(__u32 slot, __u32 gen, int active,
 					int inactive, int persist)
@@ -452,6 +498,9 @@ static __always_inline void dest_count3(__u32 slot, __u32 gen, int active,
 		__sync_fetch_and_add(&d->inactconns, inactive);
 	if (persist)
 		__sync_fetch_and_add(&d->persistconns, persist);
+	if (active || inactive)
+		lvs_dest_overload(slot, dd->u_threshold, dd->l_threshold,
+				  d->activeconns, d->inactconns);
 }
 
 static __always_inline void dest_count(__u32 slot, __u32 gen, int active,
@@ -598,12 +647,14 @@ static __noinline void tcp_transition(struct lvs_bpf_conn *c, int dir,
 
 static __always_inline bool eligible(struct lvs_bpf_svc_dest *d)
 {
-	return d->weight > 0 && !(d->flags & LVS_DEST_F_OVERLOAD);
+	return d->weight > 0 && !dest_overloaded(d->slot);
 }
 
 /*
- * Each scheduler is a subprogram returning a dest slot (read from the map,
- * so the verifier sees one state after the call, not one per pick) or -1.
+ * Each scheduler is a global function taking the service's slot and
+ * returning a dest slot or -1: the verifier checks it once, on its own,
+ * and its callers see one unknown result (as static subprograms they
+ * were verified once per path into them, close to the 1M limit).
  */
 
 struct rr_walk {
@@ -639,8 +690,9 @@ static int rr_one(__u32 k, struct rr_walk *w)
  * only if no other CPU moved it meanwhile, else the walk is redone, so
  * two CPUs never take the same turn.
  */
-static __noinline int sched_rr(struct lvs_bpf_svc *s)
+__noinline int lvs_sched_rr(__u32 svcslot)
 {
+	struct lvs_bpf_svc *s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
 	struct rr_walk w = { .s = s };
 	int try, moved;
 
@@ -671,31 +723,69 @@ static __noinline int sched_rr(struct lvs_bpf_svc *s)
 	return w.pick;
 }
 
-/* wrr: the next pick of the cycle userspace computed (docs/bpf.md). */
-static __noinline int sched_wrr(struct lvs_bpf_svc *s, __u32 svcslot)
-{
+struct wrr_walk {
 	struct lvs_bpf_wrr_seq *seq;
-	__u32 pos, len;
+	__u32 pos, len, idx;
+	int pick;
+};
+
+/* bpf_loop callback: the k-th pick of the cycle from the position. */
+static int wrr_one(__u32 k, struct wrr_walk *w)
+{
+	__u32 i, slot;
+
+	if (!w->seq || k >= w->len)
+		return 1;
+	i = w->pos + k;
+	if (i >= w->len)
+		i -= w->len;
+	if (i >= LVS_BPF_WRR_SEQ)
+		return 1;
+	slot = w->seq->slot[i];
+	if (dest_overloaded(slot))
+		return 0;
+	w->idx = i;
+	w->pick = slot;
+	return 1;
+}
+
+/*
+ * wrr: the next pick of the cycle userspace computed (docs/bpf.md),
+ * overloaded dests skipped as IPVS's walk skips them; the position moves
+ * as rr's does (redone if another CPU moved it meanwhile).
+ */
+__noinline int lvs_sched_wrr(__u32 svcslot)
+{
+	struct lvs_bpf_svc *s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
+	struct wrr_walk w = {};
+	int try, moved, seen;
 
 	if (!s)
 		return -1;
-	seq = bpf_map_lookup_elem(&lvs_wrr_seq, &svcslot);
-	if (!seq)
+	w.seq = bpf_map_lookup_elem(&lvs_wrr_seq, &svcslot);
+	if (!w.seq)
 		return -1;
-	bpf_spin_lock(&s->lock);
-	len = s->seqlen;
-	pos = (__u32)s->pos;
-	if (len > LVS_BPF_WRR_SEQ)
-		len = 0;
-	if (len) {
-		if (pos >= len)
-			pos = 0;
-		s->pos = pos + 1 < len ? pos + 1 : 0;
+	for (try = 0; try < 8; try++) {
+		bpf_spin_lock(&s->lock);
+		w.len = s->seqlen;
+		seen = s->pos;
+		bpf_spin_unlock(&s->lock);
+		if (w.len > LVS_BPF_WRR_SEQ || !w.len)
+			return -1;
+		w.pos = seen >= 0 && (__u32)seen < w.len ? seen : 0;
+		w.pick = -1;
+		bpf_loop(LVS_BPF_WRR_SEQ, wrr_one, &w, 0);
+		if (w.pick < 0)
+			return -1;
+		bpf_spin_lock(&s->lock);
+		moved = s->pos != seen;
+		if (!moved)
+			s->pos = w.idx + 1 < w.len ? w.idx + 1 : 0;
+		bpf_spin_unlock(&s->lock);
+		if (!moved)
+			break;
 	}
-	bpf_spin_unlock(&s->lock);
-	if (!len || pos >= LVS_BPF_WRR_SEQ)
-		return -1;
-	return seq->slot[pos];
+	return w.pick;
 }
 
 /*
@@ -763,8 +853,9 @@ static int walk_one(__u32 i, struct walk *wk)
 	return 0;
 }
 
-static __noinline int sched_walk(struct lvs_bpf_svc *s, int kind)
+__noinline int lvs_sched_walk(__u32 svcslot, int kind)
 {
+	struct lvs_bpf_svc *s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
 	struct walk wk = { .s = s, .best_w = 1, .kind = kind, .pick = -1 };
 
 	if (!s)
@@ -777,7 +868,7 @@ static __always_inline bool slot_usable(__u32 slot)
 {
 	struct lvs_bpf_dest *d = bpf_map_lookup_elem(&lvs_dests, &slot);
 
-	return d && d->in_use && d->weight > 0;
+	return d && d->in_use && d->weight > 0 && !dest_overloaded(slot);
 }
 
 /* hash_32(key, 8): the kernel's multiplicative hash. */
@@ -813,9 +904,10 @@ static int hash_walk_one(__u32 i, struct hash_walk *w)
  * userspace built; sh with the fallback flag walks on from the bucket to
  * the next usable dest, with the port flag adds the client port.
  */
-static __noinline int sched_hash(struct lvs_bpf_svc *s, __u32 svcslot,
-				 __u32 saddr, __u32 daddr, __u32 sport)
+__noinline int lvs_sched_hash(__u32 svcslot, __u32 saddr, __u32 daddr,
+			  __u32 sport)
 {
+	struct lvs_bpf_svc *s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
 	struct hash_walk w = { .pick = -1 };
 	__u32 slot;
 
@@ -936,9 +1028,9 @@ __noinline int lvs_mh_fallback(__u32 svcslot, __u32 key, __u32 first)
  * mh (schedulers/lvs_mh.c): the client's slot in the table, or with
  * mh-fallback the first usable dest of lvs_mh's walk from there.
  */
-static __noinline int sched_mh(struct lvs_bpf_svc *s, __u32 svcslot,
-			       __u32 saddr, __u32 sport)
+__noinline int lvs_sched_mh(__u32 svcslot, __u32 saddr, __u32 sport)
 {
+	struct lvs_bpf_svc *s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
 	struct mh_walk w = { .pick = -1 };
 	int r;
 
@@ -964,22 +1056,22 @@ static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot,
 {
 	switch (s->sched_id) {
 	case LVS_BPF_SCHED_RR:
-		return sched_rr(s);
+		return lvs_sched_rr(svcslot);
 	case LVS_BPF_SCHED_WRR:
-		return sched_wrr(s, svcslot);
+		return lvs_sched_wrr(svcslot);
 	case LVS_BPF_SCHED_SH:
 	case LVS_BPF_SCHED_DH:
-		return sched_hash(s, svcslot,
+		return lvs_sched_hash(svcslot,
 				  k->caddr[0] ^ k->caddr[1] ^ k->caddr[2] ^
 				  k->caddr[3],
 				  k->vaddr[0] ^ k->vaddr[1] ^ k->vaddr[2] ^
 				  k->vaddr[3], k->cport);
 	case LVS_BPF_SCHED_MH:
-		return sched_mh(s, svcslot,
+		return lvs_sched_mh(svcslot,
 				k->caddr[0] ^ k->caddr[1] ^ k->caddr[2] ^
 				k->caddr[3], k->cport);
 	}
-	return sched_walk(s, s->sched_id);
+	return lvs_sched_walk(svcslot, s->sched_id);
 }
 
 /* ---- the two directions ---- */

@@ -116,6 +116,15 @@ struct lvs_bpf_dest_cnt {
 	__u32	pad;
 };
 
+/* lvs_dest_ovl[slot]: LVS_DEST_F_OVERLOAD, derived from the counts and
+ * the thresholds as lvs.ko's lvs_rs_update_overload, under the lock:
+ * by the programs whenever the counts change, by userspace (BPF_F_LOCK)
+ * when the thresholds do. */
+struct lvs_bpf_dest_ovl {
+	struct bpf_spin_lock lock;
+	__u32	flags;
+};
+
 /* A connection, client side: lvs_conns' key.  A persistence template
  * has tmpl 1, the client address masked, cport 0, and vport 0 for a
  * port-0 service. */

@@ -45,7 +45,7 @@
 
 enum {
 	M_SVC_IDX, M_SVCS, M_DESTS, M_DEST_CNT, M_WRR_SEQ, M_CONNS, M_OUT,
-	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_MH_TAB, M_N
+	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_MH_TAB, M_DEST_OVL, M_N
 };
 
 static const char *const map_name[M_N] = {
@@ -55,6 +55,7 @@ static const char *const map_name[M_N] = {
 	[M_OUT] = "lvs_conns_out",	[M_CFG] = "lvs_cfg",
 	[M_STATE] = "lvs_state",	[M_SVC_STATS] = "lvs_svc_stats",
 	[M_DEST_STATS] = "lvs_dest_stats", [M_MH_TAB] = "lvs_mh_tab",
+	[M_DEST_OVL] = "lvs_dest_ovl",
 };
 
 /* Schedulers the programs run; the other IPVS names are refused. */
@@ -1008,6 +1009,42 @@ static int tun_saddr(struct lvs_bpf_dest *dv, struct lvsc_err *err)
 	return 0;
 }
 
+/*
+ * The overload flag after a change of thresholds, as lvs.ko's
+ * lvs_rs_update_overload from the live counts (the programs redo it at
+ * each count change); fresh: a new dest, no flag before.
+ */
+static int dest_ovl_set(struct lvsc_bpf *b, __u32 slot,
+			const struct lvs_bpf_dest *dv, bool fresh,
+			struct lvsc_err *err)
+{
+	struct lvs_bpf_dest_ovl o = { 0 };
+	struct lvs_bpf_dest_cnt cnt = { 0 };
+	__u32 conns, u = dv->u_threshold, l = dv->l_threshold;
+	bool over;
+
+	if (!fresh &&
+	    (bpf_map_lookup_elem_flags(b->fd[M_DEST_OVL], &slot, &o,
+				       BPF_F_LOCK) ||
+	     bpf_map_lookup_elem(b->fd[M_DEST_CNT], &slot, &cnt)))
+		return sys_err(err, "read lvs_dest_ovl");
+	conns = (cnt.activeconns > 0 ? cnt.activeconns : 0) +
+		(cnt.inactconns > 0 ? cnt.inactconns : 0);
+	over = o.flags & LVS_DEST_F_OVERLOAD;
+	if (u && conns >= u)
+		over = true;
+	else if (!u)
+		over = false;
+	else if (l)
+		over = over && conns > l;
+	else
+		over = over && (__u64)conns * 4 >= (__u64)u * 3;
+	o.flags = over ? LVS_DEST_F_OVERLOAD : 0;
+	if (bpf_map_update_elem(b->fd[M_DEST_OVL], &slot, &o, BPF_F_LOCK))
+		return sys_err(err, "write lvs_dest_ovl");
+	return 0;
+}
+
 static int dest_check(const struct lvsc_service *svc,
 		      const struct lvsc_dest *d, struct lvsc_err *err)
 {
@@ -1021,10 +1058,10 @@ static int dest_check(const struct lvsc_service *svc,
 	if (d->fwd != LVS_FWD_MASQ && d->fwd != LVS_FWD_DROUTE &&
 	    d->fwd != LVS_FWD_TUNNEL)
 		return lvsc_set_err(err, -EINVAL, "unknown forwarding method");
-	if (d->u_threshold || d->l_threshold)
-		return lvsc_set_err(err, -EOPNOTSUPP, "connection thresholds "
-				    "are not supported by the bpf datapath "
-				    "yet");
+	/* as lvs.ko (and IPVS): a lower threshold above the upper one */
+	if (d->l_threshold > d->u_threshold)
+		return lvsc_set_err(err, -ERANGE, "lower threshold above the "
+				    "upper threshold");
 	if (d->weight > LVS_WEIGHT_MAX)
 		return lvsc_set_err(err, -EINVAL, "weight out of range");
 	if (d->fwd == LVS_FWD_MASQ && svc->port && !d->port)
@@ -1106,7 +1143,8 @@ int lvsc_bpf_dest_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	memcpy(dv.addr, &d->addr, addr_len(dv.af));
 	dv.weight = d->weight;
 	dv.last_weight = d->weight;
-	dv.u_threshold = dv.l_threshold = 0;
+	dv.u_threshold = d->u_threshold;
+	dv.l_threshold = d->l_threshold;
 	if (dv.fwd == LVS_FWD_TUNNEL) {
 		rc = tun_saddr(&dv, err);
 		if (rc)
@@ -1115,6 +1153,8 @@ int lvsc_bpf_dest_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	if (bpf_map_update_elem(b->fd[M_DEST_CNT], &slot, &cnt, BPF_ANY))
 		return sys_err(err, "write lvs_dest_cnt");
 	rc = stats_zero(b, M_DEST_STATS, slot, err);
+	if (!rc)
+		rc = dest_ovl_set(b, slot, &dv, true, err);
 	if (rc)
 		return rc;
 	if (bpf_map_update_elem(b->fd[M_DESTS], &slot, &dv, BPF_ANY))
@@ -1161,6 +1201,8 @@ int lvsc_bpf_dest_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	dv.weight = d->weight;
 	if (d->weight)
 		dv.last_weight = d->weight;
+	dv.u_threshold = d->u_threshold;
+	dv.l_threshold = d->l_threshold;
 	if (dv.fwd == LVS_FWD_TUNNEL) {
 		rc = tun_saddr(&dv, err);
 		if (rc)
@@ -1168,6 +1210,9 @@ int lvsc_bpf_dest_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	}
 	if (bpf_map_update_elem(b->fd[M_DESTS], &s.d[idx].slot, &dv, BPF_ANY))
 		return sys_err(err, "write lvs_dests");
+	rc = dest_ovl_set(b, s.d[idx].slot, &dv, false, err);
+	if (rc)
+		return rc;
 	s.d[idx].weight = d->weight;
 	pos = s.pos;
 	rc = wrr_build(b, sslot, &s, err);
@@ -1210,6 +1255,7 @@ int lvsc_bpf_dest_list(struct lvsc_bpf *b, const struct lvsc_service *svc,
 {
 	struct lvs_bpf_svc_key k;
 	struct lvs_bpf_dest_cnt cnt;
+	struct lvs_bpf_dest_ovl ovl;
 	struct lvs_bpf_dest dv;
 	struct lvs_bpf_svc s;
 	struct lvsc_dest *v;
@@ -1242,7 +1288,12 @@ int lvsc_bpf_dest_list(struct lvsc_bpf *b, const struct lvsc_service *svc,
 		v[i].port = ntohs(dv.port);
 		v[i].fwd = dv.fwd;
 		v[i].weight = dv.weight;
+		v[i].u_threshold = dv.u_threshold;
+		v[i].l_threshold = dv.l_threshold;
 		v[i].flags = LVS_DEST_F_AVAILABLE;
+		if (!bpf_map_lookup_elem(b->fd[M_DEST_OVL], &ds, &ovl) &&
+		    (ovl.flags & LVS_DEST_F_OVERLOAD))
+			v[i].flags |= LVS_DEST_F_OVERLOAD;
 		v[i].activeconns = cnt.activeconns > 0 ? cnt.activeconns : 0;
 		v[i].inactconns = cnt.inactconns > 0 ? cnt.inactconns : 0;
 		v[i].persistconns = cnt.persistconns > 0 ?
