@@ -120,6 +120,20 @@ struct {
 	__type(value, struct lvs_bpf_stats);
 } lvs_dest_stats SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LVS_BPF_MAX_SVCS + LVS_BPF_MAX_DESTS);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_rate);
+} lvs_rates SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct lvs_bpf_est);
+} lvs_est SEC(".maps");
+
 /* Per-CPU room for entries being built (the stack holds 512 bytes):
  * raw bytes, since a per-CPU value may hold no timer or lock. */
 struct conn_raw {
@@ -425,6 +439,105 @@ static __noinline void stats_add(__u32 svc, __u32 dest, bool in,
 			s->outbytes += len;
 		}
 	}
+}
+
+/* ---- the rate estimator (lvs_bpf.h, kmod/stats.c) ---- */
+
+struct est_sum {
+	__u32 key, dest;
+	__u64 v[5];
+};
+
+/* bpf_loop callback: add CPU cpu's counters of one object. */
+static int est_cpu(__u32 cpu, struct est_sum *e)
+{
+	struct lvs_bpf_stats *st;
+
+	if (e->dest)
+		st = bpf_map_lookup_percpu_elem(&lvs_dest_stats, &e->key, cpu);
+	else
+		st = bpf_map_lookup_percpu_elem(&lvs_svc_stats, &e->key, cpu);
+	if (!st)
+		return 1;
+	e->v[0] += st->conns;
+	e->v[1] += st->inpkts;
+	e->v[2] += st->outpkts;
+	e->v[3] += st->inbytes;
+	e->v[4] += st->outbytes;
+	return 0;
+}
+
+/* new = old + (sample - old) / 4, the division truncating as s64's */
+static __always_inline __u64 est_ewma(__u64 avg, __u64 last, __u64 now)
+{
+	__s64 sample = now >= last ? (__s64)(((now - last) <<
+				       LVS_BPF_EST_SHIFT) / LVS_BPF_EST_SECS) : 0;
+	__s64 d = sample - (__s64)avg;
+
+	return (__u64)((__s64)avg + (d >= 0 ? d >> 2 : -((-d) >> 2)));
+}
+
+/* bpf_loop callback: one service (i < LVS_BPF_MAX_SVCS) or real server. */
+static int est_one(__u32 i, __u32 *ncpus)
+{
+	struct est_sum e = {};
+	struct lvs_bpf_rate *r;
+	int j;
+
+	if (i < LVS_BPF_MAX_SVCS) {
+		struct lvs_bpf_svc *s = bpf_map_lookup_elem(&lvs_svcs, &i);
+
+		if (!s || !s->in_use)
+			return 0;
+		e.key = i;
+	} else {
+		struct lvs_bpf_dest *d;
+
+		e.key = i - LVS_BPF_MAX_SVCS;
+		e.dest = 1;
+		d = bpf_map_lookup_elem(&lvs_dests, &e.key);
+		if (!d || !d->in_use)
+			return 0;
+	}
+	r = bpf_map_lookup_elem(&lvs_rates, &i);
+	if (!r)
+		return 0;
+	bpf_loop(*ncpus, est_cpu, &e, 0);
+	for (j = 0; j < 5; j++) {
+		r->rate[j] = est_ewma(r->rate[j], r->last[j], e.v[j]);
+		r->last[j] = e.v[j];
+	}
+	return 0;
+}
+
+static int est_tick(void *map, __u32 *key, struct lvs_bpf_est *est)
+{
+	struct lvs_bpf_cfg *cfg;
+	__u32 zero = 0, ncpus;
+
+	cfg = bpf_map_lookup_elem(&lvs_cfg, &zero);
+	ncpus = cfg ? cfg->ncpus : 1;
+	if (ncpus < 1 || ncpus > 4096)
+		ncpus = 1;
+	bpf_loop(LVS_BPF_MAX_SVCS + LVS_BPF_MAX_DESTS, est_one, &ncpus, 0);
+	bpf_timer_start(&est->timer, LVS_BPF_EST_SECS * NSEC, 0);
+	return 0;
+}
+
+/* Start the estimator once; it then re-arms itself every 2 s. */
+static __noinline void est_arm(void)
+{
+	__u32 zero = 0;
+	struct lvs_bpf_est *e = bpf_map_lookup_elem(&lvs_est, &zero);
+
+	if (!e || e->armed)
+		return;
+	e->armed = 1;
+	/* on a race, the other CPU's init fails with -EBUSY */
+	if (bpf_timer_init(&e->timer, &lvs_est, CLOCK_MONOTONIC))
+		return;
+	bpf_timer_set_callback(&e->timer, est_tick);
+	bpf_timer_start(&e->timer, LVS_BPF_EST_SECS * NSEC, 0);
 }
 
 /* ---- connections ---- */
@@ -1356,6 +1469,7 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 	s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
 	if (!s || !s->in_use)
 		return XDP_PASS;
+	est_arm();
 	i = -1;
 	if (s->flags & LVS_SVC_F_PERSISTENT) {
 		i = tmpl_find(s, k, &tk);

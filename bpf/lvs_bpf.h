@@ -183,6 +183,7 @@ struct lvs_bpf_cfg {
 	__u32	tcp[16];	/* per enum lvs_tcp_state */
 	__u32	udp;
 	__u32	conn_max;	/* <= LVS_BPF_CONN_MAX */
+	__u32	ncpus;		/* possible CPUs, for the estimator */
 };
 
 /* lvs_state[0]: shared counters, atomic adds. */
@@ -194,6 +195,28 @@ struct lvs_bpf_state {
 /* lvs_svc_stats / lvs_dest_stats, per CPU. */
 struct lvs_bpf_stats {
 	__u64	conns, inpkts, outpkts, inbytes, outbytes;
+};
+
+/*
+ * The rate estimator, as lvs.ko's (kmod/stats.c): every 2 s a bpf_timer
+ * turns each service's and real server's counter growth into per-second
+ * rates, smoothed by new = old + (sample - old) / 4, kept scaled by 2^10.
+ * lvs_rates[svc slot] and lvs_rates[LVS_BPF_MAX_SVCS + dest slot]:
+ * written by the timer; userspace reads, and zeroes with the counters.
+ */
+#define LVS_BPF_EST_SHIFT	10
+#define LVS_BPF_EST_SECS	2
+
+struct lvs_bpf_rate {
+	__u64	last[5];	/* conns, inpkts, outpkts, inbytes, outbytes */
+	__u64	rate[5];	/* the same, per second << LVS_BPF_EST_SHIFT */
+};
+
+/* lvs_est[0]: the estimator's timer, armed by the first new connection. */
+struct lvs_bpf_est {
+	struct bpf_timer timer;
+	__u32	armed;
+	__u32	pad;
 };
 
 #endif /* _LVS_BPF_H */

@@ -45,7 +45,8 @@
 
 enum {
 	M_SVC_IDX, M_SVCS, M_DESTS, M_DEST_CNT, M_WRR_SEQ, M_CONNS, M_OUT,
-	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_MH_TAB, M_DEST_OVL, M_N
+	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_MH_TAB, M_DEST_OVL,
+	M_RATES, M_N
 };
 
 static const char *const map_name[M_N] = {
@@ -55,7 +56,7 @@ static const char *const map_name[M_N] = {
 	[M_OUT] = "lvs_conns_out",	[M_CFG] = "lvs_cfg",
 	[M_STATE] = "lvs_state",	[M_SVC_STATS] = "lvs_svc_stats",
 	[M_DEST_STATS] = "lvs_dest_stats", [M_MH_TAB] = "lvs_mh_tab",
-	[M_DEST_OVL] = "lvs_dest_ovl",
+	[M_DEST_OVL] = "lvs_dest_ovl",	[M_RATES] = "lvs_rates",
 };
 
 /* Schedulers the programs run; the other IPVS names are refused. */
@@ -373,6 +374,7 @@ static int load(struct lvsc_bpf *b, struct lvsc_err *err)
 		goto fail;
 	}
 	memcpy(cfg.tcp, tcp_default, sizeof(tcp_default));
+	cfg.ncpus = b->ncpus;
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.lvs_cfg), &zero, &cfg,
 				BPF_ANY)) {
 		rc = lvsc_set_err(err, -errno, "cannot write lvs_cfg: %s",
@@ -483,15 +485,25 @@ static int svc_write(struct lvsc_bpf *b, __u32 slot,
 	return 0;
 }
 
+/* lvs_rates' index of a service's or a real server's slot */
+static __u32 rate_idx(int map, __u32 slot)
+{
+	return map == M_SVC_STATS ? slot : LVS_BPF_MAX_SVCS + slot;
+}
+
+/* Zero the counters and, as lvs.ko's ZERO, the estimator's state. */
 static int stats_zero(struct lvsc_bpf *b, int map, __u32 slot,
 		      struct lvsc_err *err)
 {
 	struct lvs_bpf_stats *v = calloc(b->ncpus, sizeof(*v));
+	struct lvs_bpf_rate r = { 0 };
+	__u32 ri = rate_idx(map, slot);
 	int rc = 0;
 
 	if (!v)
 		return lvsc_set_err(err, -ENOMEM, "out of memory");
-	if (bpf_map_update_elem(b->fd[map], &slot, v, BPF_ANY))
+	if (bpf_map_update_elem(b->fd[map], &slot, v, BPF_ANY) ||
+	    bpf_map_update_elem(b->fd[M_RATES], &ri, &r, BPF_ANY))
 		rc = sys_err(err, "zero counters");
 	free(v);
 	return rc;
@@ -501,6 +513,8 @@ static int stats_read(struct lvsc_bpf *b, int map, __u32 slot,
 		      struct lvsc_stats *out)
 {
 	struct lvs_bpf_stats *v = calloc(b->ncpus, sizeof(*v));
+	__u32 ri = rate_idx(map, slot);
+	struct lvs_bpf_rate r;
 	int i;
 
 	memset(out, 0, sizeof(*out));
@@ -516,6 +530,14 @@ static int stats_read(struct lvsc_bpf *b, int map, __u32 slot,
 		}
 	}
 	free(v);
+	/* the estimator's rates, per second, rounded as lvs.ko's */
+	if (!bpf_map_lookup_elem(b->fd[M_RATES], &ri, &r)) {
+		out->cps = (r.rate[0] + 512) >> LVS_BPF_EST_SHIFT;
+		out->inpps = (r.rate[1] + 512) >> LVS_BPF_EST_SHIFT;
+		out->outpps = (r.rate[2] + 512) >> LVS_BPF_EST_SHIFT;
+		out->inbps = (r.rate[3] + 512) >> LVS_BPF_EST_SHIFT;
+		out->outbps = (r.rate[4] + 512) >> LVS_BPF_EST_SHIFT;
+	}
 	return 0;
 }
 
