@@ -19,17 +19,9 @@
 #include "daemon.h"
 #include "loop.h"
 #include "pools.h"
+#include "xalloc.h"
 
 struct daemon lvsd;
-
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
 
 /* ---- scripts ---- */
 
@@ -109,14 +101,14 @@ static void expand_svcs(struct vs_rt *vs)
 			s.port = vc->addr.port;
 		}
 		fill_svc(vc, &s);
-		vs->svcs = xcalloc(sizeof(s));
+		vs->svcs = rt_xcalloc(sizeof(s));
 		vs->svcs[0] = s;
 		vs->n_svcs = 1;
 		return;
 	}
 	if (!vc->r_group)
 		return;
-	vs->svcs = xcalloc((vc->r_group->n + 1) * sizeof(s));
+	vs->svcs = rt_xcalloc((vc->r_group->n + 1) * sizeof(s));
 	for (size_t i = 0; i < vc->r_group->n; i++) {
 		const struct vsg_entry *e = &vc->r_group->ents[i];
 
@@ -160,17 +152,17 @@ static void hc_params_of(const struct check_conf *cc, struct hc_params *p)
 
 struct rs_rt *daemon_rs_new(struct vs_rt *vs, const struct rs_conf *rc)
 {
-	struct rs_rt *rs = xcalloc(sizeof(*rs));
+	struct rs_rt *rs = rt_xcalloc(sizeof(*rs));
 
 	rs->vs = vs;
 	rs->conf = rc;
 	rs->addr = rc->addr;
 	snprintf(rs->label, sizeof(rs->label), "vs=\"%s\",rs=\"%s\"",
 		 vs->name, conf_addr_str(&rc->addr, (char[64]){ 0 }, 64));
-	rs->checks = xcalloc((rc->n_checks + 1) * sizeof(*rs->checks));
+	rs->checks = rt_xcalloc((rc->n_checks + 1) * sizeof(*rs->checks));
 	rs->healthy = true;
 	for (size_t j = 0; j < rc->n_checks; j++) {
-		struct check_rt *c = xcalloc(sizeof(*c));
+		struct check_rt *c = rt_xcalloc(sizeof(*c));
 		struct hc_params p;
 
 		c->rs = rs;
@@ -196,13 +188,13 @@ void daemon_rs_add(struct vs_rt *vs, struct rs_rt *rs)
 
 static struct vs_rt *build_vs(const struct vs_conf *vc)
 {
-	struct vs_rt *vs = xcalloc(sizeof(*vs));
+	struct vs_rt *vs = rt_xcalloc(sizeof(*vs));
 
 	vs->conf = vc;
 	vs_name(vc, vs->name, sizeof(vs->name));
 	expand_svcs(vs);
 	quorum_init(&vs->q);
-	vs->rss = xcalloc((vc->n_rss + 1) * sizeof(*vs->rss));
+	vs->rss = rt_xcalloc((vc->n_rss + 1) * sizeof(*vs->rss));
 	for (size_t i = 0; i < vc->n_rss; i++)
 		vs->rss[vs->n_rss++] = daemon_rs_new(vs, vc->rss[i]);
 	pools_attach(vs);
@@ -747,7 +739,7 @@ static int vs_start(const struct conf *conf, char *err, size_t len)
 
 	resolve_script_id(&conf->g);
 	apply_timeouts(c);
-	lvsd.vss = xcalloc((c->n_vss + 1) * sizeof(*lvsd.vss));
+	lvsd.vss = rt_xcalloc((c->n_vss + 1) * sizeof(*lvsd.vss));
 	if (c->lvs_flush) {
 		struct lvsc_err err = { 0 };
 
@@ -923,7 +915,7 @@ static void vs_reload(const struct conf *old, const struct conf *conf)
 	size_t n = 0;
 
 	apply_timeouts(nc);
-	nvss = xcalloc((nc->n_vss + 1) * sizeof(*nvss));
+	nvss = rt_xcalloc((nc->n_vss + 1) * sizeof(*nvss));
 	for (size_t i = 0; i < nc->n_vss; i++) {
 		struct vs_rt *nv = build_vs(nc->vss[i]), *ov = NULL;
 

@@ -21,6 +21,7 @@
 #include "loop.h"
 #include "pools.h"
 #include "vmm.h"
+#include "xalloc.h"
 
 static struct vmm *vmm;
 /* Nodes being drained before their power-off. */
@@ -28,28 +29,19 @@ static struct vmm_node **retiring;
 static size_t n_retiring;
 static struct ltimer *retire_timer;
 
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
-
 /* ---- a node's real server ---- */
 
 static struct rs_conf *node_rs_conf(const struct rs_conf *t,
 				    const struct vmm_node *n)
 {
-	struct rs_conf *rc = xcalloc(sizeof(*rc));
+	struct rs_conf *rc = rt_xcalloc(sizeof(*rc));
 
 	*rc = *t;
 	rc->addr.af = AF_INET;
 	rc->addr.u.in = n->addr;
-	rc->checks = xcalloc((t->n_checks + 1) * sizeof(*rc->checks));
+	rc->checks = rt_xcalloc((t->n_checks + 1) * sizeof(*rc->checks));
 	for (size_t i = 0; i < t->n_checks; i++) {
-		struct check_conf *cc = xcalloc(sizeof(*cc));
+		struct check_conf *cc = rt_xcalloc(sizeof(*cc));
 
 		*cc = *t->checks[i];
 		if (!cc->connect.af) {

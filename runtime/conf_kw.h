@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "conf.h"
+#include "xalloc.h"
 
 struct conf_parser;
 struct conf_kw;
@@ -84,13 +85,21 @@ void conf_argv_free(char **argv);
 void conf_script_free(struct conf_script *s);
 
 /*
- * Allocation for the parsers: a configuration too large for memory is
- * not a case to recover from half-way, so these abort instead of failing.
+ * Allocation for the parsers (xalloc.h's, under the names the grammars
+ * use): a configuration too large for memory is not a case to recover
+ * from half-way, so these abort instead of failing.
  * CONF_PUSH appends to an array grown only by it: its capacity doubles at
  * each power of two, so n pushes cost O(n).
  */
-void *conf_xcalloc(size_t n);
-char *conf_xstrdup(const char *s);
+static inline void *conf_xcalloc(size_t n)
+{
+	return rt_xcalloc(n);
+}
+
+static inline char *conf_xstrdup(const char *s)
+{
+	return rt_xstrdup(s);
+}
 #define CONF_PUSH(arr, n, item) do {					\
 	if (!((n) & ((n) - 1))) {					\
 		(arr) = realloc((arr), ((n) ? 2 * (n) : 1) *		\

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "conf_int.h"
+#include "xalloc.h"
 
 #define INCLUDE_DEPTH_MAX	32
 #define FILES_MAX		4096		/* files opened, includes counted */
@@ -86,20 +87,12 @@ struct strbuf {
 	size_t	n, cap;
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n);
-	if (!p)
-		abort();
-	return p;
-}
-
 static void sb_need(struct strbuf *b, size_t more)
 {
 	if (b->n + more + 1 > b->cap) {
 		while (b->n + more + 1 > b->cap)
 			b->cap = b->cap ? b->cap * 2 : 64;
-		b->s = xrealloc(b->s, b->cap);
+		b->s = rt_xrealloc(b->s, b->cap);
 	}
 }
 
@@ -138,7 +131,7 @@ static void tok_push(struct conf_lexer *l, enum tok_type t, char *text,
 	}
 	if (tv->n == tv->cap) {
 		tv->cap = tv->cap ? tv->cap * 2 : 256;
-		tv->v = xrealloc(tv->v, tv->cap * sizeof(*tv->v));
+		tv->v = rt_xrealloc(tv->v, tv->cap * sizeof(*tv->v));
 	}
 	tv->v[tv->n++] = (struct tok){ t, text, file, line };
 }
@@ -171,8 +164,8 @@ static struct lex_var *var_set(struct lex_state *st, const char *name,
 	struct lex_var *v = var_find(st, name, len);
 
 	if (!v) {
-		st->vars = xrealloc(st->vars,
-				    (st->n_vars + 1) * sizeof(*st->vars));
+		st->vars = rt_xrealloc(st->vars,
+				       (st->n_vars + 1) * sizeof(*st->vars));
 		v = &st->vars[st->n_vars++];
 		v->name = strndup(name, len);
 		v->value = NULL;
@@ -363,7 +356,7 @@ static void var_append(struct lex_var *v, const char *s, size_t n,
 {
 	size_t have = strlen(v->value);
 
-	v->value = xrealloc(v->value, have + n + 2);
+	v->value = rt_xrealloc(v->value, have + n + 2);
 	memcpy(v->value + have, s, n);
 	if (more)
 		v->value[have + n++] = '\n';
@@ -480,8 +473,8 @@ struct line_words {
 
 static void words_add(struct line_words *lw, char *w, bool quoted)
 {
-	lw->w = xrealloc(lw->w, (lw->n + 1) * sizeof(*lw->w));
-	lw->quoted = xrealloc(lw->quoted, (lw->n + 1) * sizeof(*lw->quoted));
+	lw->w = rt_xrealloc(lw->w, (lw->n + 1) * sizeof(*lw->w));
+	lw->quoted = rt_xrealloc(lw->quoted, (lw->n + 1) * sizeof(*lw->quoted));
 	lw->w[lw->n] = w;
 	lw->quoted[lw->n++] = quoted;
 }
@@ -1006,7 +999,7 @@ static const char *file_add(struct conf_lexer *l, const char *path)
 {
 	char *name = strdup(path);
 
-	l->files = xrealloc(l->files, (l->n_files + 1) * sizeof(*l->files));
+	l->files = rt_xrealloc(l->files, (l->n_files + 1) * sizeof(*l->files));
 	if (!name)
 		abort();
 	l->files[l->n_files++] = name;

@@ -593,20 +593,3 @@ void conf_walk(struct conf_parser *p, const struct conf_block *root,
 	p->cur = NULL;
 }
 
-void *conf_xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-char *conf_xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
-}

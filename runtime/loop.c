@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "loop.h"
+#include "xalloc.h"
 
 static struct ev_loop *L;
 
@@ -35,15 +36,6 @@ struct lsignal {
 	lsignal_cb	cb;
 	void		*arg;
 };
-
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
 
 int loop_init(void)
 {
@@ -94,7 +86,7 @@ static void timer_thunk(struct ev_loop *l, ev_timer *w, int revents)
 
 struct ltimer *ltimer_new(ltimer_cb cb, void *arg)
 {
-	struct ltimer *t = xcalloc(sizeof(*t));
+	struct ltimer *t = rt_xcalloc(sizeof(*t));
 
 	ev_timer_init(&t->w, timer_thunk, 0., 0.);
 	t->cb = cb;
@@ -141,7 +133,7 @@ static void io_thunk(struct ev_loop *l, ev_io *w, int revents)
 
 struct lio *lio_new(int fd, int events, lio_cb cb, void *arg)
 {
-	struct lio *io = xcalloc(sizeof(*io));
+	struct lio *io = rt_xcalloc(sizeof(*io));
 
 	io->cb = cb;
 	io->arg = arg;
@@ -187,7 +179,7 @@ static void child_thunk(struct ev_loop *l, ev_child *w, int revents)
 
 struct lchild *lchild_watch(pid_t pid, lchild_cb cb, void *arg)
 {
-	struct lchild *c = xcalloc(sizeof(*c));
+	struct lchild *c = rt_xcalloc(sizeof(*c));
 
 	c->cb = cb;
 	c->arg = arg;
@@ -213,7 +205,7 @@ static void signal_thunk(struct ev_loop *l, ev_signal *w, int revents)
 
 struct lsignal *lsignal_watch(int signum, lsignal_cb cb, void *arg)
 {
-	struct lsignal *s = xcalloc(sizeof(*s));
+	struct lsignal *s = rt_xcalloc(sizeof(*s));
 
 	s->cb = cb;
 	s->arg = arg;

@@ -20,6 +20,7 @@
 
 #include "loop.h"
 #include "vmm_int.h"
+#include "xalloc.h"
 
 struct vmm {
 	char			*dir;
@@ -43,27 +44,6 @@ struct vmm_pool {
 };
 
 #define LOG(p, ...)	((p)->v->host.log((p)->v->host.arg, __VA_ARGS__))
-
-static void *xcalloc(size_t n)
-{
-	void *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
 
 static char *xasprintf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -96,26 +76,26 @@ const char *vmm_node_state_name(enum vmm_node_state s)
 
 struct vmm_pool_conf *vmm_pool_conf_dup(const struct vmm_pool_conf *c)
 {
-	struct vmm_pool_conf *d = xcalloc(sizeof(*d));
+	struct vmm_pool_conf *d = rt_xcalloc(sizeof(*d));
 	size_t n = 0;
 
 	*d = *c;
-	d->name = xstrdup(c->name);
-	d->file = xstrdup(c->file);
-	d->kernel = xstrdup(c->kernel);
-	d->initrd = xstrdup(c->initrd);
-	d->cmdline = xstrdup(c->cmdline);
-	d->image = xstrdup(c->image);
-	d->data_disk = xstrdup(c->data_disk);
-	d->qemu = xstrdup(c->qemu);
-	d->bridge = xstrdup(c->bridge);
+	d->name = rt_xstrdup(c->name);
+	d->file = rt_xstrdup(c->file);
+	d->kernel = rt_xstrdup(c->kernel);
+	d->initrd = rt_xstrdup(c->initrd);
+	d->cmdline = rt_xstrdup(c->cmdline);
+	d->image = rt_xstrdup(c->image);
+	d->data_disk = rt_xstrdup(c->data_disk);
+	d->qemu = rt_xstrdup(c->qemu);
+	d->bridge = rt_xstrdup(c->bridge);
 	d->qemu_args = NULL;
 	if (c->qemu_args) {
 		while (c->qemu_args[n])
 			n++;
-		d->qemu_args = xcalloc((n + 1) * sizeof(char *));
+		d->qemu_args = rt_xcalloc((n + 1) * sizeof(char *));
 		for (size_t i = 0; i < n; i++)
-			d->qemu_args[i] = xstrdup(c->qemu_args[i]);
+			d->qemu_args[i] = rt_xstrdup(c->qemu_args[i]);
 	}
 	return d;
 }
@@ -327,7 +307,7 @@ static int node_boot(struct vmm_node *n, char *err, size_t len)
 
 static struct vmm_node *node_new(struct vmm_pool *p, size_t idx)
 {
-	struct vmm_node *n = xcalloc(sizeof(*n));
+	struct vmm_node *n = rt_xcalloc(sizeof(*n));
 	const char *dir = p->v->dir;
 	uint16_t h = 0;
 
@@ -539,9 +519,9 @@ void vmm_node_set_in_service(struct vmm_node *n, bool in)
 
 static void reconcile(struct vmm_pool *p)
 {
-	enum vmm_slot *slot = xcalloc(p->n_slots * sizeof(*slot));
-	size_t *boot = xcalloc(p->n_slots * sizeof(*boot));
-	size_t *retire = xcalloc(p->n_slots * sizeof(*retire));
+	enum vmm_slot *slot = rt_xcalloc(p->n_slots * sizeof(*slot));
+	size_t *boot = rt_xcalloc(p->n_slots * sizeof(*boot));
+	size_t *retire = rt_xcalloc(p->n_slots * sizeof(*retire));
 	size_t n;
 	char err[512];
 
@@ -724,11 +704,11 @@ struct vmm_pool *vmm_pool_start(struct vmm *v, const struct vmm_pool_conf *c,
 		       NULL;
 	if (vmm_pool_conf_check(c, e, sizeof(e)))
 		return vmm_err(err, len, "pool %s: %s", c->name, e), NULL;
-	p = xcalloc(sizeof(*p));
+	p = rt_xcalloc(sizeof(*p));
 	p->v = v;
 	p->c = vmm_pool_conf_dup(c);
 	p->n_slots = (size_t)c->max;
-	p->slots = xcalloc((p->n_slots + 1) * sizeof(*p->slots));
+	p->slots = rt_xcalloc((p->n_slots + 1) * sizeof(*p->slots));
 	p->target = (unsigned int)c->size;
 	p->accel = vmm_accel_resolve(c->accel);
 	vmm_qemu_path(c->qemu, p->qemu, sizeof(p->qemu), e, sizeof(e));
@@ -783,8 +763,8 @@ struct vmm *vmm_open(const char *dir, const struct vmm_host *host,
 	if (access(dir, W_OK))
 		return vmm_err(err, len, "state directory %s: %s", dir,
 			       strerror(errno)), NULL;
-	v = xcalloc(sizeof(*v));
-	v->dir = xstrdup(dir);
+	v = rt_xcalloc(sizeof(*v));
+	v->dir = rt_xstrdup(dir);
 	v->host = *host;
 	vmm_state_recover(dir, &v->host);
 	return v;
