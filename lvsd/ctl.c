@@ -262,6 +262,27 @@ static void cmd_show(int argc, char **argv, bool json, FILE *out)
 	json_object_put(st);
 }
 
+/*
+ * The datapath's rates (per second, as liblvsc returns them: the module
+ * estimates them, the eBPF datapath where it does) and running totals.
+ */
+static json_object *rates_json(const struct lvsc_stats *st)
+{
+	json_object *r = json_object_new_object();
+
+	ADD(r, "cps", JI((int64_t)st->cps));
+	ADD(r, "inpps", JI((int64_t)st->inpps));
+	ADD(r, "outpps", JI((int64_t)st->outpps));
+	ADD(r, "inbps", JI((int64_t)st->inbps));
+	ADD(r, "outbps", JI((int64_t)st->outbps));
+	ADD(r, "conns", JI((int64_t)st->conns));
+	ADD(r, "inpkts", JI((int64_t)st->inpkts));
+	ADD(r, "outpkts", JI((int64_t)st->outpkts));
+	ADD(r, "inbytes", JI((int64_t)st->inbytes));
+	ADD(r, "outbytes", JI((int64_t)st->outbytes));
+	return r;
+}
+
 static json_object *backend_json(char *err, size_t len)
 {
 	struct lvsc_service *svcs = NULL;
@@ -294,6 +315,7 @@ static json_object *backend_json(char *err, size_t len)
 		ADD(s, "scheduler", JS(svcs[i].sched));
 		ADD(s, "flags", JI(svcs[i].flags));
 		ADD(s, "timeout", JI(svcs[i].timeout));
+		ADD(s, "stats", rates_json(&svcs[i].stats));
 		da = json_object_new_array();
 		if (!lvsd.bops->dest_list(lvsd.backend, &svcs[i], &d, &nd,
 					  &e)) {
@@ -309,6 +331,7 @@ static json_object *backend_json(char *err, size_t len)
 				ADD(x, "weight", JI(d[j].weight));
 				ADD(x, "active", JI(d[j].activeconns));
 				ADD(x, "inactive", JI(d[j].inactconns));
+				ADD(x, "stats", rates_json(&d[j].stats));
 				json_object_array_add(da, x);
 			}
 			free(d);

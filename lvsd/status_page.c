@@ -5,7 +5,9 @@
  *   GET /status       one HTML page (CSS and a little JavaScript inline,
  *                     served from memory) that polls /status.json
  *   GET /status.json  {"services": <lvsd ctl show json>,
- *                      "backend": <lvsd ctl backend json>,
+ *                      "backend": <lvsd ctl backend json> (each service
+ *                      and real server with "stats": rates cps, inpps,
+ *                      outpps, inbps, outbps and totals, from liblvsc),
  *                      "pools": <lvsd ctl pool json>}: the same trees as
  *                     the control socket's read-only commands, for scripts
  *
@@ -36,13 +38,19 @@ static const char page[] =
 "function table(cols,rows){var h='<table><tr>'+cols.map(function(c){return '<th>'+esc(c)+'</th>'}).join('')+'</tr>';\n"
 " rows.forEach(function(r){h+='<tr>'+r.map(function(v){return '<td>'+v+'</td>'}).join('')+'</tr>'});return h+'</table>'}\n"
 "function st(ok,t){return '<span class=\"'+(ok?'ok':'bad')+'\">'+esc(t)+'</span>'}\n"
-"function conns(b,vs,rs){var r=['',''];(b||[]).forEach(function(s){(s.dests||[]).forEach(function(d){\n"
-" if(d.address===rs)r=[d.active,d.inactive]})});return r}\n"
+"function svcOf(b,name){var f=null;(b||[]).forEach(function(s){var n=s.fwmark!==undefined?'fwmark:'+s.fwmark:\n"
+" String(s.protocol).toLowerCase()+':'+s.address;if(n===name)f=s});return f}\n"
+"function destOf(s,rs){var f=null;((s&&s.dests)||[]).forEach(function(d){if(d.address===rs)f=d});return f}\n"
+"var RATES=['cps','inpps','outpps','inbps','outbps'];\n"
+"function rates(x){return RATES.map(function(k){return esc(x&&x.stats?x.stats[k]:'')})}\n"
 "function draw(j){var h='';((j.services||{}).virtual_servers||[]).forEach(function(v){\n"
+" var s=svcOf(j.backend,v.name);\n"
 " h+='<p><b>'+esc(v.name)+'</b> '+esc(v.scheduler||'')+' '+esc(v.method||'')+'</p>';\n"
-" h+=table(['real server','weight','health','active','inactive'],(v.real_servers||[]).map(function(r){\n"
-"  var c=conns(j.backend,v.name,r.address);return [esc(r.address),esc(r.backend_weight!==undefined?r.backend_weight:r.weight),\n"
-"  st(r.healthy,r.healthy?'up':'down'),esc(c[0]),esc(c[1])]}))});\n"
+" var rows=[['<i>service</i>','','','',''].concat(rates(s))];\n"
+" (v.real_servers||[]).forEach(function(r){var d=destOf(s,r.address);\n"
+"  rows.push([esc(r.address),esc(r.backend_weight!==undefined?r.backend_weight:r.weight),\n"
+"   st(r.healthy,r.healthy?'up':'down'),esc(d?d.active:''),esc(d?d.inactive:'')].concat(rates(d)))});\n"
+" h+=table(['real server','weight','health','active','inactive','CPS','InPPS','OutPPS','InBPS','OutBPS'],rows)});\n"
 " document.getElementById('vs').innerHTML=h||'none';h='';\n"
 " (j.pools||[]).forEach(function(p){h+='<p><b>pool '+esc(p.name)+'</b>: '+esc(p.in_service)+'/'+esc(p.size)+' in service</p>';\n"
 "  h+=table(['node','address','state','uptime (s)','restarts'],(p.nodes||[]).map(function(n){\n"

@@ -62,6 +62,14 @@ shape='[.[] | .name, .size, .in_service, (.nodes[] | .name, .address, .state, .r
 	fail "services differ from lvsd ctl show json: $j"
 [ "$(echo "$j" | jq -r '.pools[0].nodes[0].name')" = "$P-0" ] || fail "node: $j"
 ok "/status.json carries lvsd ctl's show and pool trees"
+# Rates per service and real server, as lvsd ctl backend json has them.
+rates='[.[] | (.stats, .dests[].stats) | (.cps, .inpps, .outpps, .inbps, .outbps) | numbers] | length'
+[ "$(echo "$j" | jq ".backend | $rates")" = 10 ] ||
+	fail "backend: no rates for the service and its real server: $j"
+[ "$(echo "$j" | jq -c '.backend | [.[] | .stats, .dests[].stats | keys]')" = \
+  "$(ctl backend json | jq -c '[.[] | .stats, .dests[].stats | keys]')" ] ||
+	fail "backend stats differ from lvsd ctl backend json: $j"
+ok "/status.json: CPS, InPPS, OutPPS, InBPS, OutBPS per service and real server"
 in_ns curl -s -m 5 http://$M/metrics | grep -q '^lvsd_up 1' || fail "metrics gone"
 ok "other paths still get the metrics"
 
@@ -76,8 +84,14 @@ echo "$dom" | grep -q "pool $P</b>: 1/1 in service" || fail "page: no pool line 
 echo "$dom" | grep -q "<td>$P-0</td>" || fail "page: no node"
 echo "$dom" | grep -q '<span class="ok">up</span>' || fail "page: nothing up"
 echo "$dom" | grep -q "10.0.0.1" || fail "page: no service"
-ok "chromium shows the service, its real server up and the node"
+echo "$dom" | grep -q "<th>CPS</th><th>InPPS</th><th>OutPPS</th><th>InBPS</th><th>OutBPS</th>" ||
+	fail "page: no rate columns"
+echo "$dom" | grep -q "<td><i>service</i></td><td></td><td></td><td></td><td></td><td>0</td>" ||
+	fail "page: no service rates"
+echo "$dom" | grep -qE "<td>10.77.0.10:80</td>.*<td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>" ||
+	fail "page: no real server rates"
+ok "chromium shows the service, its real server up with rates, and the node"
 chrome --screenshot="$T/status.png" --window-size=1000,700 "http://$M/status" >/dev/null
 [ -s "$T/status.png" ] || fail "no screenshot"
 ok "screenshot: $T/status.png"
-echo "4 passed, 0 failed"
+echo "5 passed, 0 failed"
