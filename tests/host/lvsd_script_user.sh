@@ -5,6 +5,8 @@
 # enable_script_security check applies to scripts that run as root,
 # whoever named root; a file the user cannot execute is refused; an
 # unknown user or group is an error at its file:line for lvsd -t.
+# alpha: the real servers start down, so each notify_up is due once its
+# check passes.
 . "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || skip "needs root: scripts change user only as root"
@@ -34,6 +36,7 @@ virtual_server 10.9.5.1 80 {
   protocol TCP
   lb_algo rr
   lb_kind NAT
+  alpha
   real_server 127.0.0.1 8024 {
     notify_up "$S/ww.sh ww_nobody" nobody
     MISC_CHECK { misc_path /bin/true }
@@ -53,18 +56,18 @@ virtual_server 10.9.5.1 80 {
 }
 CONF
 start_lvsd
-wait_for 20 test -s "$OUT/notify_up" || fail "notify_up as nobody did not run"
+wait_for 10 test -s "$OUT/notify_up" || fail "notify_up as nobody did not run"
 [ "$(cat "$OUT/notify_up")" = "$NOBODY" ] ||
 	fail "notify_up ran as $(cat "$OUT/notify_up"), not $NOBODY"
 ok "notify_up runs as its user:group ($NOBODY)"
-wait_for 20 test -s "$OUT/ww_nobody" ||
+wait_for 10 test -s "$OUT/ww_nobody" ||
 	fail "world-writable script as nobody did not run"
 ok "a world-writable script run as nobody is not refused (root only)"
-wait_for 20 grep -q "notify_up: SECURITY VIOLATION.*ww.sh" "$T/lvsd.log" ||
+wait_for 10 grep -q "notify_up: SECURITY VIOLATION.*ww.sh" "$T/lvsd.log" ||
 	fail "world-writable script named to run as root was not refused"
 [ -e "$OUT/as_root" ] && fail "world-writable script ran as root"
 ok "the same script named to run as root is refused"
-wait_for 20 grep -q "private.sh is not executable for uid:gid" "$T/lvsd.log" ||
+wait_for 10 grep -q "private.sh is not executable for uid:gid" "$T/lvsd.log" ||
 	fail "a script its user cannot execute was not refused"
 [ -e "$OUT/private" ] && fail "the private script ran"
 ok "a script its user cannot execute is refused with the reason"
