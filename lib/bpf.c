@@ -268,8 +268,32 @@ static bool is_veth(const char *ifname)
 	return yes;
 }
 
-static int attach_all(struct lvsc_bpf *b, struct bpf_program *prog,
-		      struct lvsc_err *err)
+/*
+ * Whether ifname is served already: its pinned link is attached to the
+ * interface of that index.  A pin left by an interface deleted since
+ * (and perhaps recreated under the name) is removed.
+ */
+static bool served(const char *path, unsigned int ifindex)
+{
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get(path);
+	bool yes;
+
+	if (fd < 0)
+		return false;
+	memset(&info, 0, sizeof(info));
+	yes = !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+	      info.type == BPF_LINK_TYPE_XDP &&
+	      info.xdp.ifindex == ifindex;
+	close(fd);
+	if (!yes)
+		unlink(path);
+	return yes;
+}
+
+/* Attach prog to every wanted interface not served yet, pinning links. */
+static int attach_all(struct lvsc_bpf *b, int prog_fd, struct lvsc_err *err)
 {
 	const char *mode = getenv("LVS_BPF_XDP_MODE");
 	struct if_nameindex *ifs, *i;
@@ -297,17 +321,18 @@ static int attach_all(struct lvsc_bpf *b, struct bpf_program *prog,
 
 		if (!wanted(i->if_name))
 			continue;
+		snprintf(path, sizeof(path), "%s/xdp_%s", b->dir, i->if_name);
+		if (served(path, i->if_index))
+			continue;
 		if (!mode || !*mode)
 			opts.flags = is_veth(i->if_name) ? XDP_FLAGS_SKB_MODE : 0;
-		fd = bpf_link_create(bpf_program__fd(prog), i->if_index,
-				     BPF_XDP, &opts);
+		fd = bpf_link_create(prog_fd, i->if_index, BPF_XDP, &opts);
 		if (fd < 0) {
 			rc = lvsc_set_err(err, -errno, "cannot attach XDP to "
 					  "%s: %s", i->if_name,
 					  strerror(errno));
 			break;
 		}
-		snprintf(path, sizeof(path), "%s/xdp_%s", b->dir, i->if_name);
 		if (bpf_obj_pin(fd, path))
 			rc = lvsc_set_err(err, -errno, "cannot pin %s: %s",
 					  path, strerror(errno));
@@ -381,7 +406,7 @@ static int load(struct lvsc_bpf *b, struct lvsc_err *err)
 				  strerror(errno));
 		goto fail;
 	}
-	rc = attach_all(b, skel->progs.lvs_xdp, err);
+	rc = attach_all(b, bpf_program__fd(skel->progs.lvs_xdp), err);
 	if (rc)
 		goto fail;
 	lvs_bpf__destroy(skel);
@@ -396,9 +421,58 @@ fail:
 	return rc;
 }
 
+/* The XDP program of the pinned links: an fd, or -1 when none is left. */
+static int pinned_prog(struct lvsc_bpf *b)
+{
+	struct bpf_link_info info;
+	char path[512];
+	struct dirent *de;
+	int fd = -1, lfd;
+	__u32 len;
+	DIR *d = opendir(b->dir);
+
+	if (!d)
+		return -1;
+	while (fd < 0 && (de = readdir(d))) {
+		if (strncmp(de->d_name, "xdp_", 4))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", b->dir, de->d_name);
+		lfd = bpf_obj_get(path);
+		if (lfd < 0)
+			continue;
+		len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(lfd, &info, &len) && info.prog_id)
+			fd = bpf_prog_get_fd_by_id(info.prog_id);
+		close(lfd);
+	}
+	closedir(d);
+	return fd;
+}
+
+int lvsc_bpf_attach_new(struct lvsc_bpf *b, struct lvsc_err *err)
+{
+	int fd, rc;
+
+	if (!loaded(b))
+		return 0;
+	fd = pinned_prog(b);
+	if (fd < 0)
+		return 0;	/* no interface was served: none to add to */
+	rc = attach_all(b, fd, err);
+	close(fd);
+	return rc;
+}
+
+/* Loaded, or load now; either way, serve interfaces created since (a
+ * new interface that refuses the program is no reason to refuse the
+ * change: lvsc_attach_new reports it). */
 static int need_loaded(struct lvsc_bpf *b, struct lvsc_err *err)
 {
-	return loaded(b) ? 0 : load(b, err);
+	if (!loaded(b))
+		return load(b, err);
+	lvsc_bpf_attach_new(b, NULL);
+	return 0;
 }
 
 int lvsc_bpf_unload(struct lvsc_err *err)

@@ -340,6 +340,21 @@ int lvsc_dest_del(struct lvsc *h, const struct lvsc_service *svc,
 	return dest_change(h, LVS_CMD_DEL_DEST, svc, dest, false, err);
 }
 
+int lvsc_attach_new(struct lvsc *h, struct lvsc_err *err)
+{
+	struct lvsc_err e = { 0 };
+	int rc;
+
+	if (!h->bpf)
+		return 0;
+	lvsc_bpf_lock(h->bpf, true);
+	rc = lvsc_bpf_attach_new(h->bpf, &e);
+	lvsc_bpf_lock(h->bpf, false);
+	if (rc && err)
+		*err = e;
+	return rc;
+}
+
 int lvsc_config_set(struct lvsc *h, const struct lvsc_config *cfg,
 		    struct lvsc_err *err)
 {

@@ -147,6 +147,13 @@ const char *lvsc_datapath(const struct lvsc *h);
  * kernel datapath is refused (-EOPNOTSUPP: modprobe -r is its unload).
  */
 int lvsc_unload(struct lvsc_err *err);
+/*
+ * Serve interfaces created since the datapath was loaded (bpf: attach
+ * its XDP program to each one LVS_BPF_IFACES allows that has none; lvsd
+ * calls this on RTM_NEWLINK).  The kernel datapath, or bpf not loaded
+ * yet: nothing to do, 0.
+ */
+int lvsc_attach_new(struct lvsc *h, struct lvsc_err *err);
 
 int lvsc_info(struct lvsc *h, struct lvsc_info *info, struct lvsc_err *err);
 int lvsc_config_get(struct lvsc *h, struct lvsc_config *cfg,

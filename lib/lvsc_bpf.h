@@ -54,5 +54,7 @@ int lvsc_bpf_dest_list(struct lvsc_bpf *b, const struct lvsc_service *svc,
 int lvsc_bpf_conn_list(struct lvsc_bpf *b, struct lvsc_conn **conns,
 		       size_t *n, struct lvsc_err *err);
 int lvsc_bpf_unload(struct lvsc_err *err);
+/* Attach to wanted interfaces that have no link yet (lvsc_attach_new). */
+int lvsc_bpf_attach_new(struct lvsc_bpf *b, struct lvsc_err *err);
 
 #endif /* _LVSC_BPF_H */

@@ -58,6 +58,14 @@ extern struct rt_registry backend_registry;
 
 #define BACKEND_REGISTER(ops)	RT_REGISTER(backend_registry, ops)
 
+/*
+ * On the eBPF datapath (backends kernel and bpf), watch RTM_NEWLINK and
+ * attach the datapath to each new interface (lvsc_attach_new), as IPVS
+ * serves interfaces created later.  After loop_init(); 0 or -errno.
+ */
+int backend_watch_links(const struct backend_ops *ops, struct backend *b);
+void backend_unwatch_links(void);
+
 /* Two services are the same one (lvsc.h's naming rule). */
 int backend_svc_same(const struct lvsc_service *a,
 		     const struct lvsc_service *b);

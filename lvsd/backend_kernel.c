@@ -4,7 +4,16 @@
  * module, or the eBPF datapath where the module is not loaded, as
  * lvsc_open() chooses) and "bpf" (the eBPF datapath, docs/bpf.md).
  */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
 #include "backend.h"
+#include "daemon.h"
+#include "loop.h"
 
 static struct backend *kernel_open(struct lvsc_err *err)
 {
@@ -118,3 +127,66 @@ static const struct backend_ops bpf_backend = {
 };
 
 BACKEND_REGISTER(bpf_backend)
+
+/* ---- new interfaces for the eBPF datapath ---- */
+
+static struct lio *link_io;
+static int link_fd = -1;
+
+static void on_link(struct lio *io, int fd, int events, void *arg)
+{
+	struct lvsc_err err = { 0 };
+	bool added = false;
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+		int len = (int)n;
+
+		for (; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len))
+			if (h->nlmsg_type == RTM_NEWLINK)
+				added = true;
+	}
+	if (added && lvsc_attach_new(H(arg), &err))
+		lvsd_log("bpf datapath: cannot serve a new interface: %s",
+			 err.msg[0] ? err.msg : strerror(-err.code));
+}
+
+int backend_watch_links(const struct backend_ops *ops, struct backend *b)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
+				  .nl_groups = RTMGRP_LINK };
+
+	if ((ops != &kernel_backend && ops != &bpf_backend) ||
+	    strcmp(lvsc_datapath(H(b)), "bpf"))
+		return 0;
+	link_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			 NETLINK_ROUTE);
+	if (link_fd < 0)
+		return -errno;
+	if (bind(link_fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		int e = -errno;
+
+		close(link_fd);
+		link_fd = -1;
+		return e;
+	}
+	link_io = lio_new(link_fd, LOOP_READ, on_link, b);
+	if (!link_io) {
+		close(link_fd);
+		link_fd = -1;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void backend_unwatch_links(void)
+{
+	if (link_io)
+		lio_free(link_io);
+	link_io = NULL;
+	if (link_fd >= 0)
+		close(link_fd);
+	link_fd = -1;
+}

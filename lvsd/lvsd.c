@@ -185,6 +185,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lvsd: cannot start the event loop\n");
 		return CONF_RC_FATAL;
 	}
+	if (backend_watch_links(lvsd.bops, lvsd.backend))
+		lvsd_log("bpf datapath: cannot watch for new interfaces; "
+			 "those created later are not served");
 	srand48((long)time(NULL) ^ getpid());
 	raise_nofile();
 	signal(SIGPIPE, SIG_IGN);
@@ -213,6 +216,7 @@ int main(int argc, char **argv)
 	}
 	sd_notify(0, "READY=1");
 	loop_run();
+	backend_unwatch_links();
 	daemon_stop();
 	ctl_close();
 	metrics_close();

@@ -48,5 +48,17 @@ check "a failed check removes the real server from the datapath" \
 out=$(for i in 1 2; do get; done | tr '\n' ' ')
 check "traffic goes to the one left ($out)" test "$out" = "rs1 rs1 "
 
+# An interface created while lvsd runs is served (RTM_NEWLINK), as IPVS
+# serves every interface: a second client behind it reaches the VIP.
+C2=${S}c2
+ip netns add $C2 || fail "netns add $C2"
+NETNS+=($C2)
+ip -n $C2 link set lo up
+peer dn $C2 10.77.4.2 10.77.4.1 fd77:4::2 fd77:4::1
+xdp_on() { ip -n $D -d link show dn | grep -qw xdp; }
+check "lvsd attached the datapath to the new interface" wait_for 10 xdp_on
+out=$(ip netns exec $C2 curl -s --max-time 5 http://$VIP/)
+check "a client behind it is served ($out)" test "$out" = rs1
+
 echo "$PASS passed, $FAILN failed"
 [ $FAILN = 0 ]

@@ -55,6 +55,13 @@ check "duplicate service refused ($err)" test "$err" = "Service already exists"
 err=$(vs -a -t $VIP:80 -r 10.77.2.2:8080 -i --tun-type gre 2>&1)
 check "gre tunnel refused with a reason" grep -q "ipip only" <<<"$err"
 
+# vsadm alone: a change serves the interfaces created since loading.
+ip -n $D link add dx type veth peer name dy || fail "veth in the director"
+vs -A -t $VIP:81 -s rr || fail "add a service"
+check "a change attaches the datapath to interfaces created since" \
+	grep -qw xdp <<<"$(ip -n $D -d link show dx)"
+vs -D -t $VIP:81 || fail "delete it"
+
 vs -D -t $VIP:80 || fail "-D"
 check "-D removes the service" test "$(vs -L -n | grep -c TCP)" = 0
 # The programs attached here, by id: other namespaces may run their own.

@@ -5,6 +5,7 @@
 # its upper threshold is overloaded and takes no new ones until they fall
 # to its lower threshold (or below 3/4 of the upper one); the listing
 # shows the thresholds; a lower threshold above the upper is refused.
+# Weight 0 keeps established connections; fwmark services are refused.
 . "$(dirname "$0")/lib.sh"
 . "$HERE/bpf_env.inc"
 
@@ -33,6 +34,10 @@ check "every real server overloaded: no connection" test -z "$(get)"
 err=$(vs -e -t $VIP:80 -r 10.77.2.2:8080 -m -x 1 -y 2 2>&1)
 check "lower above upper refused as on the module ($err)" \
 	grep -q "lower threshold above the upper threshold" <<<"$err"
+
+err=$(vs -A -f 7 -s rr 2>&1)
+check "fwmark service refused, naming the reason ($err)" \
+	grep -q "fwmark services are not supported by the bpf datapath (XDP runs before marks are set)" <<<"$err"
 
 # Weight 0: no new connections, established ones go on.
 vs -e -t $VIP:80 -r 10.77.2.2:8080 -m -x 0 || fail "rs1 unlimited"
