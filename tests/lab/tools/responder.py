@@ -3,14 +3,18 @@
 """responder.py NAME PORT [PORT...] - answer NAME over TCP and UDP.
 
 One process.  A TCP connection gets "NAME\\n" once the client has sent
-something (or closed its side), then is closed.  A UDP datagram gets
-"NAME\\n" back, or N bytes for a datagram "size N" (PMTU tests), always
+something (or closed its side), then is closed; one that stays silent
+is closed after 30 s.  Connections are waited on together: a half-open
+one (its client reset by the director, which never tells the real
+server, as IPVS with expire_nodest_conn) must not hold up the others.
+A UDP datagram gets "NAME\\n" back, or N bytes for a datagram "size N" (PMTU tests), always
 from the address it was sent to (IP_PKTINFO), as a DR or tunnel real
 server must answer from the VIP.
 """
 import select
 import socket
 import sys
+import time
 
 IP_PKTINFO = 8		# <linux/in.h>, not in every Python
 
@@ -30,19 +34,29 @@ for port in map(int, sys.argv[2:]):
     u6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVPKTINFO, 1)
     u6.bind(('::', port))
     socks += [t, u4, u6]
+conns = {}     # accepted connection -> when it is given up
 while True:
-    r, _, _ = select.select(socks, [], [])
+    now = time.monotonic()
+    for c, end in list(conns.items()):
+        if end <= now:
+            del conns[c]
+            c.close()
+    wait = max(0, min(conns.values()) - now) if conns else None
+    r, _, _ = select.select(socks + list(conns), [], [], wait)
     for s in r:
-        if s.type == socket.SOCK_STREAM:
-            c, _ = s.accept()
+        if s in conns:
+            del conns[s]
             try:
-                c.settimeout(30)
-                c.recv(100)
-                c.sendall(name)
-                c.shutdown(socket.SHUT_WR)
+                s.recv(100)
+                s.sendall(name)
+                s.shutdown(socket.SHUT_WR)
             except OSError:
                 pass
-            c.close()
+            s.close()
+        elif s.type == socket.SOCK_STREAM:
+            c, _ = s.accept()
+            c.settimeout(5)
+            conns[c] = time.monotonic() + 30
         else:
             data, anc, _, peer = s.recvmsg(65535, 256)
             out = name
