@@ -38,7 +38,14 @@ established() {
 	return 1
 }
 # A connection held open while its server is deleted and added again.
+# The previous one's entry must have left ESTABLISHED first, or it would
+# be taken for the new one.
 held() {
+	local t
+	for t in $(seq 1 50); do
+		lvs conns | grep -q ESTABLISHED || break
+		sleep 0.2
+	done
 	kmod_client tcp $VIP4 80 1 --hold 5 --timeout 10 >/tmp/held.out &
 	local c=$!
 	established || { kill $c; return 1; }
