@@ -58,6 +58,8 @@ static pid_t spawn(const struct conf_script *s, const char *what,
 	return pid;
 }
 
+const char *vrrp_backend_name = "kernel";
+
 static const struct vrrp_sub_host host = {
 	.log = host_log,
 	.spawn = spawn,
@@ -108,7 +110,8 @@ static int sub_start(const struct conf *c, char *err, size_t len)
 {
 	if (!vrrp_conf_wanted(c))
 		return 0;
-	return vrrp_proc_start(lvsd.conf_path, &lvsd.opts, err, len);
+	return vrrp_proc_start(lvsd.conf_path, &lvsd.opts, lvsd.bops->name, err,
+			       len);
 }
 
 static void sub_reload(const struct conf *old, const struct conf *c)
@@ -120,7 +123,8 @@ static void sub_reload(const struct conf *old, const struct conf *c)
 		return;
 	}
 	if (vrrp_conf_wanted(c) &&
-	    vrrp_proc_start(lvsd.conf_path, &lvsd.opts, err, sizeof(err)))
+	    vrrp_proc_start(lvsd.conf_path, &lvsd.opts, lvsd.bops->name, err,
+			    sizeof(err)))
 		rt_log("VRRP: %s", err);
 }
 

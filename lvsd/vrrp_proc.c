@@ -140,6 +140,7 @@ static int read_msg(int fd, int64_t deadline, unsigned int *seq,
 static struct {
 	const char		*path;
 	const struct conf_opts	*opts;
+	const char		*backend;
 	bool			active;		/* supervising */
 	pid_t			pid;		/* 0: none now */
 	int			fd;
@@ -155,7 +156,7 @@ static void child_exited(struct lchild *c, pid_t pid, int status, void *arg);
 
 static void exec_child(int sock, pid_t parent)
 {
-	char *argv[8];
+	char *argv[10];
 	sigset_t none;
 	int n = 0;
 
@@ -178,6 +179,8 @@ static void exec_child(int sock, pid_t parent)
 	argv[n++] = VRRP_CHILD_ARG;
 	argv[n++] = "-f";
 	argv[n++] = (char *)P.path;
+	argv[n++] = "-b";
+	argv[n++] = (char *)P.backend;
 	if (P.opts->config_id) {
 		argv[n++] = "-i";
 		argv[n++] = (char *)P.opts->config_id;
@@ -302,7 +305,7 @@ static void child_exited(struct lchild *c, pid_t pid, int status, void *arg)
 }
 
 int vrrp_proc_start(const char *path, const struct conf_opts *opts,
-		    char *err, size_t len)
+		    const char *backend, char *err, size_t len)
 {
 	unsigned int seq;
 	char *msg = NULL;
@@ -310,6 +313,7 @@ int vrrp_proc_start(const char *path, const struct conf_opts *opts,
 
 	P.path = path;
 	P.opts = opts;
+	P.backend = backend;
 	P.delay = RESTART_FIRST_US;
 	if (!P.restart)
 		P.restart = ltimer_new(restart_now, NULL);
@@ -533,6 +537,7 @@ static void parsed(struct lio *io, int fd, int events, void *arg)
 	} else {
 		set_policy(C.parsed);
 		vrrp_local_reload(C.parsed);
+		rt_log("reloaded %s", C.path);
 		C.retired = C.conf;
 		C.conf = C.parsed;
 	}
@@ -551,6 +556,7 @@ static void guard_done(struct lchild *ch, pid_t pid, int status, void *arg)
 		reload_end();
 		return;
 	}
+	rt_log("reload: %s checked, parsing", C.path);
 	e = pthread_create(&C.parser, NULL, parse_thread, NULL);
 	C.threaded = !e;
 	if (e) {
@@ -605,9 +611,10 @@ int vrrp_child_main(int argc, char **argv)
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt(argc, argv, "f:i:")) != -1) {
+	while ((opt = getopt(argc, argv, "f:i:b:")) != -1) {
 		switch (opt) {
 		case 'f': C.path = optarg; break;
+		case 'b': vrrp_backend_name = optarg; break;
 		case 'i': C.opts.config_id = optarg; break;
 		default: break;
 		}

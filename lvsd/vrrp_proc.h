@@ -31,7 +31,7 @@ int vrrp_child_main(int argc, char **argv);
  * left running).
  */
 int vrrp_proc_start(const char *path, const struct conf_opts *opts,
-		    char *err, size_t len);
+		    const char *backend, char *err, size_t len);
 /* After an applied reload: SIGHUP to the child (which re-reads the file). */
 void vrrp_proc_reload(void);
 /* Stop the child (it resigns) and the supervision; waits for it. */
@@ -42,7 +42,9 @@ int vrrp_proc_ask(const char *command, FILE *out);
 /* The relayed metrics and the process's own. */
 void vrrp_proc_metrics(FILE *out);
 
-/* vrrp.c: the subsystem itself, as the child runs it. */
+/* vrrp.c: the subsystem itself, as the child runs it; the backend lvsd
+ * runs on (-b). */
+extern const char *vrrp_backend_name;
 bool vrrp_conf_wanted(const struct conf *c);
 int vrrp_local_start(const struct conf *c, char *err, size_t len);
 void vrrp_local_reload(const struct conf *c);

@@ -3,8 +3,8 @@
 # timeout: 240
 # VRRP in its own process (docs/vrrp.md), against a real keepalived on one
 # bridge (namespaces: the switch, lvsd's director, keepalived's, a client):
-#  - lvsd masters VRRP v3 at 0.3 s adverts while its main process applies
-#    reloads of 10,000 real servers with their checks (every 30 s: a
+#  - lvsd masters VRRP v3 at 0.5 s adverts while its main process applies
+#    reloads of 20,000 real servers with their checks (every 30 s: a
 #    flood of checks loads the whole host, not lvsd's loop): keepalived
 #    never takes over and lvsd makes no state change (asserted on the
 #    transitions both sides log, not on timings);
@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 need_netns
 command -v keepalived >/dev/null || skip "needs keepalived"
-N=${VRRP_PROC_RS:-10000}
+N=${VRRP_PROC_RS:-20000}
 
 SW=vpsw$$ A=vpda$$ B=vpkb$$ C=vpcl$$ VIP=10.9.1.100
 ip netns add "$SW" || fail "netns"
@@ -52,7 +52,7 @@ vrrp_instance $1 {
   interface eth0
   virtual_router_id 61
   priority $2
-  advert_int 0.3
+  advert_int 0.5
   version 3
   virtual_ipaddress {
     $VIP/24
@@ -110,6 +110,7 @@ wait_for 20 master_a || fail "lvsd (150) not master over keepalived (100): $(ctl
 wait_for 5 client_follows_a || fail "client's ARP entry is not lvsd's"
 [ -n "$(child)" ] || fail "no VRRP process under lvsd"
 ok "VRRP runs in its own process ($(child)); lvsd master, client follows"
+
 
 # ---- large reloads while master: no takeover, no transition ----
 ka_masters=$(count VI_B MASTER)
