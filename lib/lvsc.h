@@ -189,6 +189,42 @@ int lvsc_conn_list(struct lvsc *h, struct lvsc_conn **conns, size_t *n,
 		   struct lvsc_err *err);
 
 /*
+ * Connection sync daemons (docs/sync.md), kernel datapath only: the bpf
+ * datapath refuses them with -EOPNOTSUPP.  state is LVS_DAEMON_MASTER or
+ * LVS_DAEMON_BACKUP; 0 in a field asks for its default (ipvsadm's), and
+ * list calls report the values in use.  peer (peer_af AF_INET) makes the
+ * channel unicast to and from that address only.  At most one daemon of
+ * each role runs per network namespace: a second start is -EEXIST.
+ */
+struct lvsc_daemon {
+	uint32_t		state;		/* LVS_DAEMON_* */
+	char			mcast_ifn[16];	/* IFNAMSIZ */
+	uint32_t		syncid;		/* 0..255 */
+	uint16_t		sync_maxlen;
+	uint16_t		mcast_af;	/* 0: default group */
+	union lvsc_addr		mcast_group;
+	uint16_t		mcast_port;
+	uint8_t			mcast_ttl;
+	uint16_t		peer_af;	/* 0: none (multicast) */
+	union lvsc_addr		peer;
+	/* Filled by list calls only: */
+	uint64_t		sent_pkts, sent_conns;
+	uint64_t		recv_pkts, recv_conns;
+	uint64_t		dropped;	/* datagrams from non-peers */
+	uint64_t		bad;		/* malformed, or unknown service */
+	uint64_t		resyncs;	/* full tables sent or received */
+	uint64_t		lost;		/* entries not queued */
+};
+
+int lvsc_daemon_start(struct lvsc *h, const struct lvsc_daemon *d,
+		      struct lvsc_err *err);
+/* Stop the daemon of role state (LVS_DAEMON_MASTER or _BACKUP). */
+int lvsc_daemon_stop(struct lvsc *h, uint32_t state, struct lvsc_err *err);
+/* The running daemons, master first; *n may be 0. */
+int lvsc_daemon_list(struct lvsc *h, struct lvsc_daemon **ds, size_t *n,
+		     struct lvsc_err *err);
+
+/*
  * Batches, for restoring large tables fast.  Between lvsc_batch_begin()
  * and lvsc_batch_end(), the calls that change state (service and dest
  * add/edit/del, flush, zero, config_set) are queued and return 0 at once,

@@ -148,6 +148,9 @@ enum lvs_cmd {
 	LVS_CMD_GET_INFO,	/* version, table size, counts */
 	LVS_CMD_ZERO,		/* zero counters: of one service, or all */
 	LVS_CMD_FLUSH,		/* delete every service */
+	LVS_CMD_NEW_DAEMON,	/* start a sync daemon: LVS_ATTR_DAEMON */
+	LVS_CMD_DEL_DAEMON,	/* stop one: LVS_ATTR_DAEMON with STATE */
+	LVS_CMD_GET_DAEMON,	/* the running daemons (dump) */
 	__LVS_CMD_MAX
 };
 #define LVS_CMD_MAX (__LVS_CMD_MAX - 1)
@@ -160,6 +163,7 @@ enum lvs_attr {
 	LVS_ATTR_CONN,		/* nest: enum lvs_conn_attr */
 	LVS_ATTR_CONFIG,	/* nest: enum lvs_cfg_attr */
 	LVS_ATTR_INFO,		/* nest: enum lvs_info_attr */
+	LVS_ATTR_DAEMON,	/* nest: enum lvs_daemon_attr */
 	__LVS_ATTR_MAX
 };
 #define LVS_ATTR_MAX (__LVS_ATTR_MAX - 1)
@@ -321,5 +325,49 @@ enum lvs_info_attr {
 	__LVS_INFO_ATTR_MAX
 };
 #define LVS_INFO_ATTR_MAX (__LVS_INFO_ATTR_MAX - 1)
+
+/* Roles of a sync daemon (LVS_DAEMON_ATTR_STATE), as IPVS's. */
+#define LVS_DAEMON_MASTER	0x1	/* sends the table's changes */
+#define LVS_DAEMON_BACKUP	0x2	/* installs what its master sends */
+
+/* Defaults of a sync daemon's channel (docs/sync.md). */
+#define LVS_SYNC_DEFAULT_GROUP	0xe0000051U	/* 224.0.0.81, host order */
+#define LVS_SYNC_DEFAULT_PORT	8848
+#define LVS_SYNC_DEFAULT_TTL	1
+#define LVS_SYNC_DEFAULT_MAXLEN	1472		/* 1500 - IP - UDP */
+
+/*
+ * A connection sync daemon (docs/sync.md): one master and one backup per
+ * network namespace at most.  NEW_DAEMON needs STATE and MCAST_IFN; the
+ * others default as ipvsadm's (SYNC_ID 0, MAXLEN 1472, GROUP 224.0.0.81,
+ * PORT 8848, TTL 1).  With PEER the channel is unicast to and from that
+ * address only.  The channel is IPv4; GROUP and PEER are 4 bytes.
+ * GET_DAEMON reports every attribute, the defaults filled in, and the
+ * counters (reply only).
+ */
+enum lvs_daemon_attr {
+	LVS_DAEMON_ATTR_UNSPEC,
+	LVS_DAEMON_ATTR_STATE,		/* u32: LVS_DAEMON_MASTER or _BACKUP */
+	LVS_DAEMON_ATTR_MCAST_IFN,	/* string: interface, < IFNAMSIZ */
+	LVS_DAEMON_ATTR_SYNC_ID,	/* u32: 0..255 */
+	LVS_DAEMON_ATTR_SYNC_MAXLEN,	/* u16: largest datagram payload */
+	LVS_DAEMON_ATTR_MCAST_GROUP,	/* binary: IPv4 multicast group */
+	LVS_DAEMON_ATTR_MCAST_PORT,	/* be16: UDP port */
+	LVS_DAEMON_ATTR_MCAST_TTL,	/* u8: 1..255 */
+	LVS_DAEMON_ATTR_PEER,		/* binary: IPv4 unicast peer */
+	LVS_DAEMON_ATTR_SENT_PKTS,	/* u64: datagrams sent (reply only) */
+	LVS_DAEMON_ATTR_SENT_CONNS,	/* u64: entries sent (reply only) */
+	LVS_DAEMON_ATTR_RECV_PKTS,	/* u64: datagrams accepted */
+	LVS_DAEMON_ATTR_RECV_CONNS,	/* u64: entries installed or updated */
+	LVS_DAEMON_ATTR_DROPPED,	/* u64: datagrams from non-peers */
+	/* u64: malformed datagrams, entries naming no local service/server */
+	LVS_DAEMON_ATTR_BAD,
+	/* u64: full tables sent (master) or received (backup) */
+	LVS_DAEMON_ATTR_RESYNCS,
+	LVS_DAEMON_ATTR_LOST,		/* u64: entries not queued (memory) */
+	LVS_DAEMON_ATTR_PAD,
+	__LVS_DAEMON_ATTR_MAX
+};
+#define LVS_DAEMON_ATTR_MAX (__LVS_DAEMON_ATTR_MAX - 1)
 
 #endif /* _UAPI_LVS_H */
