@@ -340,6 +340,58 @@ void lvs_conn_touch(struct lvs_conn *cp)
 		WRITE_ONCE(cp->last, now);
 }
 
+/*
+ * Take the state, flags and remaining lifetime @left (jiffies) a sync
+ * master sent for @cp (sync.c), moving its counts as a state change on
+ * the packet path would.  BH off, under RCU.  The entry then expires
+ * when the master's would, and a packet here extends it by the state's
+ * own timeout, as any other.
+ */
+void lvs_conn_sync_update(struct lvs_conn *cp, u8 state, u32 flags,
+			  unsigned long left)
+{
+	struct lvs_net *ln = lvs_net(read_pnet(&cp->net));
+	unsigned long timeout, now = jiffies;
+	bool was, is, moved = false;
+
+	spin_lock(&cp->lock);
+	if (test_bit(LVS_CONN_B_DEAD, &cp->bits)) {
+		spin_unlock(&cp->lock);
+		return;
+	}
+	if (cp->flags & LVS_CONN_F_TEMPLATE) {
+		cp->flags |= flags & LVS_CONN_F_ASSURED;
+		timeout = READ_ONCE(cp->rs->svc->timeout);
+	} else if (cp->protocol == IPPROTO_TCP) {
+		was = !(cp->flags & LVS_CONN_F_INACTIVE);
+		is = lvs_tcp_state_active(state);
+		if (was != is) {
+			if (is) {
+				cp->flags &= ~LVS_CONN_F_INACTIVE;
+				atomic_dec(&cp->rs->pub.inactconns);
+				atomic_inc(&cp->rs->pub.activeconns);
+			} else {
+				cp->flags |= LVS_CONN_F_INACTIVE;
+				atomic_dec(&cp->rs->pub.activeconns);
+				atomic_inc(&cp->rs->pub.inactconns);
+			}
+			moved = true;
+		}
+		cp->state = state;
+		timeout = READ_ONCE(ln->tcp_timeout[state]);
+	} else {
+		set_bit(LVS_CONN_B_CONFIRMED, &cp->bits);
+		timeout = READ_ONCE(ln->udp_timeout);
+	}
+	timeout = max(timeout, left);
+	cp->timeout = timeout;
+	WRITE_ONCE(cp->last, now - (timeout - left));
+	mod_timer(&cp->timer, now + left);
+	spin_unlock(&cp->lock);
+	if (moved)
+		lvs_rs_load_changed(cp->rs);
+}
+
 /* Remove an entry now.  Any context; the caller is under RCU. */
 void lvs_conn_expire_now(struct lvs_conn *cp)
 {

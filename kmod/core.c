@@ -123,7 +123,7 @@ static unsigned int lvs_refuse(struct sk_buff *skb, u16 af)
 	return NF_DROP;
 }
 
-static void lvs_mask_addr(u16 af, union nf_inet_addr *a, __be32 netmask)
+void lvs_mask_addr(u16 af, union nf_inet_addr *a, __be32 netmask)
 {
 	if (af == AF_INET6) {
 		unsigned int plen = min_t(u32, (__force u32)netmask, 128);
@@ -354,6 +354,10 @@ static unsigned int lvs_in(u16 af, struct sk_buff *skb,
 	}
 	lvs_stats_in(cp->rs, skb->len);
 	lvs_state_transition(cp, LVS_DIR_INPUT, skb, &h);
+	/* The backup learns of a template before its connections. */
+	if (cp->control)
+		lvs_sync_conn(ln, cp->control);
+	lvs_sync_conn(ln, cp);
 	return lvs_xmit(net, skb, cp, &h, false);
 }
 
@@ -432,6 +436,7 @@ static unsigned int lvs_out(u16 af, struct sk_buff *skb,
 		set_bit(LVS_CONN_B_CONFIRMED, &cp->bits);
 	lvs_stats_out(cp->rs, skb->len);
 	lvs_state_transition(cp, LVS_DIR_OUTPUT, skb, &h);
+	lvs_sync_conn(lvs_net(net), cp);
 	lvs_mark_ours(skb);
 	/*
 	 * The reply now leaves from the service's address: route it as a

@@ -118,12 +118,34 @@ static const struct nla_policy lvs_cfg_policy[LVS_CFG_ATTR_MAX + 1] = {
 	[LVS_CFG_ATTR_CONN_REUSE_MODE] = NLA_POLICY_MAX(NLA_U32, 3),
 };
 
+static struct netlink_range_validation lvs_maxlen_range = {
+	.min	= LVS_SYNC_MIN_LEN,
+	.max	= 65535 - 20 - 8,
+};
+
+static const struct nla_policy lvs_daemon_policy[LVS_DAEMON_ATTR_MAX + 1] = {
+	[LVS_DAEMON_ATTR_STATE]	= NLA_POLICY_RANGE(NLA_U32, LVS_DAEMON_MASTER,
+						   LVS_DAEMON_BACKUP),
+	[LVS_DAEMON_ATTR_MCAST_IFN] = { .type = NLA_NUL_STRING,
+					.len = IFNAMSIZ - 1 },
+	[LVS_DAEMON_ATTR_SYNC_ID] = NLA_POLICY_MAX(NLA_U32, 255),
+	[LVS_DAEMON_ATTR_SYNC_MAXLEN] =
+		NLA_POLICY_FULL_RANGE(NLA_U16, &lvs_maxlen_range),
+	[LVS_DAEMON_ATTR_MCAST_GROUP] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[LVS_DAEMON_ATTR_MCAST_PORT] = { .type = NLA_BE16 },
+	[LVS_DAEMON_ATTR_MCAST_TTL] = NLA_POLICY_MIN(NLA_U8, 1),
+	[LVS_DAEMON_ATTR_PEER]	= NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[LVS_DAEMON_ATTR_SENT_PKTS ... LVS_DAEMON_ATTR_PAD] = {
+		.type = NLA_REJECT },
+};
+
 static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
 	[LVS_ATTR_SERVICE]	= NLA_POLICY_NESTED(lvs_svc_policy),
 	[LVS_ATTR_DEST]		= NLA_POLICY_NESTED(lvs_dest_policy),
 	[LVS_ATTR_CONN]		= { .type = NLA_REJECT },
 	[LVS_ATTR_CONFIG]	= NLA_POLICY_NESTED(lvs_cfg_policy),
 	[LVS_ATTR_INFO]		= { .type = NLA_REJECT },
+	[LVS_ATTR_DAEMON]	= NLA_POLICY_NESTED(lvs_daemon_policy),
 };
 
 /* ---- parsing ---------------------------------------------------------- */
@@ -1182,6 +1204,165 @@ static int lvs_cmd_flush(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/* ---- connection sync daemons (sync.c, docs/sync.md) -------------------- */
+
+static int lvs_parse_daemon(struct genl_info *info, struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[LVS_ATTR_DAEMON];
+	int ret;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(info->extack, "missing LVS_ATTR_DAEMON");
+		return -EINVAL;
+	}
+	ret = nla_parse_nested(tb, LVS_DAEMON_ATTR_MAX, nest,
+			       lvs_daemon_policy, info->extack);
+	if (ret)
+		return ret;
+	if (!tb[LVS_DAEMON_ATTR_STATE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "missing LVS_DAEMON_ATTR_STATE");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int lvs_cmd_new_daemon(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_DAEMON_ATTR_MAX + 1];
+	struct lvs_sync_cfg cfg = {
+		.syncid	= 0,
+		.ttl	= LVS_SYNC_DEFAULT_TTL,
+		.maxlen	= LVS_SYNC_DEFAULT_MAXLEN,
+		.group	= htonl(LVS_SYNC_DEFAULT_GROUP),
+		.port	= htons(LVS_SYNC_DEFAULT_PORT),
+	};
+	struct nlattr *a;
+	int ret;
+
+	ret = lvs_parse_daemon(info, tb);
+	if (ret)
+		return ret;
+	cfg.state = nla_get_u32(tb[LVS_DAEMON_ATTR_STATE]);
+	a = tb[LVS_DAEMON_ATTR_MCAST_IFN];
+	if (!a || !nla_len(a) || !*(char *)nla_data(a)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LVS_ATTR_DAEMON],
+				    "missing LVS_DAEMON_ATTR_MCAST_IFN");
+		return -EINVAL;
+	}
+	nla_strscpy(cfg.ifname, a, sizeof(cfg.ifname));
+	if (tb[LVS_DAEMON_ATTR_SYNC_ID])
+		cfg.syncid = nla_get_u32(tb[LVS_DAEMON_ATTR_SYNC_ID]);
+	if (tb[LVS_DAEMON_ATTR_SYNC_MAXLEN])
+		cfg.maxlen = nla_get_u16(tb[LVS_DAEMON_ATTR_SYNC_MAXLEN]);
+	if (tb[LVS_DAEMON_ATTR_MCAST_TTL])
+		cfg.ttl = nla_get_u8(tb[LVS_DAEMON_ATTR_MCAST_TTL]);
+	a = tb[LVS_DAEMON_ATTR_MCAST_GROUP];
+	if (a) {
+		cfg.group = nla_get_in_addr(a);
+		if (!ipv4_is_multicast(cfg.group)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "not an IPv4 multicast group");
+			return -EINVAL;
+		}
+	}
+	a = tb[LVS_DAEMON_ATTR_MCAST_PORT];
+	if (a) {
+		cfg.port = nla_get_be16(a);
+		if (!cfg.port) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "port 0");
+			return -EINVAL;
+		}
+	}
+	a = tb[LVS_DAEMON_ATTR_PEER];
+	if (a) {
+		cfg.peer = nla_get_in_addr(a);
+		if (ipv4_is_multicast(cfg.peer) || ipv4_is_zeronet(cfg.peer) ||
+		    ipv4_is_lbcast(cfg.peer)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "peer must be a unicast address");
+			return -EINVAL;
+		}
+	}
+	mutex_lock(&lvs_mutex);
+	ret = lvs_sync_start(ln, &cfg, info->extack);
+	mutex_unlock(&lvs_mutex);
+	return ret;
+}
+
+static int lvs_cmd_del_daemon(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_DAEMON_ATTR_MAX + 1];
+	int ret;
+
+	ret = lvs_parse_daemon(info, tb);
+	if (ret)
+		return ret;
+	mutex_lock(&lvs_mutex);
+	ret = lvs_sync_stop(ln, nla_get_u32(tb[LVS_DAEMON_ATTR_STATE]));
+	mutex_unlock(&lvs_mutex);
+	if (ret == -ESRCH)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[LVS_DAEMON_ATTR_STATE],
+				    "no sync daemon of this role runs");
+	return ret;
+}
+
+static int lvs_fill_daemon(struct sk_buff *msg, struct lvs_net *ln,
+			   u32 state, struct netlink_callback *cb)
+{
+	u64 cnt[LVS_SYNC_C_MAX];
+	struct lvs_sync_cfg cfg;
+	struct nlattr *nest;
+	void *hdr;
+	int i;
+
+	if (lvs_sync_info(ln, state, &cfg, cnt))
+		return 0;
+	hdr = genlmsg_put(msg, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &lvs_genl_family, NLM_F_MULTI, LVS_CMD_GET_DAEMON);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(msg, LVS_ATTR_DAEMON);
+	if (!nest ||
+	    nla_put_u32(msg, LVS_DAEMON_ATTR_STATE, cfg.state) ||
+	    nla_put_string(msg, LVS_DAEMON_ATTR_MCAST_IFN, cfg.ifname) ||
+	    nla_put_u32(msg, LVS_DAEMON_ATTR_SYNC_ID, cfg.syncid) ||
+	    nla_put_u16(msg, LVS_DAEMON_ATTR_SYNC_MAXLEN, cfg.maxlen) ||
+	    nla_put_in_addr(msg, LVS_DAEMON_ATTR_MCAST_GROUP, cfg.group) ||
+	    nla_put_be16(msg, LVS_DAEMON_ATTR_MCAST_PORT, cfg.port) ||
+	    nla_put_u8(msg, LVS_DAEMON_ATTR_MCAST_TTL, cfg.ttl) ||
+	    (cfg.peer &&
+	     nla_put_in_addr(msg, LVS_DAEMON_ATTR_PEER, cfg.peer)))
+		goto err;
+	for (i = 0; i < LVS_SYNC_C_MAX; i++)
+		if (nla_put_u64_64bit(msg, LVS_DAEMON_ATTR_SENT_PKTS + i,
+				      cnt[i], LVS_DAEMON_ATTR_PAD))
+			goto err;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return 0;
+
+err:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+/* cb->args[0]: the next role to report, 0 master, 1 backup, 2 done. */
+static int lvs_dump_daemons(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
+	static const u32 roles[] = { LVS_DAEMON_MASTER, LVS_DAEMON_BACKUP };
+
+	mutex_lock(&lvs_mutex);
+	for (; cb->args[0] < ARRAY_SIZE(roles); cb->args[0]++)
+		if (lvs_fill_daemon(skb, ln, roles[cb->args[0]], cb))
+			break;
+	mutex_unlock(&lvs_mutex);
+	return skb->len;
+}
+
 static const struct genl_small_ops lvs_genl_ops[] = {
 	{
 		.cmd	= LVS_CMD_NEW_SERVICE,
@@ -1253,6 +1434,21 @@ static const struct genl_small_ops lvs_genl_ops[] = {
 		.cmd	= LVS_CMD_FLUSH,
 		.flags	= GENL_ADMIN_PERM,
 		.doit	= lvs_cmd_flush,
+	},
+	{
+		.cmd	= LVS_CMD_NEW_DAEMON,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= lvs_cmd_new_daemon,
+	},
+	{
+		.cmd	= LVS_CMD_DEL_DAEMON,
+		.flags	= GENL_ADMIN_PERM,
+		.doit	= lvs_cmd_del_daemon,
+	},
+	{
+		.cmd	= LVS_CMD_GET_DAEMON,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.dumpit	= lvs_dump_daemons,
 	},
 };
 

@@ -22,7 +22,7 @@
  *             connection it controls (templates).
  *
  * Lock order: lvs_mutex (configuration), then rs->lock or cp->lock, then
- * a bucket lock.  The packet path takes only cp->lock, rs->lock and bucket
+ * a bucket lock; a sync daemon's start takes RTNL under lvs_mutex.  The packet path takes only cp->lock, rs->lock and bucket
  * locks, always with bottom halves disabled or in softirq.
  */
 #ifndef _LVS_CORE_H
@@ -125,6 +125,7 @@ enum {
 	LVS_CONN_B_DEAD,	/* expiry has been claimed by someone */
 	LVS_CONN_B_HASHED,	/* linked in the table (bucket lock) */
 	LVS_CONN_B_CONFIRMED,	/* a reply, or a second client packet */
+	LVS_CONN_B_SYNCED,	/* sent to the backup at least once */
 };
 
 struct lvs_conn {
@@ -150,6 +151,10 @@ struct lvs_conn {
 	spinlock_t		lock;		/* state, flags, timer arming */
 	struct lvs_conn		*control;	/* our template, holds a ref */
 	struct lvs_rs		*rs;		/* holds a reference */
+	/* What the sync master last sent of it (sync.c), racy by design. */
+	u8			sync_state;
+	u8			sync_flags;
+	unsigned long		sync_time;
 	struct timer_list	timer;
 	struct rcu_head		rcu;
 };
@@ -179,6 +184,10 @@ struct lvs_net {
 	u8			expire_quiescent_template;
 	u8			sloppy_tcp;
 	u8			conn_reuse_mode;
+
+	/* Connection sync daemons (sync.c); changed under lvs_mutex. */
+	struct lvs_syncd __rcu	*sync_master;	/* the packet path reads it */
+	struct lvs_syncd	*sync_backup;
 
 	struct delayed_work	est_work;	/* rate estimator */
 	struct work_struct	hooks_work;	/* hooks off after the last conn */
@@ -377,6 +386,53 @@ typedef int (*lvs_conn_walk_fn)(struct lvs_conn *cp, void *arg);
 int lvs_conn_walk(struct net *net, unsigned long *pos, lvs_conn_walk_fn fn,
 		  void *arg);
 
+void lvs_conn_sync_update(struct lvs_conn *cp, u8 state, u32 flags,
+			  unsigned long left);
+
+/* sync.c: connection sync daemons (docs/sync.md). */
+struct lvs_sync_cfg {
+	u32			state;		/* LVS_DAEMON_MASTER or _BACKUP */
+	char			ifname[IFNAMSIZ];
+	u8			syncid;
+	u8			ttl;
+	u16			maxlen;
+	__be32			group;
+	__be16			port;
+	__be32			peer;		/* 0: multicast */
+};
+
+/* Counters, in the order of LVS_DAEMON_ATTR_SENT_PKTS and on. */
+enum {
+	LVS_SYNC_C_SENT_PKTS,
+	LVS_SYNC_C_SENT_CONNS,
+	LVS_SYNC_C_RECV_PKTS,
+	LVS_SYNC_C_RECV_CONNS,
+	LVS_SYNC_C_DROPPED,
+	LVS_SYNC_C_BAD,
+	LVS_SYNC_C_RESYNCS,
+	LVS_SYNC_C_LOST,
+	LVS_SYNC_C_MAX
+};
+
+/* The smallest datagram: a header and one entry. */
+#define LVS_SYNC_MIN_LEN	96
+
+struct lvs_syncd;
+int lvs_sync_start(struct lvs_net *ln, const struct lvs_sync_cfg *cfg,
+		   struct netlink_ext_ack *extack);
+int lvs_sync_stop(struct lvs_net *ln, u32 state);
+void lvs_sync_stop_all(struct lvs_net *ln);
+int lvs_sync_info(struct lvs_net *ln, u32 state, struct lvs_sync_cfg *cfg,
+		  u64 *cnt);
+void __lvs_sync_conn(struct lvs_net *ln, struct lvs_conn *cp);
+
+/* The packet path saw @cp: tell the backup if need be.  Under RCU. */
+static inline void lvs_sync_conn(struct lvs_net *ln, struct lvs_conn *cp)
+{
+	if (rcu_access_pointer(ln->sync_master))
+		__lvs_sync_conn(ln, cp);
+}
+
 /* proto_tcp.c, proto_udp.c */
 extern const unsigned long lvs_tcp_default_timeout[LVS_TCP_S_MAX + 1];
 #define LVS_UDP_DEFAULT_TIMEOUT	(300 * HZ)
@@ -400,6 +456,7 @@ void lvs_hooks_unregister(struct lvs_net *ln);
 void lvs_hooks_work(struct work_struct *work);
 int lvs_fill_iph(u16 af, const struct sk_buff *skb, unsigned int off,
 		 struct lvs_iph *h);
+void lvs_mask_addr(u16 af, union nf_inet_addr *a, __be32 netmask);
 
 /* xmit.c */
 int lvs_xmit(struct net *net, struct sk_buff *skb, struct lvs_conn *cp,

@@ -68,6 +68,7 @@ static void __net_exit lvs_net_exit(struct net *net)
 	struct lvs_net *ln = lvs_net(net);
 
 	mutex_lock(&lvs_mutex);
+	lvs_sync_stop_all(ln);
 	lvs_svc_flush(ln);
 	mutex_unlock(&lvs_mutex);
 	lvs_est_stop(ln);
