@@ -568,3 +568,78 @@ int lvsc_info(struct lvsc *h, struct lvsc_info *info, struct lvsc_err *err)
 	memset(info, 0, sizeof(*info));
 	return lvsc_get(h, m, false, info_cb, info, err);
 }
+
+/*
+ * Sync daemons live in lvs.ko (docs/sync.md): the eBPF datapath has no
+ * kernel side to run them and refuses.
+ */
+static int daemon_bpf(struct lvsc *h, struct lvsc_err *err)
+{
+	if (!h->bpf)
+		return 0;
+	return lvsc_set_err(err, -EOPNOTSUPP, "the bpf datapath has no "
+			    "connection sync daemon (docs/sync.md): load "
+			    "lvs.ko and use the kernel datapath");
+}
+
+int lvsc_daemon_start(struct lvsc *h, const struct lvsc_daemon *d,
+		      struct lvsc_err *err)
+{
+	struct nl_msg *m;
+	int rc = daemon_bpf(h, err);
+
+	if (rc)
+		return rc;
+	m = new_msg(h, LVS_CMD_NEW_DAEMON, err);
+	if (!m)
+		return -ENOMEM;
+	rc = lvsc_put_daemon(m, d);
+	if (rc)
+		return build_failed(m, rc, err);
+	return lvsc_change(h, m, err);
+}
+
+int lvsc_daemon_stop(struct lvsc *h, uint32_t state, struct lvsc_err *err)
+{
+	struct lvsc_daemon d = { .state = state };
+	struct nl_msg *m;
+	int rc = daemon_bpf(h, err);
+
+	if (rc)
+		return rc;
+	m = new_msg(h, LVS_CMD_DEL_DAEMON, err);
+	if (!m)
+		return -ENOMEM;
+	rc = lvsc_put_daemon(m, &d);
+	if (rc)
+		return build_failed(m, rc, err);
+	return lvsc_change(h, m, err);
+}
+
+static int daemon_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct lvsc_daemon *d;
+	struct nlattr *nest;
+
+	if (one_nest(nlh, LVS_ATTR_DAEMON, &nest))
+		return -EINVAL;
+	d = vec_add(arg);
+	if (!d)
+		return -ENOMEM;
+	return lvsc_parse_daemon(nest, d);
+}
+
+int lvsc_daemon_list(struct lvsc *h, struct lvsc_daemon **ds, size_t *n,
+		     struct lvsc_err *err)
+{
+	struct vec v = { .size = sizeof(**ds) };
+	struct nl_msg *m;
+	int rc = daemon_bpf(h, err);
+
+	if (rc)
+		return rc;
+	m = new_msg(h, LVS_CMD_GET_DAEMON, err);
+	if (!m)
+		return -ENOMEM;
+	return dump_vec(h, m, daemon_cb, &v, (void **)ds, n, err);
+}

@@ -82,6 +82,7 @@ int lvsc_put_service(struct nl_msg *m, const struct lvsc_service *svc,
 int lvsc_put_dest(struct nl_msg *m, const struct lvsc_dest *dest,
 		  uint16_t svc_af, bool full);
 int lvsc_put_config(struct nl_msg *m, const struct lvsc_config *cfg);
+int lvsc_put_daemon(struct nl_msg *m, const struct lvsc_daemon *d);
 
 /* Reply parsing (msg.c): 0 or -EINVAL for a malformed nest.  Attribute
  * types above the known max are skipped. */
@@ -91,6 +92,7 @@ int lvsc_parse_dest(const struct nlattr *nest, uint16_t svc_af,
 int lvsc_parse_conn(const struct nlattr *nest, struct lvsc_conn *conn);
 int lvsc_parse_config(const struct nlattr *nest, struct lvsc_config *cfg);
 int lvsc_parse_info(const struct nlattr *nest, struct lvsc_info *info);
+int lvsc_parse_daemon(const struct nlattr *nest, struct lvsc_daemon *d);
 /* Top-level attributes of a genl message payload, tb[LVS_ATTR_MAX + 1]. */
 int lvsc_parse_top(const struct nlmsghdr *nlh, struct nlattr **tb);
 

@@ -9,6 +9,7 @@
  * counter) as long as it is 1, 2, 4 or 8 bytes.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -519,6 +520,102 @@ int lvsc_parse_info(const struct nlattr *nest, struct lvsc_info *info)
 		info->conn_evicted = attr_uint(tb[LVS_INFO_ATTR_CONN_EVICTED]);
 	if (tb[LVS_INFO_ATTR_CONN_LIMIT])
 		info->conn_limit = attr_uint(tb[LVS_INFO_ATTR_CONN_LIMIT]);
+	return 0;
+}
+
+/* A sync daemon: the fields left 0 are left to the kernel's defaults. */
+int lvsc_put_daemon(struct nl_msg *m, const struct lvsc_daemon *d)
+{
+	struct nlattr *nest;
+	int rc = 0;
+
+	if ((d->mcast_af && d->mcast_af != AF_INET) ||
+	    (d->peer_af && d->peer_af != AF_INET))
+		return -EAFNOSUPPORT;
+	nest = nla_nest_start(m, LVS_ATTR_DAEMON);
+	if (!nest)
+		return -EMSGSIZE;
+	rc |= nla_put_u32(m, LVS_DAEMON_ATTR_STATE, d->state);
+	if (d->mcast_ifn[0])
+		rc |= nla_put_string(m, LVS_DAEMON_ATTR_MCAST_IFN,
+				     d->mcast_ifn);
+	rc |= nla_put_u32(m, LVS_DAEMON_ATTR_SYNC_ID, d->syncid);
+	if (d->sync_maxlen)
+		rc |= nla_put_u16(m, LVS_DAEMON_ATTR_SYNC_MAXLEN,
+				  d->sync_maxlen);
+	if (d->mcast_af)
+		rc |= nla_put(m, LVS_DAEMON_ATTR_MCAST_GROUP, 4,
+			      &d->mcast_group.in);
+	if (d->mcast_port)
+		rc |= nla_put_u16(m, LVS_DAEMON_ATTR_MCAST_PORT,
+				  htons(d->mcast_port));
+	if (d->mcast_ttl)
+		rc |= nla_put_u8(m, LVS_DAEMON_ATTR_MCAST_TTL, d->mcast_ttl);
+	if (d->peer_af)
+		rc |= nla_put(m, LVS_DAEMON_ATTR_PEER, 4, &d->peer.in);
+	if (rc)
+		return -EMSGSIZE;
+	return put_err(nla_nest_end(m, nest));
+}
+
+static const uint8_t daemon_kind[LVS_DAEMON_ATTR_MAX + 1] = {
+	[LVS_DAEMON_ATTR_STATE] = A_INT,
+	[LVS_DAEMON_ATTR_MCAST_IFN] = A_STR,
+	[LVS_DAEMON_ATTR_SYNC_ID] = A_INT,
+	[LVS_DAEMON_ATTR_SYNC_MAXLEN] = A_INT,
+	[LVS_DAEMON_ATTR_MCAST_GROUP] = A_ADDR,
+	[LVS_DAEMON_ATTR_MCAST_PORT] = A_INT,
+	[LVS_DAEMON_ATTR_MCAST_TTL] = A_INT,
+	[LVS_DAEMON_ATTR_PEER] = A_ADDR,
+	[LVS_DAEMON_ATTR_SENT_PKTS ... LVS_DAEMON_ATTR_LOST] = A_INT,
+};
+
+int lvsc_parse_daemon(const struct nlattr *nest, struct lvsc_daemon *d)
+{
+	struct nlattr *tb[LVS_DAEMON_ATTR_MAX + 1];
+	const struct nlattr *a;
+
+	memset(d, 0, sizeof(*d));
+	if (parse_nest(nest, LVS_DAEMON_ATTR_MAX, daemon_kind, tb))
+		return -EINVAL;
+	if (!tb[LVS_DAEMON_ATTR_STATE])
+		return -EINVAL;
+	d->state = attr_uint(tb[LVS_DAEMON_ATTR_STATE]);
+	a = tb[LVS_DAEMON_ATTR_MCAST_IFN];
+	if (a)
+		snprintf(d->mcast_ifn, sizeof(d->mcast_ifn), "%s",
+			 (const char *)nla_data(a));
+	if (tb[LVS_DAEMON_ATTR_SYNC_ID])
+		d->syncid = attr_uint(tb[LVS_DAEMON_ATTR_SYNC_ID]);
+	if (tb[LVS_DAEMON_ATTR_SYNC_MAXLEN])
+		d->sync_maxlen = attr_uint(tb[LVS_DAEMON_ATTR_SYNC_MAXLEN]);
+	a = tb[LVS_DAEMON_ATTR_MCAST_GROUP];
+	if (a && nla_len(a) == 4) {
+		d->mcast_af = AF_INET;
+		memcpy(&d->mcast_group.in, nla_data(a), 4);
+	}
+	if (tb[LVS_DAEMON_ATTR_MCAST_PORT])
+		d->mcast_port = attr_port(tb[LVS_DAEMON_ATTR_MCAST_PORT]);
+	if (tb[LVS_DAEMON_ATTR_MCAST_TTL])
+		d->mcast_ttl = attr_uint(tb[LVS_DAEMON_ATTR_MCAST_TTL]);
+	a = tb[LVS_DAEMON_ATTR_PEER];
+	if (a && nla_len(a) == 4) {
+		d->peer_af = AF_INET;
+		memcpy(&d->peer.in, nla_data(a), 4);
+	}
+#define CNT(f, t) do {							\
+		if (tb[t])						\
+			d->f = attr_uint(tb[t]);			\
+	} while (0)
+	CNT(sent_pkts, LVS_DAEMON_ATTR_SENT_PKTS);
+	CNT(sent_conns, LVS_DAEMON_ATTR_SENT_CONNS);
+	CNT(recv_pkts, LVS_DAEMON_ATTR_RECV_PKTS);
+	CNT(recv_conns, LVS_DAEMON_ATTR_RECV_CONNS);
+	CNT(dropped, LVS_DAEMON_ATTR_DROPPED);
+	CNT(bad, LVS_DAEMON_ATTR_BAD);
+	CNT(resyncs, LVS_DAEMON_ATTR_RESYNCS);
+	CNT(lost, LVS_DAEMON_ATTR_LOST);
+#undef CNT
 	return 0;
 }
 

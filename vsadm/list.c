@@ -626,3 +626,53 @@ void vs_print_timeout(struct vs_out *o, const struct lvsc_config *cfg)
 	vs_printf(o, "Timeout (tcp tcpfin udp): %d %d %d\n", (int)cfg->tcp,
 		  (int)cfg->tcp_fin, (int)cfg->udp);
 }
+
+/*
+ * --list --daemon: ipvsadm's line per daemon, master first; JSON adds
+ * the counters.
+ */
+void vs_print_daemons(struct vs_out *o, const struct lvsc_daemon *d,
+		      size_t n)
+{
+	char group[INET6_ADDRSTRLEN];
+	size_t i;
+
+	vs_open_arr(o, NULL);
+	for (i = 0; i < n; i++, d++) {
+		const char *role = d->state == LVS_DAEMON_MASTER ?
+				   "master" : "backup";
+
+		vs_open_obj(o, NULL);
+		vs_print_str(o, VS_ANY, "state", "%s sync daemon ", role);
+		vs_print_str(o, VS_ANY, "mcast_interface", "(mcast=%s",
+			     d->mcast_ifn);
+		vs_print_uint(o, VS_ANY, "syncid", ", syncid=%llu", d->syncid);
+		if (d->sync_maxlen)
+			vs_print_uint(o, VS_ANY, "maxlen", ", maxlen=%llu",
+				      d->sync_maxlen);
+		if (d->mcast_af &&
+		    inet_ntop(d->mcast_af, &d->mcast_group, group,
+			      sizeof(group)))
+			vs_print_str(o, VS_ANY, "group", ", group=%s", group);
+		if (d->mcast_port)
+			vs_print_uint(o, VS_ANY, "port", ", port=%llu",
+				      d->mcast_port);
+		if (d->mcast_ttl)
+			vs_print_uint(o, VS_ANY, "ttl", ", ttl=%llu",
+				      d->mcast_ttl);
+		vs_printf(o, ")\n");
+		if (d->peer_af &&
+		    inet_ntop(d->peer_af, &d->peer, group, sizeof(group)))
+			vs_print_str(o, VS_JSON, "peer", NULL, group);
+		vs_print_uint(o, VS_JSON, "sent_pkts", NULL, d->sent_pkts);
+		vs_print_uint(o, VS_JSON, "sent_conns", NULL, d->sent_conns);
+		vs_print_uint(o, VS_JSON, "recv_pkts", NULL, d->recv_pkts);
+		vs_print_uint(o, VS_JSON, "recv_conns", NULL, d->recv_conns);
+		vs_print_uint(o, VS_JSON, "dropped", NULL, d->dropped);
+		vs_print_uint(o, VS_JSON, "bad", NULL, d->bad);
+		vs_print_uint(o, VS_JSON, "resyncs", NULL, d->resyncs);
+		vs_print_uint(o, VS_JSON, "lost", NULL, d->lost);
+		vs_close_obj(o);
+	}
+	vs_close_arr(o);
+}

@@ -307,6 +307,7 @@ static int parse_sched_flags(struct pstate *ps, const char *arg, bool check)
 
 static int parse_daemon_opt(struct pstate *ps, int o, const char *arg)
 {
+	struct lvsc_daemon *d = &ps->c->daemon;
 	struct in6_addr a6;
 	struct in_addr a4;
 	long long v;
@@ -316,16 +317,19 @@ static int parse_daemon_opt(struct pstate *ps, int o, const char *arg)
 		if (!*arg || strlen(arg) >= IFNAMSIZ)
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "illegal mcast-interface specified");
+		snprintf(d->mcast_ifn, sizeof(d->mcast_ifn), "%s", arg);
 		return 0;
 	case VS_OPT_SYNCID:
 		if (vs_number(arg, 0, 255, &v))
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "illegal syncid specified");
+		d->syncid = v;
 		return 0;
 	case VS_OPT_SYNC_MAXLEN:
 		if (vs_number(arg, 1, 65535 - 20 - 8, &v))
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "illegal sync-maxlen specified");
+		d->sync_maxlen = v;
 		return 0;
 	case VS_OPT_MCAST_GROUP:
 		if (strchr(arg, ':') ? inet_pton(AF_INET6, arg, &a6) != 1 ||
@@ -335,16 +339,25 @@ static int parse_daemon_opt(struct pstate *ps, int o, const char *arg)
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "invalid %s mcast-group `%s'",
 				    strchr(arg, ':') ? "IPv6" : "IPv4", arg);
+		if (strchr(arg, ':')) {
+			d->mcast_af = AF_INET6;
+			d->mcast_group.in6 = a6;
+		} else {
+			d->mcast_af = AF_INET;
+			d->mcast_group.in = a4;
+		}
 		return 0;
 	case VS_OPT_MCAST_PORT:
 		if (vs_number(arg, 1, 65535, &v))
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "illegal mcast-port specified");
+		d->mcast_port = v;
 		return 0;
 	default:	/* VS_OPT_MCAST_TTL */
 		if (vs_number(arg, 1, 255, &v))
 			return fail(ps->e, VS_EXIT_PARSE,
 				    "illegal mcast-ttl specified");
+		d->mcast_ttl = v;
 		return 0;
 	}
 }
@@ -515,6 +528,8 @@ static int apply(struct pstate *ps, const struct optdef *d, const char *arg,
 				return fail(ps->e, VS_EXIT_PARSE,
 					    "illegal start_daemon specified");
 			ps->c->daemon_master = !strcmp(arg, "master");
+			ps->c->daemon.state = ps->c->daemon_master ?
+				LVS_DAEMON_MASTER : LVS_DAEMON_BACKUP;
 		}
 		return 0;
 	case K_IPV6:
@@ -919,8 +934,8 @@ void vs_usage(FILE *fp, const char *p)
 "  --list            -L|-l     list the table\n"
 "  --zero            -Z        zero counters in a service or all services\n"
 "  --set tcp tcpfin udp        set connection timeout values\n"
-"  --start-daemon              (refused: lvs has no sync daemon)\n"
-"  --stop-daemon               (refused: lvs has no sync daemon)\n"
+"  --start-daemon              start connection sync daemon\n"
+"  --stop-daemon               stop connection sync daemon\n"
 "  --help            -h        display this help message\n"
 "  --version         -v        display the version\n"
 "\n"
@@ -950,7 +965,7 @@ void vs_usage(FILE *fp, const char *p)
 "  --l-threshold  -y lthreshold        lower threshold of connections\n"
 "  --connection   -c                   output of current connections\n"
 "  --timeout                           output of timeout (tcp tcpfin udp)\n"
-"  --daemon                            output of daemon information (none)\n"
+"  --daemon                            output of daemon information\n"
 "  --stats                             output of statistics information\n"
 "  --rate                              output of rate information\n"
 "  --exact        -X                   expand numbers (display exact values)\n"
@@ -962,6 +977,12 @@ void vs_usage(FILE *fp, const char *p)
 "  --ops          -o                   one-packet scheduling\n"
 "  --numeric      -n                   numeric output of addresses and ports\n"
 "  --sched-flags  -b flags             scheduler flags (comma-separated)\n"
+"  --mcast-interface interface         multicast interface for connection sync\n"
+"  --syncid sid                        syncid for connection sync (default=0)\n"
+"  --sync-maxlen length                Max sync message length (default=1472)\n"
+"  --mcast-group group                 IPv4 group (default=224.0.0.81)\n"
+"  --mcast-port port                   UDP port (default=8848)\n"
+"  --mcast-ttl ttl                     Multicast TTL (default=1)\n"
 "  --json                              JSON output for listings\n",
 		LVS_VERSION_MAJOR, LVS_VERSION_MINOR, LVS_VERSION_PATCH,
 		p, p, p, p, p, p, p, p, p, p, p, VS_DEFAULT_SCHED,

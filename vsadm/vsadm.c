@@ -83,12 +83,25 @@ static int kernel_error(struct ctx *x)
 	return VS_EXIT_KERNEL;
 }
 
+/*
+ * --start-daemon and --stop-daemon.  The interface defaults to eth0, as
+ * ipvsadm's; the module fills in the other defaults.
+ */
 static int do_daemon(struct ctx *x, const struct vs_cmd *c)
 {
-	fprintf(stderr, "%s: lvs has no connection sync daemon; "
-		"--%s-daemon is not supported\n", x->prog,
-		c->cmd == VS_CMD_STARTDAEMON ? "start" : "stop");
-	return VS_EXIT_KERNEL;
+	struct lvsc_daemon d = c->daemon;
+	int rc;
+
+	if (need_handle(x))
+		return VS_EXIT_PARSE;
+	if (c->cmd == VS_CMD_STOPDAEMON) {
+		rc = lvsc_daemon_stop(x->h, d.state, &x->err);
+	} else {
+		if (!d.mcast_ifn[0])
+			snprintf(d.mcast_ifn, sizeof(d.mcast_ifn), "eth0");
+		rc = lvsc_daemon_start(x->h, &d, &x->err);
+	}
+	return rc ? kernel_error(x) : VS_EXIT_OK;
 }
 
 /* -R's progress: which commands the module refused. */
@@ -281,18 +294,20 @@ static int do_list(struct ctx *x, const struct vs_cmd *c)
 	struct vs_table t;
 	struct vs_out *o;
 
-	if (c->options & VS_OPT(VS_OPT_DAEMON)) {
-		/* Nothing runs, so ipvsadm would print nothing: say why. */
-		fprintf(stderr, "%s: lvs has no connection sync daemon\n",
-			x->prog);
-		return VS_EXIT_OK;
-	}
 	if (need_handle(x))
 		return VS_EXIT_PARSE;
 	o = vs_out_new(stdout, c->format & VS_FMT_JSON);
 	if (!o)
 		return VS_EXIT_RUNTIME;
-	if (c->options & VS_OPT(VS_OPT_CONNECTION)) {
+	if (c->options & VS_OPT(VS_OPT_DAEMON)) {
+		struct lvsc_daemon *ds;
+		size_t n;
+
+		if (lvsc_daemon_list(x->h, &ds, &n, &x->err))
+			goto kernel;
+		vs_print_daemons(o, ds, n);
+		free(ds);
+	} else if (c->options & VS_OPT(VS_OPT_CONNECTION)) {
 		if (list_conns(x, c, o))
 			goto kernel;
 	} else if (c->options & VS_OPT(VS_OPT_TIMEOUT)) {

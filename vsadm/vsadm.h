@@ -118,6 +118,7 @@ struct vs_cmd {
 	struct lvsc_dest	dest;
 	uint32_t		timeout[3];	/* --set tcp tcpfin udp */
 	bool			daemon_master;	/* --start/stop-daemon */
+	struct lvsc_daemon	daemon;		/* its options */
 };
 
 /* A parse error: the exit code ipvsadm would use and its message. */
@@ -194,6 +195,8 @@ void vs_print_save(struct vs_out *o, const struct vs_table *t,
 void vs_print_conns(struct vs_out *o, const struct lvsc_conn *c, size_t n,
 		    unsigned int fmt);
 void vs_print_timeout(struct vs_out *o, const struct lvsc_config *cfg);
+void vs_print_daemons(struct vs_out *o, const struct lvsc_daemon *d,
+		      size_t n);
 void vs_table_free(struct vs_table *t);
 
 /* restore.c: split -R input into commands; 0 or -1 with e filled and
