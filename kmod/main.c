@@ -68,7 +68,6 @@ static void __net_exit lvs_net_exit(struct net *net)
 	struct lvs_net *ln = lvs_net(net);
 
 	mutex_lock(&lvs_mutex);
-	lvs_sync_stop_all(ln);
 	lvs_svc_flush(ln);
 	mutex_unlock(&lvs_mutex);
 	lvs_est_stop(ln);
@@ -87,6 +86,23 @@ static struct pernet_operations lvs_net_ops = {
 	.size	= sizeof(struct lvs_net),
 };
 
+/*
+ * The sync daemons' sockets hold routes of the namespace's devices (a
+ * received datagram's input route stays cached in its socket): they must
+ * go before the devices do, and a subsystem's exit runs after the
+ * devices are gone.  So they are stopped by device operations.
+ */
+static void __net_exit lvs_net_dev_exit(struct net *net)
+{
+	mutex_lock(&lvs_mutex);
+	lvs_sync_stop_all(lvs_net(net));
+	mutex_unlock(&lvs_mutex);
+}
+
+static struct pernet_operations lvs_net_dev_ops = {
+	.exit	= lvs_net_dev_exit,
+};
+
 static int __init lvs_init(void)
 {
 	int ret;
@@ -97,6 +113,9 @@ static int __init lvs_init(void)
 	ret = register_pernet_subsys(&lvs_net_ops);
 	if (ret)
 		goto err_pernet;
+	ret = register_pernet_device(&lvs_net_dev_ops);
+	if (ret)
+		goto err_pernet_dev;
 	ret = lvs_genl_init();
 	if (ret)
 		goto err_genl;
@@ -106,6 +125,8 @@ static int __init lvs_init(void)
 	return 0;
 
 err_genl:
+	unregister_pernet_device(&lvs_net_dev_ops);
+err_pernet_dev:
 	unregister_pernet_subsys(&lvs_net_ops);
 err_pernet:
 	lvs_conn_exit();
@@ -116,6 +137,7 @@ err_conn:
 static void __exit lvs_exit(void)
 {
 	lvs_genl_exit();
+	unregister_pernet_device(&lvs_net_dev_ops);
 	unregister_pernet_subsys(&lvs_net_ops);
 	/*
 	 * A connection's RCU callback drops the last reference on its real
