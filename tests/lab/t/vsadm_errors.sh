@@ -87,8 +87,8 @@ lab_check "GRE tunnel: the module's reason" expect 255 "only IPIP" \
 	-a -t 10.0.0.1:80 -r 10.0.1.9 -i --tun-type gre
 lab_check "lower threshold above upper: the module's reason" \
 	expect 255 "threshold" -a -t 10.0.0.1:80 -r 10.0.1.9 -m -x 5 -y 10
-lab_check "no sync daemon: said so" expect 255 "no connection sync daemon" \
-	--start-daemon master
+lab_check "sync daemon on a missing interface: said so" expect 255 \
+	"no such interface" --start-daemon master
 lab_check "zero a missing service" expect 255 "No such service" \
 	-Z -t 10.0.0.9:80
 lab_check "list a missing service: 1, as ipvsadm" expect 1 "No such service" \
