@@ -670,10 +670,21 @@ static __always_inline bool conn_claim(struct lvs_bpf_conn *c)
 
 /* Timer: expire the entry, or re-arm for what is left of its timeout. */
 static int conn_timer(void *map, struct lvs_bpf_conn_key *k,
-		      struct lvs_bpf_conn *c)
+		      struct lvs_bpf_conn *value)
 {
-	__u64 now = bpf_ktime_get_ns();
-	__u64 end = c->last_ns + (__u64)c->timeout_s * NSEC;
+	/*
+	 * Work on a pointer from a lookup, not on the value argument: the
+	 * 6.1 verifier gives the callback's argument no id, so a
+	 * bpf_spin_lock taken through it is not seen as taken and the
+	 * unlock is refused ("bpf_spin_unlock without taking a lock").
+	 */
+	struct lvs_bpf_conn *c = bpf_map_lookup_elem(&lvs_conns, k);
+	__u64 now, end;
+
+	if (!c)
+		return 0;
+	now = bpf_ktime_get_ns();
+	end = c->last_ns + (__u64)c->timeout_s * NSEC;
 
 	if (end > now && !(c->flags & LVS_BPF_CONN_DEAD)) {
 		bpf_timer_start(&c->timer, end - now, 0);
