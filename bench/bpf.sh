@@ -6,7 +6,9 @@
 # 256 flows).  "route": the director forwards to the sink by plain IP
 # routing, no eBPF loaded.  "xdp", "xdp-generic": the sender aims at a
 # VIP and the director's XDP program, attached in native (driver) or
-# generic (skb) mode, NATs it to the sink (rr, one real server).  The
+# generic (skb) mode, NATs it to the sink (rr, one real server).  "new":
+# every frame a new flow for one second (the new-flow rate; one second
+# because a full connection table, 262144 entries, drops new flows).  The
 # sink's socket never reads; its interface's receive counter is the figure.  Rounds are
 # interleaved (route, xdp, generic, route, ...), medians reported, with
 # the ratio to route in parentheses (above 1: eBPF forwards more).  Everything runs on the same
@@ -68,15 +70,19 @@ run() {	# MODE FLOWS: packets per second received by the sink
 			{ echo "bpf.sh: cannot set up the service" >&2; exit 1; }
 	fi
 	a=$(rx)
-	ip netns exec $SN "$BLAST" $dst 9 $SECS $2 >/dev/null
+	if [ "$2" = new ]; then
+		ip netns exec $SN "$BLAST" $dst 9 1 new 10.78.1.16 >/dev/null
+	else
+		ip netns exec $SN "$BLAST" $dst 9 $SECS $2 >/dev/null
+	fi
 	b=$(rx)
 	[ $1 != route ] && vs --unload
-	echo $(( (b - a) / SECS ))
+	if [ "$2" = new ]; then echo $((b - a)); else echo $(( (b - a) / SECS )); fi
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
-for flows in 1 256; do
+for flows in 1 256 new; do
 	r=() e=() g=()
 	for i in $(seq "$ROUNDS"); do
 		r+=("$(run route $flows)")
