@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "lvsc.h"
 #include "loop.h"
 #include "script.h"
 #include "daemon.h"
@@ -58,11 +59,163 @@ static pid_t spawn(const struct conf_script *s, const char *what,
 	return pid;
 }
 
+/* ---- lvs_sync_daemon: the sync daemon follows its instance ---- */
+
 const char *vrrp_backend_name = "kernel";
+static struct {
+	struct vrrp_syncd_cfg	cfg;		/* strings: ours */
+	long long		vrid;		/* the instance's */
+	uint32_t		role;		/* LVS_DAEMON_*, 0: none */
+	bool			master;		/* the instance is */
+	struct lvsc		*h;
+} SD;
+
+static void syncd_call(bool start, uint32_t role)
+{
+	const char *what = role == LVS_DAEMON_MASTER ? "master" : "backup";
+	struct lvsc_err err = { 0 };
+	struct lvsc_daemon d = { .state = role };
+	int rc;
+
+	if (!strcmp(vrrp_backend_name, "dry")) {
+		rt_log("lvs_sync_daemon: %s the %s daemon on %s, syncid %lld "
+		       "(dry backend: not carried out)",
+		       start ? "starting" : "stopping", what, SD.cfg.ifname,
+		       SD.cfg.syncid >= 0 ? SD.cfg.syncid : SD.vrid);
+		return;
+	}
+	if (!SD.h) {
+		/* The datapath lvsd's backend uses (backend_kernel.c). */
+		SD.h = strcmp(vrrp_backend_name, "bpf") ? lvsc_open(&err) :
+			lvsc_open_datapath("bpf", &err);
+		if (!SD.h) {
+			rt_log("lvs_sync_daemon: %s", err.msg[0] ? err.msg :
+			       strerror(-err.code));
+			return;
+		}
+	}
+	if (start) {
+		snprintf(d.mcast_ifn, sizeof(d.mcast_ifn), "%s",
+			 SD.cfg.ifname);
+		d.syncid = (uint32_t)(SD.cfg.syncid >= 0 ? SD.cfg.syncid :
+				      SD.vrid);
+		d.sync_maxlen = (uint16_t)SD.cfg.maxlen;
+		d.mcast_port = (uint16_t)SD.cfg.port;
+		d.mcast_ttl = (uint8_t)SD.cfg.ttl;
+		if (SD.cfg.group.af == AF_INET) {
+			d.mcast_af = AF_INET;
+			d.mcast_group.in = SD.cfg.group.u.in;
+		}
+		rc = lvsc_daemon_start(SD.h, &d, &err);
+		if (rc == -EEXIST) {	/* left by an earlier process */
+			lvsc_daemon_stop(SD.h, role, &err);
+			memset(&err, 0, sizeof(err));
+			rc = lvsc_daemon_start(SD.h, &d, &err);
+		}
+	} else {
+		rc = lvsc_daemon_stop(SD.h, role, &err);
+		if (rc == -ESRCH)
+			return;		/* not running: what we want */
+	}
+	if (rc)
+		rt_log("lvs_sync_daemon: %s the %s daemon on %s: %s",
+		       start ? "starting" : "stopping", what, SD.cfg.ifname,
+		       err.msg[0] ? err.msg : strerror(-rc));
+	else
+		rt_log("lvs_sync_daemon: %s daemon %s on %s", what,
+		       start ? "started" : "stopped", SD.cfg.ifname);
+}
+
+/*
+ * As keepalived: the other role's daemon stops (whoever started it: a
+ * VRRP process killed before may have left one), then ROLE's starts.
+ */
+static void syncd_set(uint32_t role)
+{
+	if (!SD.cfg.ifname || SD.role == role)
+		return;
+	if (role)
+		syncd_call(false, role == LVS_DAEMON_MASTER ?
+			   LVS_DAEMON_BACKUP : LVS_DAEMON_MASTER);
+	else
+		syncd_call(false, SD.role);
+	SD.role = role;
+	if (role)
+		syncd_call(true, role);
+}
+
+static void syncd_forget(void)
+{
+	syncd_set(0);
+	free(SD.cfg.ifname);
+	free(SD.cfg.inst);
+	memset(&SD.cfg, 0, sizeof(SD.cfg));
+}
+
+static void state_changed(const char *name, enum vrrp_state from,
+			  enum vrrp_state to)
+{
+	if (!SD.cfg.ifname || strcmp(name, SD.cfg.inst))
+		return;
+	SD.master = to == VRRP_MASTER;
+	if (to == VRRP_MASTER)
+		syncd_set(LVS_DAEMON_MASTER);
+	else if (to != VRRP_INIT && (from == VRRP_MASTER || !SD.role))
+		syncd_set(LVS_DAEMON_BACKUP);
+}
+
+static bool syncd_same(const struct vrrp_syncd_cfg *a,
+		       const struct vrrp_syncd_cfg *b)
+{
+	if (!a->ifname || !b->ifname)
+		return !a->ifname && !b->ifname;
+	return !strcmp(a->ifname, b->ifname) && !strcmp(a->inst, b->inst) &&
+	       a->syncid == b->syncid && a->maxlen == b->maxlen &&
+	       a->port == b->port && a->ttl == b->ttl &&
+	       a->group.af == b->group.af &&
+	       (a->group.af != AF_INET ||
+		a->group.u.in.s_addr == b->group.u.in.s_addr);
+}
+
+/* Take CFG's lvs_sync_daemon; a changed one restarts the daemon. */
+static void syncd_configure(const struct vrrp_cfg *cfg)
+{
+	const struct vrrp_syncd_cfg *n = &cfg->syncd;
+	bool was_master = SD.master;
+
+	if (syncd_same(&SD.cfg, n))
+		return;
+	syncd_forget();
+	SD.master = false;
+	if (!n->ifname)
+		return;
+	SD.cfg = *n;
+	SD.cfg.ifname = strdup(n->ifname);
+	SD.cfg.inst = strdup(n->inst);
+	SD.cfg.file = NULL;
+	if (!SD.cfg.ifname || !SD.cfg.inst)
+		abort();
+	for (size_t i = 0; i < cfg->n_insts; i++)
+		if (!strcmp(cfg->insts[i]->name, n->inst))
+			SD.vrid = cfg->insts[i]->vrid;
+	/* A daemon reconfigured under a running master stays master. */
+	SD.master = was_master && running;
+	syncd_set(SD.master ? LVS_DAEMON_MASTER : LVS_DAEMON_BACKUP);
+}
+
+static void syncd_stop(void)
+{
+	syncd_forget();
+	SD.master = false;
+	if (SD.h)
+		lvsc_close(SD.h);
+	SD.h = NULL;
+}
 
 static const struct vrrp_sub_host host = {
 	.log = host_log,
 	.spawn = spawn,
+	.state_changed = state_changed,
 };
 
 bool vrrp_conf_wanted(const struct conf *c)
@@ -78,8 +231,12 @@ int vrrp_local_start(const struct conf *c, char *err, size_t len)
 
 	if (!vrrp_conf_wanted(c))
 		return 0;
-	if (vrrp_sub_start(cfg, &host, err, len))
+	/* keepalived starts the backup daemon, then follows the state. */
+	syncd_configure(cfg);
+	if (vrrp_sub_start(cfg, &host, err, len)) {
+		syncd_stop();
 		return -1;
+	}
 	running = true;
 	return 0;
 }
@@ -94,6 +251,7 @@ void vrrp_local_reload(const struct conf *c)
 			rt_log("VRRP: %s", err);
 		return;
 	}
+	syncd_configure(cfg);
 	if (vrrp_sub_reload(cfg, err, sizeof(err)))
 		rt_log("VRRP: reload: %s", err);
 }
@@ -103,6 +261,7 @@ void vrrp_local_stop(void)
 	if (running)
 		vrrp_sub_stop();
 	running = false;
+	syncd_stop();
 }
 
 /* In lvsd: the instances run in the VRRP process. */

@@ -701,7 +701,88 @@ static int kw_mcast_group(struct conf_parser *p, const struct conf_kw *kw,
 	return 0;
 }
 
+/* lvs_sync_daemon IF INSTANCE [id N] [maxlen N] [port N] [ttl N]
+ * [group IP], as keepalived's; a bad option is an error here. */
+static int kw_lvs_syncd(struct conf_parser *p, const struct conf_kw *kw,
+			void *obj, int argc, char **argv)
+{
+	static const struct {
+		const char	*name;
+		long long	min, max;
+	} opts[] = {
+		{ "id", 0, 255 }, { "maxlen", 1, 65507 }, { "port", 1, 65535 },
+		{ "ttl", 1, 255 },
+	};
+	struct vrrp_cfg *c = obj;
+	struct vrrp_syncd_cfg d = { .syncid = -1 };
+	int i;
+
+	if (c->syncd.ifname) {
+		conf_err(p, "lvs_sync_daemon has already been specified as "
+			 "%s %s", c->syncd.ifname, c->syncd.inst);
+		return -1;
+	}
+	if (argc < 3) {
+		conf_err(p, "lvs_sync_daemon requires interface, VRRP "
+			 "instance");
+		return -1;
+	}
+	if (strlen(argv[1]) >= 16) {
+		conf_err(p, "lvs_sync_daemon interface name '%s' too long",
+			 argv[1]);
+		return -1;
+	}
+	for (i = 3; i < argc; i += 2) {
+		long long *to[] = { &d.syncid, &d.maxlen, &d.port, &d.ttl };
+		size_t k;
+		char *end;
+		long long v;
+
+		if (i + 1 >= argc) {
+			conf_err(p, "No value specified for lvs_sync_daemon "
+				 "%s", argv[i]);
+			return -1;
+		}
+		if (!strcmp(argv[i], "group")) {
+			if (conf_addr_parse(argv[i + 1], &d.group) ||
+			    d.group.af != AF_INET ||
+			    !IN_MULTICAST(ntohl(d.group.u.in.s_addr))) {
+				conf_err(p, "lvs_sync_daemon group '%s' is not "
+					 "an IPv4 multicast address",
+					 argv[i + 1]);
+				return -1;
+			}
+			continue;
+		}
+		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+			if (!strcmp(argv[i], opts[k].name))
+				break;
+		if (k == sizeof(opts) / sizeof(opts[0])) {
+			conf_err(p, "Unknown option %s specified for "
+				 "lvs_sync_daemon", argv[i]);
+			return -1;
+		}
+		errno = 0;
+		v = strtoll(argv[i + 1], &end, 10);
+		if (errno || *end || end == argv[i + 1] || v < opts[k].min ||
+		    v > opts[k].max) {
+			conf_err(p, "Invalid lvs_sync_daemon %s '%s' "
+				 "(%lld..%lld)", argv[i], argv[i + 1],
+				 opts[k].min, opts[k].max);
+			return -1;
+		}
+		*to[k] = v;
+	}
+	d.ifname = conf_xstrdup(argv[1]);
+	d.inst = conf_xstrdup(argv[2]);
+	d.file = conf_xstrdup(conf_cur_file(p));
+	d.line = conf_cur_line(p);
+	c->syncd = d;
+	return 0;
+}
+
 const struct conf_kw vrrp_global_kws[] = {
+	{ .name = "lvs_sync_daemon", .parse = kw_lvs_syncd },
 	{ .name = "vrrp_version", .parse = kw_version,
 	  .off = OFF(vrrp_cfg, version) },
 	{ .name = "vrrp_mcast_group4", .parse = kw_mcast_group,
@@ -857,6 +938,16 @@ void vrrp_cfg_resolve(struct conf_log *log, struct vrrp_cfg *c)
 
 	if (c->has_statics)
 		check_ifs(log, &c->statics);
+	if (c->syncd.ifname) {
+		for (i = 0; i < c->n_insts; i++)
+			if (!strcmp(c->insts[i]->name, c->syncd.inst))
+				break;
+		if (i == c->n_insts)
+			conf_log_add(log, CONF_ERR, c->syncd.file,
+				     c->syncd.line, "Unable to find vrrp "
+				     "instance %s for lvs_sync_daemon",
+				     c->syncd.inst);
+	}
 	for (i = 0; i < c->n_insts; i++) {
 		resolve_inst(log, c, c->insts[i]);
 		for (j = 0; j < i; j++)
@@ -972,6 +1063,9 @@ void vrrp_cfg_free(struct vrrp_cfg *c)
 
 	if (c->has_statics)
 		inst_members_free(&c->statics);
+	free(c->syncd.ifname);
+	free(c->syncd.inst);
+	free(c->syncd.file);
 	for (i = 0; i < c->n_insts; i++)
 		inst_free(c->insts[i]);
 	free(c->insts);

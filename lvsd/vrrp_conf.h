@@ -110,6 +110,18 @@ struct vrrp_group_cfg {
 	bool		smtp_alert;
 };
 
+/* global_defs lvs_sync_daemon IF INSTANCE [id N] [maxlen N] [port N]
+ * [ttl N] [group IP]: the connection sync daemon follows INSTANCE. */
+struct vrrp_syncd_cfg {
+	char		*ifname;		/* NULL: none */
+	char		*inst;
+	char		*file;
+	int		line;
+	long long	syncid;			/* -1: the instance's VRID */
+	long long	maxlen, port, ttl;	/* 0: the default */
+	struct conf_addr group;			/* af 0: the default */
+};
+
 struct vrrp_cfg {
 	struct vrrp_inst_cfg	**insts;
 	size_t			n_insts;
@@ -127,6 +139,7 @@ struct vrrp_cfg {
 	long long		garp_master_repeat;	/* 5 */
 	bool			check_unicast_src;
 	bool			v3_checksum_as_v2;
+	struct vrrp_syncd_cfg	syncd;
 };
 
 /* Rows for the top level (vrrp_script, vrrp_instance, vrrp_sync_group,

@@ -190,7 +190,7 @@ static const struct conf_kw global_kws[] = {
 /* keepalived's other global keywords: accepted with a note. */
 static const char *const global_ignored[] = {
 	"lvs_flush_on_stop",
-	"lvs_sync_daemon", "dynamic_interfaces",
+	"dynamic_interfaces",
 	"max_auto_priority", "net_namespace", "checker_priority",
 	"checker_no_swap", "checker_process_name", "use_pid_dir",
 	"instance", "child_wait_time", "no_email_faults", "umask",

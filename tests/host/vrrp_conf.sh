@@ -36,3 +36,26 @@ same_t_code "$T/bad.conf" || fail "bad.conf: -t codes differ"
 "$LVSD" -t -f "$T/bad.conf" 2>&1 | grep -q "bad.conf:6:" ||
 	fail "no file:line for a /40 prefix"
 ok "VRRP mistakes refused with file:line"
+
+# lvs_sync_daemon: its instance must exist, its options be in range.
+cat >"$T/sd.conf" <<'CONF'
+global_defs {
+  lvs_sync_daemon eth0 NOPE
+}
+vrrp_instance VI_1 {
+  interface lo
+  virtual_router_id 30
+  priority 100
+  virtual_ipaddress {
+    10.1.2.3/24
+  }
+}
+CONF
+"$LVSD" -t -f "$T/sd.conf" 2>&1 | grep -q "sd.conf:2: error: Unable to find vrrp instance NOPE" ||
+	fail "lvs_sync_daemon naming no instance not refused with file:line"
+sed -i 's/NOPE/VI_1 id 300/' "$T/sd.conf"
+"$LVSD" -t -f "$T/sd.conf" 2>&1 | grep -q "sd.conf:2: error: Invalid lvs_sync_daemon id '300'" ||
+	fail "lvs_sync_daemon id 300 not refused with file:line"
+sed -i 's/id 300/id 3 maxlen 1400 port 8848 ttl 2 group 224.0.0.81/' "$T/sd.conf"
+"$LVSD" -t -f "$T/sd.conf" >/dev/null 2>&1 || fail "a good lvs_sync_daemon refused"
+ok "lvs_sync_daemon: checked with file:line"

@@ -63,7 +63,8 @@ CONF
 }
 
 lvsd_conf() {	# WEIGHT REAL_SERVERS
-	echo "global_defs {"; echo "  script_user root"; echo "}"
+	echo "global_defs {"; echo "  script_user root"
+	echo "  lvs_sync_daemon eth0 VI_A id 7"; echo "}"
 	vrrp_block VI_A 150
 	[ "$2" = 0 ] && return
 	echo "virtual_server 10.200.0.1 80 {"
@@ -111,6 +112,13 @@ wait_for 5 client_follows_a || fail "client's ARP entry is not lvsd's"
 [ -n "$(child)" ] || fail "no VRRP process under lvsd"
 ok "VRRP runs in its own process ($(child)); lvsd master, client follows"
 
+# lvs_sync_daemon follows VI_A as keepalived's does: a backup daemon at
+# start, master when VI_A is, each start preceded by the other role's stop
+# (the dry backend logs what it would do).
+sd_log() { grep -o "lvs_sync_daemon: [a-z]* the [a-z]* daemon on eth0, syncid 7" "$T/lvsd.log" | cut -d' ' -f2,4 | tr '\n' ' '; }
+[ "$(sd_log)" = "stopping master starting backup stopping backup starting master " ] ||
+	fail "lvs_sync_daemon did not follow VI_A: $(sd_log)"
+ok "lvs_sync_daemon: backup daemon at start, master daemon with VI_A"
 
 # ---- large reloads while master: no takeover, no transition ----
 ka_masters=$(count VI_B MASTER)
@@ -190,6 +198,7 @@ ka_master() { [ "$(ka_last)" = MASTER ]; }
 wait_for 10 ka_master || fail "keepalived not master after lvsd stopped"
 has_vip "$A" && fail "lvsd's VRRP process left the VIP behind"
 ps -p "$new" >/dev/null 2>&1 && fail "the VRRP process outlived lvsd"
+sd_log | grep -q "stopping master $" || fail "the master sync daemon was not stopped at exit: $(sd_log)"
 ok "lvsd stops: the VRRP process resigns and ends"
 grep -E "Sanitizer|runtime error" "$T/lvsd.log" && fail "sanitizer report"
 [ -z "$LOADED" ] || skip "host too loaded to judge advert timing (keepalived took over from an idle lvsd); the rest passed"
