@@ -1,23 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * check_bfd.c - BFD_CHECK and the root bfd_instance blocks it names: a
- * real BFD session (RFC 5880 asynchronous mode, RFC 5881 single hop: UDP
- * to port 3784, TTL 255 sent and required) with the instance's
- * neighbor_ip, from source_ip.  The real server passes while the session
- * is Up.
+ * real BFD session (RFC 5880 asynchronous mode) with the instance's
+ * neighbor_ip, from source_ip, over IPv4 or IPv6: single hop (RFC 5881:
+ * UDP to port 3784, TTL/hop limit 255 sent and required), or with
+ * max_hops N, multihop (RFC 5883: port 4784, TTL 255 sent, a received
+ * TTL of at least 256 - N).  The real server passes while the
+ * session is Up.
  *
  * Sessions outlive probes: the first probe of a checker makes (or finds,
  * by name and addresses) its session on the event loop; a session no
  * checker refers to any more ends 10 s later, so a reload that keeps an
- * instance keeps its session Up.  One socket bound to port 3784 receives
- * for all sessions.  Not done: authentication, echo mode, demand mode,
- * multihop (max_hops/multihop are errors).  keepalived's BFD process
+ * instance keeps its session Up.  One socket per family and port receives
+ * for all sessions.  Not done: authentication, echo mode, demand mode, a
+ * sending TTL other than 255 (ttl/hoplimit are errors).  keepalived's BFD process
  * tells the checker at once; lvsd's probe reads the session's state, so a
  * change shows within delay_loop.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,7 @@
 #include "loop.h"
 
 #define BFD_PORT	3784
+#define BFD_MH_PORT	4784		/* RFC 5883 */
 #define BFD_LINGER	(10 * 1000000LL)
 #define SLOW_TX		1000000LL	/* not Up: at most one a second */
 
@@ -41,6 +45,8 @@ struct bfd_instance {
 	struct conf_addr nbr, src;
 	long long	min_rx, min_tx, idle_tx, mult;	/* ms, ms, ms, n */
 	long long	passive;
+	long long	multihop;	/* bool: max_hops was given */
+	long long	max_hops;
 	struct bfd_instance *next;
 };
 
@@ -48,7 +54,8 @@ struct bfd_session {
 	char		key[160];
 	struct bfd_instance cfg;	/* a copy: configs come and go */
 	int		fd;		/* sends, from the source port */
-	struct sockaddr_in peer;
+	struct sockaddr_storage peer;
+	socklen_t	peer_len;
 	struct ltimer	*tx, *detect, *linger;
 	int		refs;
 	int		state, rstate, diag;
@@ -65,8 +72,9 @@ struct bfd_conf {
 };
 
 static struct bfd_session *sessions;
-static int rx_fd = -1;
-static struct lio *rx_io;
+/* The receiving sockets, by [IPv6][multihop], opened on first use. */
+static int rx_fd[2][2] = { { -1, -1 }, { -1, -1 } };
+static struct lio *rx_io[2][2];
 
 /* ---- bfd_instance blocks ---- */
 
@@ -85,15 +93,26 @@ static int kw_ms(struct conf_parser *p, const struct conf_kw *kw, void *obj,
 	return 0;
 }
 
-static int kw_single_hop(struct conf_parser *p, const struct conf_kw *kw,
-			 void *obj, int argc, char **argv)
+static int kw_ttl(struct conf_parser *p, const struct conf_kw *kw,
+		  void *obj, int argc, char **argv)
 {
-	if (!strcmp(argv[0], "ttl") || !strcmp(argv[0], "hoplimit")) {
-		if (argc >= 2 && !strcmp(argv[1], "255"))
-			return 0;
-	}
-	conf_err(p, "%s: lvsd's BFD is single hop only (TTL 255)", argv[0]);
+	if (argc >= 2 && !strcmp(argv[1], "255"))
+		return 0;
+	conf_err(p, "%s: lvsd's BFD sends with TTL 255 only", argv[0]);
 	return -1;
+}
+
+/* max_hops N makes the session multihop (keepalived 2.2.7 has no
+ * "multihop" keyword): a received TTL of at least 256 - N. */
+static int kw_max_hops(struct conf_parser *p, const struct conf_kw *kw,
+		       void *obj, int argc, char **argv)
+{
+	struct bfd_instance *b = obj;
+
+	if (kw_ms(p, kw, obj, argc, argv))
+		return -1;
+	b->multihop = 1;
+	return 0;
 }
 
 #define OFFI(f) offsetof(struct bfd_instance, f)
@@ -110,10 +129,10 @@ static const struct conf_kw bi_kws[] = {
 	{ .name = "multiplier", .parse = kw_ms, .off = OFFI(mult), .min = 1,
 	  .max = 10, .def = "5" },
 	{ .name = "passive", .parse = conf_kw_bool, .off = OFFI(passive) },
-	{ .name = "ttl", .parse = kw_single_hop },
-	{ .name = "hoplimit", .parse = kw_single_hop },
-	{ .name = "max_hops", .parse = kw_single_hop },
-	{ .name = "multihop", .parse = kw_single_hop },
+	{ .name = "ttl", .parse = kw_ttl },
+	{ .name = "hoplimit", .parse = kw_ttl },
+	{ .name = "max_hops", .parse = kw_max_hops, .off = OFFI(max_hops),
+	  .min = 1, .max = 255 },
 	/* For VRRP tracking in keepalived; no meaning for a checker. */
 	{ .name = "weight", .parse = conf_kw_ignored },
 	{ .name = NULL }
@@ -123,11 +142,11 @@ static void bi_close(struct conf_parser *p, void *obj)
 {
 	struct bfd_instance *b = obj;
 
-	if (b->nbr.af != AF_INET)
-		conf_err(p, "bfd_instance %s needs an IPv4 neighbor_ip (lvsd's "
-			 "BFD is IPv4 only)", b->name);
-	if (b->src.af && b->src.af != AF_INET)
-		conf_err(p, "bfd_instance %s: source_ip must be IPv4", b->name);
+	if (!b->nbr.af)
+		conf_err(p, "bfd_instance %s needs a neighbor_ip", b->name);
+	else if (b->src.af && b->src.af != b->nbr.af)
+		conf_err(p, "bfd_instance %s: source_ip and neighbor_ip are of "
+			 "different families", b->name);
 }
 
 const struct conf_block hc_bfd_instance_block = {
@@ -217,11 +236,8 @@ static void tx_fire(struct ltimer *t, void *arg)
 
 static void set_state(struct bfd_session *s, int st, int diag)
 {
-	char ip[INET_ADDRSTRLEN];
-
 	if (s->state == st)
 		return;
-	inet_ntop(AF_INET, &s->peer.sin_addr, ip, sizeof(ip));
 	s->state = st;
 	s->diag = diag;
 	if (st == ST_UP)
@@ -265,9 +281,9 @@ int bfd_next_state(int local, int remote, int *diag)
 	}
 }
 
-bool bfd_packet_ok(const unsigned char *b, size_t n, int ttl)
+bool bfd_packet_ok(const unsigned char *b, size_t n, int ttl, int min_ttl)
 {
-	return ttl == 255 && n >= 24 && b[0] >> 5 == 1 && b[3] >= 24 &&
+	return ttl >= min_ttl && ttl <= 255 && n >= 24 && b[0] >> 5 == 1 && b[3] >= 24 &&
 	       b[3] <= n && b[2] && !(b[1] & 0x01) && !(b[1] & 0x04) &&
 	       (b[4] | b[5] | b[6] | b[7]);
 }
@@ -299,12 +315,33 @@ static void bfd_receive(struct bfd_session *s, const unsigned char *b)
 		bfd_send(s, true);	/* answer a Poll with a Final */
 }
 
+/* RFC 5881 5: 255 exactly; RFC 5883 with max_hops N: at least 256 - N. */
+static int min_ttl(const struct bfd_instance *b)
+{
+	return b->multihop ? 256 - (int)b->max_hops : 255;
+}
+
+static bool same_peer(const struct bfd_session *s,
+		      const struct sockaddr_storage *from)
+{
+	if (s->peer.ss_family != from->ss_family)
+		return false;
+	if (from->ss_family == AF_INET6)
+		return !memcmp(&((const struct sockaddr_in6 *)from)->sin6_addr,
+			       &((const struct sockaddr_in6 *)&s->peer)->sin6_addr,
+			       sizeof(struct in6_addr));
+	return ((const struct sockaddr_in *)from)->sin_addr.s_addr ==
+	       ((const struct sockaddr_in *)&s->peer)->sin_addr.s_addr;
+}
+
+/* ARG: 2 * IPv6 + multihop, the socket's place in rx_fd. */
 static void rx_read(struct lio *io, int fd, int events, void *arg)
 {
+	int which = (int)(intptr_t)arg, mh = which & 1;
 	unsigned char b[64], cbuf[CMSG_SPACE(sizeof(int))];
-	struct sockaddr_in from;
+	struct sockaddr_storage from;
 	struct iovec iov = { b, sizeof(b) };
-	struct msghdr mh = {
+	struct msghdr mh_ = {
 		.msg_name = &from, .msg_namelen = sizeof(from),
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
@@ -315,51 +352,78 @@ static void rx_read(struct lio *io, int fd, int events, void *arg)
 	int ttl = -1;
 	ssize_t n;
 
-	while ((n = recvmsg(fd, &mh, MSG_DONTWAIT)) >= 0) {
-		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-			if (cm->cmsg_level == IPPROTO_IP &&
-			    cm->cmsg_type == IP_TTL)
+	while ((n = recvmsg(fd, &mh_, MSG_DONTWAIT)) >= 0) {
+		for (cm = CMSG_FIRSTHDR(&mh_); cm; cm = CMSG_NXTHDR(&mh_, cm))
+			if ((cm->cmsg_level == IPPROTO_IP &&
+			     cm->cmsg_type == IP_TTL) ||
+			    (cm->cmsg_level == IPPROTO_IPV6 &&
+			     cm->cmsg_type == IPV6_HOPLIMIT))
 				memcpy(&ttl, CMSG_DATA(cm), sizeof(ttl));
-		/* RFC 5880 6.8.6 and 5881 5: drop what does not check. */
-		if (!bfd_packet_ok(b, (size_t)n, ttl))
+		/* RFC 5880 6.8.6, 5881 5, 5883: drop what does not check. */
+		if (!bfd_packet_ok(b, (size_t)n, ttl, mh ? 0 : 255))
 			goto next;
 		yours = ntohl(*(uint32_t *)(void *)(b + 8));
 		for (s = sessions; s; s = s->next) {
-			if (s->peer.sin_addr.s_addr != from.sin_addr.s_addr)
+			if (!s->cfg.multihop != !mh || !same_peer(s, &from))
 				continue;
 			if (yours ? yours == s->my_disc :
 			    (b[1] >> 6) <= ST_DOWN)
 				break;
 		}
-		if (s)
+		if (s && ttl >= min_ttl(&s->cfg))
 			bfd_receive(s, b);
 next:
-		mh.msg_namelen = sizeof(from);
-		mh.msg_controllen = sizeof(cbuf);
+		mh_.msg_namelen = sizeof(from);
+		mh_.msg_controllen = sizeof(cbuf);
 		ttl = -1;
 	}
 }
 
-static int rx_open(void)
+static void rx_close_all(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons(BFD_PORT) };
-	int one = 1, fd;
+	for (int v6 = 0; v6 < 2; v6++)
+		for (int mh = 0; mh < 2; mh++) {
+			lio_free(rx_io[v6][mh]);
+			if (rx_fd[v6][mh] >= 0)
+				close(rx_fd[v6][mh]);
+			rx_io[v6][mh] = NULL;
+			rx_fd[v6][mh] = -1;
+		}
+}
 
-	if (rx_fd >= 0)
+static int rx_open(int af, bool multihop)
+{
+	int v6 = af == AF_INET6, one = 1, fd;
+	uint16_t port = htons(multihop ? BFD_MH_PORT : BFD_PORT);
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = port };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_port = port };
+	int rc;
+
+	if (rx_fd[v6][multihop] >= 0)
 		return 0;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+	if (v6)
+		rc = setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+				sizeof(one)) ||
+		     setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one,
+				sizeof(one)) ||
+		     bind(fd, (struct sockaddr *)&a6, sizeof(a6));
+	else
+		rc = setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &one,
+				sizeof(one)) ||
+		     bind(fd, (struct sockaddr *)&a4, sizeof(a4));
+	if (rc) {
 		int e = errno;
 
 		close(fd);
 		return -e;
 	}
-	rx_fd = fd;
-	rx_io = lio_new(fd, LOOP_READ, rx_read, NULL);
+	rx_fd[v6][multihop] = fd;
+	rx_io[v6][multihop] = lio_new(fd, LOOP_READ, rx_read,
+				      (void *)(intptr_t)(2 * v6 + multihop));
 	return 0;
 }
 
@@ -380,12 +444,8 @@ static void session_free(struct bfd_session *s)
 	ltimer_free(s->linger);
 	close(s->fd);
 	free(s);
-	if (!sessions) {
-		lio_free(rx_io);
-		close(rx_fd);
-		rx_io = NULL;
-		rx_fd = -1;
-	}
+	if (!sessions)
+		rx_close_all();
 }
 
 static void linger_fire(struct ltimer *t, void *arg)
@@ -393,27 +453,39 @@ static void linger_fire(struct ltimer *t, void *arg)
 	session_free(arg);
 }
 
-/* The source port: RFC 5881 4 wants 49152-65535. */
+/* The source port: RFC 5881 4 and 5883 want 49152-65535. */
 static int tx_open(struct bfd_session *s)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_storage a = { .ss_family = s->peer.ss_family };
+	struct sockaddr_in *a4 = (struct sockaddr_in *)&a;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&a;
+	bool v6 = a.ss_family == AF_INET6;
 	int ttl = 255, fd, e;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(a.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (s->cfg.src.af)
-		a.sin_addr = s->cfg.src.u.in;
-	if (setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)) < 0)
+	if (s->cfg.src.af == AF_INET6)
+		a6->sin6_addr = s->cfg.src.u.in6;
+	else if (s->cfg.src.af)
+		a4->sin_addr = s->cfg.src.u.in;
+	if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		       v6 ? IPV6_UNICAST_HOPS : IP_TTL, &ttl, sizeof(ttl)) < 0)
 		goto fail;
 	for (int i = 0;; i++) {
-		a.sin_port = htons((uint16_t)(49152 + lrand48() % 16384));
-		if (!bind(fd, (struct sockaddr *)&a, sizeof(a)))
+		uint16_t port = htons((uint16_t)(49152 + lrand48() % 16384));
+
+		if (v6)
+			a6->sin6_port = port;
+		else
+			a4->sin_port = port;
+		if (!bind(fd, (struct sockaddr *)&a, v6 ? sizeof(*a6) :
+							  sizeof(*a4)))
 			break;
 		if (errno != EADDRINUSE || i == 64)
 			goto fail;
 	}
-	if (connect(fd, (struct sockaddr *)&s->peer, sizeof(s->peer)) < 0)
+	if (connect(fd, (struct sockaddr *)&s->peer, s->peer_len) < 0)
 		goto fail;
 	s->fd = fd;
 	return 0;
@@ -426,31 +498,47 @@ fail:
 static struct bfd_session *session_get(const struct bfd_instance *b, int *err)
 {
 	struct bfd_session *s;
-	char key[160], n[INET_ADDRSTRLEN], src[INET_ADDRSTRLEN] = "any";
+	char key[160], n[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN] = "any";
 
-	inet_ntop(AF_INET, &b->nbr.u.in, n, sizeof(n));
+	inet_ntop(b->nbr.af, &b->nbr.u, n, sizeof(n));
 	if (b->src.af)
-		inet_ntop(AF_INET, &b->src.u.in, src, sizeof(src));
-	snprintf(key, sizeof(key), "%s %s %s %lld %lld %lld %lld", b->name, n,
-		 src, b->min_rx, b->min_tx, b->mult, b->passive);
+		inet_ntop(b->src.af, &b->src.u, src, sizeof(src));
+	snprintf(key, sizeof(key), "%s %s %s %lld %lld %lld %lld %lld %lld",
+		 b->name, n, src, b->min_rx, b->min_tx, b->mult, b->passive,
+		 b->multihop, b->max_hops);
 	for (s = sessions; s; s = s->next)
 		if (!strcmp(s->key, key)) {
 			s->refs++;
 			ltimer_stop(s->linger);
 			return s;
 		}
-	*err = rx_open();
-	if (*err)
+	*err = rx_open(b->nbr.af, b->multihop);
+	if (*err) {
+		if (!sessions)
+			rx_close_all();
 		return NULL;
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		abort();
 	snprintf(s->key, sizeof(s->key), "%s", key);
 	s->cfg = *b;
 	s->cfg.name = NULL;
-	s->peer.sin_family = AF_INET;
-	s->peer.sin_addr = b->nbr.u.in;
-	s->peer.sin_port = htons(BFD_PORT);
+	if (b->nbr.af == AF_INET6) {
+		struct sockaddr_in6 *p6 = (struct sockaddr_in6 *)&s->peer;
+
+		p6->sin6_family = AF_INET6;
+		p6->sin6_addr = b->nbr.u.in6;
+		p6->sin6_port = htons(b->multihop ? BFD_MH_PORT : BFD_PORT);
+		s->peer_len = sizeof(*p6);
+	} else {
+		struct sockaddr_in *p4 = (struct sockaddr_in *)&s->peer;
+
+		p4->sin_family = AF_INET;
+		p4->sin_addr = b->nbr.u.in;
+		p4->sin_port = htons(b->multihop ? BFD_MH_PORT : BFD_PORT);
+		s->peer_len = sizeof(*p4);
+	}
 	s->state = ST_DOWN;
 	s->r_min_rx = 1;
 	while (!s->my_disc)
@@ -459,12 +547,8 @@ static struct bfd_session *session_get(const struct bfd_instance *b, int *err)
 	*err = tx_open(s);
 	if (*err) {
 		free(s);
-		if (!sessions) {
-			lio_free(rx_io);
-			close(rx_fd);
-			rx_io = NULL;
-			rx_fd = -1;
-		}
+		if (!sessions)
+			rx_close_all();
 		return NULL;
 	}
 	s->tx = ltimer_new(tx_fire, s);

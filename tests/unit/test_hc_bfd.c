@@ -54,23 +54,27 @@ static void test_packet_checks(void **state)
 	unsigned char b[32];
 
 	good(b);
-	assert_true(bfd_packet_ok(b, 24, 255));
-	assert_false(bfd_packet_ok(b, 24, 254));	/* not single hop */
-	assert_false(bfd_packet_ok(b, 23, 255));
+	assert_true(bfd_packet_ok(b, 24, 255, 255));
+	assert_false(bfd_packet_ok(b, 24, 254, 255));	/* not single hop */
+	assert_true(bfd_packet_ok(b, 24, 254, 0));	/* any TTL */
+	assert_true(bfd_packet_ok(b, 24, 250, 250));	/* max_hops 6 */
+	assert_false(bfd_packet_ok(b, 24, 249, 250));
+	assert_false(bfd_packet_ok(b, 24, -1, 0));	/* no TTL seen */
+	assert_false(bfd_packet_ok(b, 23, 255, 255));
 	good(b); b[0] = 2 << 5;
-	assert_false(bfd_packet_ok(b, 24, 255));	/* version */
+	assert_false(bfd_packet_ok(b, 24, 255, 255));	/* version */
 	good(b); b[3] = 28;
-	assert_false(bfd_packet_ok(b, 24, 255));	/* length > datagram */
+	assert_false(bfd_packet_ok(b, 24, 255, 255));	/* length > datagram */
 	good(b); b[2] = 0;
-	assert_false(bfd_packet_ok(b, 24, 255));	/* detect mult 0 */
+	assert_false(bfd_packet_ok(b, 24, 255, 255));	/* detect mult 0 */
 	good(b); b[1] |= 0x01;
-	assert_false(bfd_packet_ok(b, 24, 255));	/* multipoint */
+	assert_false(bfd_packet_ok(b, 24, 255, 255));	/* multipoint */
 	good(b); b[1] |= 0x04;
-	assert_false(bfd_packet_ok(b, 24, 255));	/* authentication */
+	assert_false(bfd_packet_ok(b, 24, 255, 255));	/* authentication */
 	good(b); b[7] = 0;
-	assert_false(bfd_packet_ok(b, 24, 255));	/* my disc 0 */
+	assert_false(bfd_packet_ok(b, 24, 255, 255));	/* my disc 0 */
 	good(b); b[1] |= 0x20 | 0x10;			/* P and F are fine */
-	assert_true(bfd_packet_ok(b, 24, 255));
+	assert_true(bfd_packet_ok(b, 24, 255, 255));
 }
 
 int main(void)
