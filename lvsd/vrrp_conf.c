@@ -14,6 +14,7 @@
 #include <string.h>
 #include <linux/rtnetlink.h>
 
+#include "script.h"
 #include "vrrp.h"
 #include "vrrp_conf.h"
 
@@ -61,6 +62,26 @@ static int kw_script_weight(struct conf_parser *p, const struct conf_kw *kw,
 	return 0;
 }
 
+/* "user USER [GROUP]": the script runs as them (script.h's rules). */
+static int kw_script_user(struct conf_parser *p, const struct conf_kw *kw,
+			  void *obj, int argc, char **argv)
+{
+	struct vrrp_script_conf *s = obj;
+
+	if (argc < 2) {
+		conf_err(p, "user needs a name");
+		return -1;
+	}
+	if (argc > 3)
+		conf_warn(p, "user: extra words after the group ignored");
+	free(s->user);
+	free(s->group);
+	s->user = conf_xstrdup(argv[1]);
+	s->group = argc >= 3 ? conf_xstrdup(argv[2]) : NULL;
+	s->user_line = conf_cur_line(p);
+	return 0;
+}
+
 static const struct conf_kw script_kws[] = {
 	{ .name = "script", .parse = conf_kw_script,
 	  .off = OFF(vrrp_script_conf, script) },
@@ -79,7 +100,7 @@ static const struct conf_kw script_kws[] = {
 	  .def = "1" },
 	{ .name = "init_fail", .parse = kw_flag,
 	  .off = OFF(vrrp_script_conf, init_fail) },
-	{ .name = "user", .parse = kw_unsupported },
+	{ .name = "user", .parse = kw_script_user },
 	{ .name = NULL }
 };
 
@@ -932,9 +953,38 @@ static void resolve_inst(struct conf_log *log, struct vrrp_cfg *c,
 	check_ifs(log, vi);
 }
 
+/*
+ * A vrrp_script's "user" (else the words after its script, else the
+ * global script_user) must exist; the script runs as it.
+ */
+static void resolve_script(struct conf_log *log, struct vrrp_script_conf *s)
+{
+	char err[128];
+	uid_t uid;
+	gid_t gid;
+
+	if (s->user) {
+		free(s->script.user);
+		free(s->script.group);
+		s->script.user = s->user;
+		s->script.group = s->group;
+		s->user = s->group = NULL;
+	} else {
+		s->user_line = s->line;
+	}
+	if (s->script.user &&
+	    script_resolve_user(s->script.user, s->script.group, &uid, &gid,
+				err, sizeof(err)))
+		conf_log_add(log, CONF_ERR, s->file, s->user_line,
+			     "vrrp_script %s: %s", s->name, err);
+}
+
 void vrrp_cfg_resolve(struct conf_log *log, struct vrrp_cfg *c)
 {
 	size_t i, j, k;
+
+	for (i = 0; i < c->n_scripts; i++)
+		resolve_script(log, c->scripts[i]);
 
 	if (c->has_statics)
 		check_ifs(log, &c->statics);
@@ -1074,6 +1124,8 @@ void vrrp_cfg_free(struct vrrp_cfg *c)
 	free(c->groups);
 	for (i = 0; i < c->n_scripts; i++) {
 		conf_script_free(&c->scripts[i]->script);
+		free(c->scripts[i]->user);
+		free(c->scripts[i]->group);
 		free(c->scripts[i]->name);
 		free(c->scripts[i]->file);
 		free(c->scripts[i]);

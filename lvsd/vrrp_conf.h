@@ -24,6 +24,8 @@ struct vrrp_script_conf {
 	char		*file;
 	int		line;
 	struct conf_script script;
+	char		*user, *group;		/* "user U [G]", line user_line */
+	int		user_line;
 	long long	interval;		/* usec, default 1 s */
 	long long	timeout;		/* usec, default interval */
 	long long	weight;			/* -253..253, 0: fault */

@@ -302,6 +302,40 @@ static void test_unsupported_is_said(void **state)
 	done(c, &log);
 }
 
+/* vrrp_script's "user": it wins over the script line's words, and an
+ * unknown user is an error at its own line. */
+static void test_script_user(void **state)
+{
+	static const char ok[] =
+		"vrrp_script chk {\n"
+		"  user nobody\n"
+		"  script \"/bin/true\" root root\n"
+		"}\n";
+	static const char bad[] =
+		"vrrp_script chk {\n"
+		"  script \"/bin/true\"\n"
+		"  user no-such-user-lvs\n"
+		"}\n";
+	struct conf_log log;
+	struct conf *c;
+	struct vrrp_cfg *v = load(ok, &log, &c);
+	const struct conf_msg *m;
+
+	(void)state;
+	assert_int_equal(conf_exit_code(&log), CONF_RC_OK);
+	assert_int_equal(v->n_scripts, 1);
+	assert_string_equal(v->scripts[0]->script.user, "nobody");
+	assert_null(v->scripts[0]->script.group);
+	assert_null(find_msg(&log, "'user' is not supported"));
+	done(c, &log);
+	load(bad, &log, &c);
+	m = find_msg(&log, "vrrp_script chk:");
+	assert_non_null(m);
+	assert_int_equal(m->sev, CONF_ERR);
+	assert_int_equal(m->line, 3);
+	done(c, &log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_sync_group),
 		cmocka_unit_test(test_unsupported_is_said),
+		cmocka_unit_test(test_script_user),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
