@@ -903,8 +903,10 @@ __noinline int lvs_sched_wrr(__u32 svcslot)
 			return -1;
 		bpf_spin_lock(&s->lock);
 		moved = s->pos != seen;
-		if (!moved)
+		if (!moved) {
 			s->pos = w.idx + 1 < w.len ? w.idx + 1 : 0;
+			s->wrr_last = w.idx;
+		}
 		bpf_spin_unlock(&s->lock);
 		if (!moved)
 			break;

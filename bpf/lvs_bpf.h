@@ -85,6 +85,11 @@ struct lvs_bpf_svc {
 	 * position in its cycle (lvs_wrr_seq) */
 	__s32	pos;
 	__u32	seqlen;		/* wrr: picks in the cycle */
+	/* wrr: IPVS's current weight when the cycle was built, and the
+	 * index of the last pick since (-1: none), which lib/bpf.c reads
+	 * to carry the current weight over a change as IPVS does */
+	__s32	wrr_cw;
+	__s32	wrr_last;
 	__u32	n;		/* real servers in d[] */
 	struct lvs_bpf_svc_dest d[LVS_BPF_SVC_DESTS];
 };
@@ -176,6 +181,7 @@ struct lvs_bpf_conn {
  * it (seqlen picks), or sh's and dh's 256 buckets (seqlen 256). */
 struct lvs_bpf_wrr_seq {
 	__u16	slot[LVS_BPF_WRR_SEQ];
+	__u16	level[LVS_BPF_WRR_SEQ];	/* wrr: the cw each pick is made at */
 };
 
 /* lvs_cfg[0]: timeouts in seconds. */

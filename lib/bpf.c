@@ -722,16 +722,52 @@ out:
 	return rc;
 }
 
+/*
+ * Why a scheduler table is rebuilt: the service took the scheduler
+ * (IPVS's init_svc), its dests changed (add/upd/del_dest), or it was
+ * edited without changing scheduler (IPVS leaves wrr's state alone).
+ */
+enum sched_why { SCHED_INIT, SCHED_DESTS, SCHED_EDIT };
+
+/*
+ * IPVS's wrr current weight before this change: the level of the last
+ * pick made since the cycle was built, else the one it was built with
+ * (0 for a service that just took wrr).
+ */
+static __s32 wrr_old_cw(struct lvsc_bpf *b, __u32 slot,
+			const struct lvs_bpf_svc *s, enum sched_why why)
+{
+	struct lvs_bpf_wrr_seq *old;
+	__s32 cw = s->wrr_cw;
+
+	if (why == SCHED_INIT)
+		return 0;
+	if (s->wrr_last < 0 || (__u32)s->wrr_last >= s->seqlen ||
+	    s->seqlen > LVS_BPF_WRR_SEQ)
+		return cw;
+	old = malloc(sizeof(*old));
+	if (old && !bpf_map_lookup_elem(b->fd[M_WRR_SEQ], &slot, old))
+		cw = old->level[s->wrr_last];
+	free(old);
+	return cw;
+}
+
 static int wrr_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
-		     struct lvsc_err *err)
+		     enum sched_why why, struct lvsc_err *err)
 {
 	struct lvs_bpf_wrr_seq *seq;
-	__s32 di = 0, mw = 0, cw;
-	__u32 i, len = 0;
+	__s32 di = 0, mw = 0, maxw = 0, cw, old_cw;
+	__u32 i, len = 0, start = 0;
 	int rc = 0;
 
+	if (why == SCHED_EDIT && s->sched_id == LVS_BPF_SCHED_WRR)
+		return 0;
+	old_cw = s->sched_id == LVS_BPF_SCHED_WRR ?
+		 wrr_old_cw(b, slot, s, why) : 0;
 	s->pos = 0;
 	s->seqlen = 0;
+	s->wrr_cw = 0;
+	s->wrr_last = -1;
 	if (s->sched_id != LVS_BPF_SCHED_MH)
 		bpf_map_delete_elem(b->fd[M_MH_TAB], &slot);
 	if (s->sched_id == LVS_BPF_SCHED_MH)
@@ -743,23 +779,31 @@ static int wrr_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
 	for (i = 0; i < s->n; i++) {
 		__s32 w = s->d[i].weight, a, t;
 
+		if (w > maxw)
+			maxw = w;
 		if (w <= 0)
 			continue;
-		if (w > mw)
-			mw = w;
 		for (a = di; a; t = w % a, w = a, a = t)
 			;
 		di = w;
 	}
-	if (!mw)
+	if (!maxw)
 		return 0;
+	/* IPVS's dest_changed: the list restarts, the weight carries over */
+	mw = maxw - (di - 1);
+	cw = old_cw;
+	if (cw > mw || !cw)
+		cw = mw;
+	else if (di > 1)
+		cw = (cw / di) * di + 1;
 	seq = calloc(1, sizeof(*seq));
 	if (!seq)
 		return lvsc_set_err(err, -ENOMEM, "out of memory");
-	mw -= di - 1;
-	for (cw = mw; cw > 0; cw -= di)
+	for (__s32 lv = mw; lv > 0; lv -= di) {
+		if (lv == cw)
+			start = len;
 		for (i = 0; i < s->n; i++) {
-			if (s->d[i].weight < cw)
+			if (s->d[i].weight < lv)
 				continue;
 			if (len == LVS_BPF_WRR_SEQ) {
 				rc = lvsc_set_err(err, -E2BIG, "wrr cycle longer "
@@ -770,13 +814,17 @@ static int wrr_build(struct lvsc_bpf *b, __u32 slot, struct lvs_bpf_svc *s,
 						  LVS_BPF_WRR_SEQ);
 				goto out;
 			}
+			seq->level[len] = lv;
 			seq->slot[len++] = s->d[i].slot;
 		}
+	}
 	if (bpf_map_update_elem(b->fd[M_WRR_SEQ], &slot, seq, BPF_ANY)) {
 		rc = sys_err(err, "write lvs_wrr_seq");
 		goto out;
 	}
 	s->seqlen = len;
+	s->pos = start;
+	s->wrr_cw = cw;
 out:
 	free(seq);
 	return rc;
@@ -828,6 +876,7 @@ int lvsc_bpf_service_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 		    svc->af == AF_INET6 ? 128 : 0xffffffff;
 	s.key = k;
 	s.pos = -1;
+	s.wrr_last = -1;
 	rc = stats_zero(b, M_SVC_STATS, slot, err);
 	if (!rc)
 		rc = svc_write(b, slot, &s, err);
@@ -842,7 +891,9 @@ int lvsc_bpf_service_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 {
 	struct lvs_bpf_svc_key k;
 	struct lvs_bpf_svc s;
+	enum sched_why why;
 	__u32 slot;
+	__s32 pos;
 	int id, rc;
 
 	rc = svc_key(svc, &k, LVS_CMD_SET_SERVICE, err);
@@ -857,18 +908,20 @@ int lvsc_bpf_service_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	rc = svc_check_flags(svc, err);
 	if (rc || (rc = svc_read(b, slot, &s, err)))
 		return rc;
-	if ((__u32)id != s.sched_id) {
+	/* a new scheduler starts afresh; the same one keeps its state */
+	why = (__u32)id != s.sched_id ? SCHED_INIT : SCHED_EDIT;
+	pos = why == SCHED_INIT ? -1 : s.pos;
+	if (why == SCHED_INIT) {
 		s.sched_id = id;
 		snprintf(s.sched, sizeof(s.sched), "%s", sched_name[id]);
-		s.pos = -1;
 	}
 	s.flags = svc->flags & LVS_SVC_F_USER_MASK;
 	s.timeout = svc->timeout;
 	s.netmask = svc->netmask ? svc->netmask :
 		    svc->af == AF_INET6 ? 128 : 0xffffffff;
-	rc = wrr_build(b, slot, &s, err);
+	rc = wrr_build(b, slot, &s, why, err);
 	if (s.sched_id != LVS_BPF_SCHED_WRR)
-		s.pos = -1;
+		s.pos = pos;
 	return rc ? rc : svc_write(b, slot, &s, err);
 }
 
@@ -1264,7 +1317,7 @@ int lvsc_bpf_dest_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	if (s.sched_id == LVS_BPF_SCHED_RR && s.pos >= 0)
 		s.pos++;
 	pos = s.pos;
-	rc = wrr_build(b, sslot, &s, err);
+	rc = wrr_build(b, sslot, &s, SCHED_DESTS, err);
 	if (s.sched_id != LVS_BPF_SCHED_WRR)
 		s.pos = pos;
 	if (rc) {
@@ -1311,7 +1364,7 @@ int lvsc_bpf_dest_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 		return rc;
 	s.d[idx].weight = d->weight;
 	pos = s.pos;
-	rc = wrr_build(b, sslot, &s, err);
+	rc = wrr_build(b, sslot, &s, SCHED_DESTS, err);
 	if (s.sched_id != LVS_BPF_SCHED_WRR)
 		s.pos = pos;
 	return rc ? rc : svc_write(b, sslot, &s, err);
@@ -1337,7 +1390,7 @@ int lvsc_bpf_dest_del(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	pos = s.pos;
 	if (pos >= idx)
 		pos--;
-	rc = wrr_build(b, sslot, &s, err);
+	rc = wrr_build(b, sslot, &s, SCHED_DESTS, err);
 	if (s.sched_id != LVS_BPF_SCHED_WRR)
 		s.pos = pos;
 	if (!rc)

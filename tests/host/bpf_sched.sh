@@ -29,6 +29,22 @@ W1=5 W2=1 svc fo
 out=$(for i in 1 2 3; do get; done | tr '\n' ' ')
 check "fo: the heaviest takes everything ($out)" test "$out" = "rs1 rs1 rs1 "
 
+# wrr walks as IPVS's: each change restarts the walk at the head of the
+# list (rs2, the newest) and carries the current weight over; an edit of
+# the service that keeps wrr changes nothing.  rs1 weight 1 added first,
+# then rs2 weight 2: the picks start at weight 1 (rs2 rs1), then 2 (rs2).
+W1=1 W2=2 svc wrr
+out=$(for i in 1 2 3; do get; done | tr '\n' ' ')
+check "wrr: the weight of the adds carried over ($out)" \
+	test "$out" = "rs2 rs1 rs2 "
+vs -e -t $VIP:80 -r 10.77.2.2:8080 -m -w 1 || fail "edit rs1"
+out=$(for i in 1 2; do get; done | tr '\n' ' ')
+check "wrr: a dest edit restarts at the last pick's weight ($out)" \
+	test "$out" = "rs2 rs2 "
+vs -E -t $VIP:80 -s wrr || fail "edit service"
+out=$(for i in 1 2 3; do get; done | tr '\n' ' ')
+check "wrr: a service edit keeps the walk ($out)" test "$out" = "rs1 rs2 rs2 "
+
 # ovf: rs2 (weight 2) takes new connections while its active ones do not
 # exceed its weight: three, then rs1 gets the fourth.
 W1=1 W2=2 svc ovf

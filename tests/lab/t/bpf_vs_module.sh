@@ -116,9 +116,8 @@ for a in $srcs; do echo "addr add $a/24 dev c0"; done | ip -n client -batch -
 
 CASES="tcp:rr tcp:wrr tcp:lc tcp:wlc tcp:sed tcp:nq tcp:fo tcp:ovf
 tcp:sh tcp:dh tcp:mh tcp:lblc tcp:lblcr udp:rr udp:sh"
-# wrr: the bpf datapath starts its precomputed cycle at the top after a
-# change; IPVS and lvs.ko carry the current weight over (docs/bpf.md).
-KNOWN_DIFF="tcp:wrr"
+# Differences the datapaths are known to have (docs/bpf.md): none now.
+KNOWN_DIFF=""
 declare -A VPORT
 p=2000
 for c in $CASES; do p=$((p + 1)); VPORT[$c]=$p; done
