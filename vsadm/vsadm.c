@@ -200,12 +200,15 @@ static int do_restore(struct ctx *x, const struct vs_cmd *c)
 			}
 			continue;
 		}
+		/* mapped first: a backend that applies at once (bpf)
+		 * reports a refusal from inside the call */
+		r.posmap[npos] = i;
 		if (apply_one(x, ci)) {
 			r.refused[i] = true;
 			fprintf(stderr, "%s: line %zu: %s\n", x->prog,
 				cmds.line[i], x->err.msg);
 		} else {
-			r.posmap[npos++] = i;
+			npos++;
 		}
 	}
 	if (restore_end(&r)) {

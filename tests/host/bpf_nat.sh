@@ -52,6 +52,11 @@ check "unknown scheduler refused as on the module ($err)" \
 	test "$err" = "Scheduler not found"
 err=$(vs -A -t $VIP:80 -s rr 2>&1)
 check "duplicate service refused ($err)" test "$err" = "Service already exists"
+err=$(printf -- '-A -t %s:90 -s rr\n-A -t %s:91 -s rr\n-A -t %s:90 -s rr\n' \
+	$VIP $VIP $VIP | vs -R 2>&1)
+check "-R names the refused line ($err)" \
+	grep -q "line 3: Service already exists" <<<"$err"
+vs -D -t $VIP:90 && vs -D -t $VIP:91 || fail "delete -R's services"
 err=$(vs -a -t $VIP:80 -r 10.77.2.2:8080 -i --tun-type gre 2>&1)
 check "gre tunnel refused with a reason" grep -q "ipip only" <<<"$err"
 
