@@ -46,11 +46,16 @@ held() {
 		lvs conns | grep -q ESTABLISHED || break
 		sleep 0.2
 	done
-	kmod_client tcp $VIP4 80 1 --hold 5 --timeout 10 >/tmp/held.out &
+	# the request goes out only once the server is back (the flag file),
+	# however long the commands take on a loaded guest
+	rm -f /tmp/held.go
+	kmod_client tcp $VIP4 80 1 --hold-until /tmp/held.go --timeout 10 \
+		>/tmp/held.out &
 	local c=$!
-	established || { kill $c; return 1; }
+	established || { touch /tmp/held.go; kill $c; return 1; }
 	lvs rs del -t $VIP4:80 -r $RS1:80 &&
 		lvs rs add -t $VIP4:80 -r $RS1:80 -m
+	touch /tmp/held.go
 	wait $c
 	cat /tmp/held.out
 }

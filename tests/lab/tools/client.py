@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""client.py tcp|udp ADDR PORT [N] [--hold S] [--size B] [--pad B]
-                                [--sport P] [--timeout S]
+"""client.py tcp|udp ADDR PORT [N] [--hold S] [--hold-until FILE]
+                                [--size B] [--pad B] [--sport P]
+                                [--timeout S]
 
 Makes N (default 1) connections (TCP) or flows (UDP, each from a new
 socket) to ADDR:PORT and prints one line per answer: the text answered, or
 "ERR <reason>".  --hold keeps each TCP connection open S seconds before
-reading; --size asks a responder for a UDP answer of B bytes and prints
+reading; --hold-until keeps it open until FILE exists (at most 60 s), so
+a test can change the director between connect and request whatever
+the machine's speed; --size asks a responder for a UDP answer of B bytes and prints
 its length; --pad sends a UDP datagram of B bytes; --sport binds the
 source port.
 """
+import os
 import socket
 import sys
 import time
@@ -43,6 +47,11 @@ def main():
             if proto == 'tcp':
                 if 'hold' in opts:
                     time.sleep(float(opts['hold']))
+                if 'hold-until' in opts:
+                    end = time.monotonic() + 60
+                    while not os.path.exists(opts['hold-until']) and \
+                            time.monotonic() < end:
+                        time.sleep(0.05)
                 s.sendall(b'hi\n')
                 data = b''
                 while True:
