@@ -41,4 +41,4 @@ modulesloaddir	?= $(prefix)/lib/modules-load.d
 INSTALL		?= install
 LIBBPF_LIBS	:= $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf)
 # What a program linking lib/liblvsc.a needs besides it.
-LVSC_LIBS	:= $(LIBNL_LIBS) $(LIBBPF_LIBS)
+LVSC_LIBS	:= $(LIBNL_LIBS) $(LIBBPF_LIBS) -lmnl

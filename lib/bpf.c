@@ -30,8 +30,12 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <libmnl/libmnl.h>
 
 #include "lvsc_int.h"
 #include "lvsc_bpf.h"
@@ -1159,6 +1163,108 @@ static int tun_saddr(struct lvs_bpf_dest *dv, struct lvsc_err *err)
 }
 
 /*
+ * Ask the kernel to resolve the neighbour entry of a real server's next
+ * hop (ARP/NDP), as XDP balancers do: bpf_fib_lookup answers NO_NEIGH
+ * until one exists, and the programs cannot start a resolution.  The
+ * route to the address gives the interface and gateway; RTM_NEWNEIGH
+ * with NTF_USE creates an incomplete entry and sends the probe, as a
+ * packet sent by the stack would.  Best effort: no route or a local
+ * destination leaves nothing to resolve; a failure is returned for the
+ * caller to ignore (the datapath counts what it drops).
+ */
+static int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, char *buf,
+		   mnl_cb_t cb, void *data)
+{
+	unsigned int seq = nlh->nlmsg_seq, pid = mnl_socket_get_portid(nl);
+	ssize_t n;
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	n = mnl_socket_recvfrom(nl, buf, MNL_SOCKET_BUFFER_SIZE);
+	if (n < 0)
+		return -errno;
+	return mnl_cb_run(buf, n, seq, pid, cb, data) < 0 ? -errno : 0;
+}
+
+struct nh {
+	int	oif;
+	bool	unicast;
+	bool	gw;
+	__u8	addr[16];
+};
+
+static int route_attr(const struct nlattr *a, void *data)
+{
+	struct nh *nh = data;
+	int t = mnl_attr_get_type(a);
+	size_t len = mnl_attr_get_payload_len(a);
+
+	if (t == RTA_OIF && len == 4)
+		nh->oif = (int)mnl_attr_get_u32(a);
+	else if (t == RTA_GATEWAY && (len == 4 || len == 16)) {
+		memcpy(nh->addr, mnl_attr_get_payload(a), len);
+		nh->gw = true;
+	}
+	return MNL_CB_OK;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct nh *nh = data;
+
+	nh->unicast = rtm->rtm_type == RTN_UNICAST;
+	return mnl_attr_parse(nlh, sizeof(*rtm), route_attr, data);
+}
+
+static int neigh_resolve(int af, const void *addr)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	size_t alen = af == AF_INET6 ? 16 : 4;
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+	struct rtmsg *rtm;
+	struct nh nh = { 0 };
+	int rc;
+
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = 1;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = af;
+	rtm->rtm_dst_len = alen * 8;
+	mnl_attr_put(nlh, RTA_DST, alen, addr);
+	memcpy(nh.addr, addr, alen);
+	rc = nl_talk(nl, nlh, buf, route_cb, &nh);
+	if (rc || !nh.unicast || !nh.oif)
+		goto out;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWNEIGH;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK;
+	nlh->nlmsg_seq = 2;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = af;
+	ndm->ndm_ifindex = nh.oif;
+	ndm->ndm_state = NUD_NONE;
+	ndm->ndm_flags = NTF_USE;
+	mnl_attr_put(nlh, NDA_DST, alen, nh.addr);
+	rc = nl_talk(nl, nlh, buf, NULL, NULL);
+out:
+	mnl_socket_close(nl);
+	return rc;
+}
+
+/*
  * The overload flag after a change of thresholds, as lvs.ko's
  * lvs_rs_update_overload from the live counts (the programs redo it at
  * each count change); fresh: a new dest, no flag before.
@@ -1308,6 +1414,7 @@ int lvsc_bpf_dest_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 		return rc;
 	if (bpf_map_update_elem(b->fd[M_DESTS], &slot, &dv, BPF_ANY))
 		return sys_err(err, "write lvs_dests");
+	(void)neigh_resolve(dv.af, dv.addr);	/* best effort */
 	/* newest first, as IPVS's list; rr's position moves with it */
 	memmove(&s.d[1], &s.d[0], s.n * sizeof(s.d[0]));
 	s.d[0].slot = slot;
@@ -1359,6 +1466,7 @@ int lvsc_bpf_dest_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	}
 	if (bpf_map_update_elem(b->fd[M_DESTS], &s.d[idx].slot, &dv, BPF_ANY))
 		return sys_err(err, "write lvs_dests");
+	(void)neigh_resolve(dv.af, dv.addr);
 	rc = dest_ovl_set(b, s.d[idx].slot, &dv, false, err);
 	if (rc)
 		return rc;
