@@ -89,6 +89,8 @@ struct lvs_sync_entry {
 #define LVS_SYNC_PERIOD		(HZ / 50)
 /* How often a backup without the full table asks for it. */
 #define LVS_SYNC_ASK_PERIOD	HZ
+/* A backup that missed datagrams asks for the table at most this often. */
+#define LVS_SYNC_GAP_PERIOD	(5 * HZ)
 
 struct lvs_sync_buf {
 	struct list_head	list;
@@ -113,6 +115,11 @@ struct lvs_syncd {
 	/* Backup: has it received a whole table?  Thread's. */
 	bool			synced;
 	unsigned long		asked;
+	/* Backup: the master's last sequence number, a gap seen.  Thread's. */
+	bool			have_seq;
+	bool			gap;
+	u32			rseq;
+	__be32			rfrom;
 	atomic64_t		cnt[LVS_SYNC_C_MAX];
 };
 
@@ -611,6 +618,25 @@ static void lvs_sync_rcv_data(struct lvs_syncd *sd,
 	atomic64_add(ok, &sd->cnt[LVS_SYNC_C_RECV_CONNS]);
 }
 
+/*
+ * A datagram from the master numbered @seq: count the datagrams that
+ * went missing since the last one.  A number behind the expected one
+ * (by more than half the space) is a restarted master, or a datagram
+ * overtaken by the next: it starts the count afresh, it is not a gap.
+ */
+static void lvs_sync_check_seq(struct lvs_syncd *sd, u32 seq, __be32 from)
+{
+	u32 missed = seq - sd->rseq - 1;
+
+	if (sd->have_seq && from == sd->rfrom && missed && missed < BIT(31)) {
+		atomic64_add(missed, &sd->cnt[LVS_SYNC_C_GAPS]);
+		sd->gap = true;
+	}
+	sd->have_seq = true;
+	sd->rseq = seq;
+	sd->rfrom = from;
+}
+
 static int lvs_sync_backup_thread(void *arg)
 {
 	struct lvs_syncd *sd = arg;
@@ -620,6 +646,17 @@ static int lvs_sync_backup_thread(void *arg)
 	int len;
 
 	while (!kthread_should_stop()) {
+		/*
+		 * Entries went missing: ask for the whole table again, at
+		 * most every LVS_SYNC_GAP_PERIOD.  A gap seen while a table
+		 * comes asks again once it has come.
+		 */
+		if (sd->gap && sd->synced &&
+		    time_after(jiffies, sd->asked + LVS_SYNC_GAP_PERIOD)) {
+			sd->gap = false;
+			sd->synced = false;
+			sd->asked = 0;
+		}
 		if (!sd->synced && (!sd->asked ||
 				    time_after(jiffies, sd->asked +
 					       LVS_SYNC_ASK_PERIOD))) {
@@ -633,6 +670,8 @@ static int lvs_sync_backup_thread(void *arg)
 		h = lvs_sync_accept(sd, len, from);
 		if (!h)
 			continue;
+		if (h->type == LVS_SYNC_T_DATA || h->type == LVS_SYNC_T_END)
+			lvs_sync_check_seq(sd, ntohl(h->seq), from);
 		if (h->type == LVS_SYNC_T_DATA) {
 			lvs_sync_rcv_data(sd, h, len);
 		} else if (h->type == LVS_SYNC_T_END) {

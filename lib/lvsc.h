@@ -214,6 +214,7 @@ struct lvsc_daemon {
 	uint64_t		bad;		/* malformed, or unknown service */
 	uint64_t		resyncs;	/* full tables sent or received */
 	uint64_t		lost;		/* entries not queued */
+	uint64_t		gaps;		/* datagrams seen missing */
 };
 
 int lvsc_daemon_start(struct lvsc *h, const struct lvsc_daemon *d,

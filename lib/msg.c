@@ -567,7 +567,7 @@ static const uint8_t daemon_kind[LVS_DAEMON_ATTR_MAX + 1] = {
 	[LVS_DAEMON_ATTR_MCAST_PORT] = A_INT,
 	[LVS_DAEMON_ATTR_MCAST_TTL] = A_INT,
 	[LVS_DAEMON_ATTR_PEER] = A_ADDR,
-	[LVS_DAEMON_ATTR_SENT_PKTS ... LVS_DAEMON_ATTR_LOST] = A_INT,
+	[LVS_DAEMON_ATTR_SENT_PKTS ... LVS_DAEMON_ATTR_GAPS] = A_INT,
 };
 
 int lvsc_parse_daemon(const struct nlattr *nest, struct lvsc_daemon *d)
@@ -615,6 +615,7 @@ int lvsc_parse_daemon(const struct nlattr *nest, struct lvsc_daemon *d)
 	CNT(bad, LVS_DAEMON_ATTR_BAD);
 	CNT(resyncs, LVS_DAEMON_ATTR_RESYNCS);
 	CNT(lost, LVS_DAEMON_ATTR_LOST);
+	CNT(gaps, LVS_DAEMON_ATTR_GAPS);
 #undef CNT
 	return 0;
 }

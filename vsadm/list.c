@@ -672,6 +672,7 @@ void vs_print_daemons(struct vs_out *o, const struct lvsc_daemon *d,
 		vs_print_uint(o, VS_JSON, "bad", NULL, d->bad);
 		vs_print_uint(o, VS_JSON, "resyncs", NULL, d->resyncs);
 		vs_print_uint(o, VS_JSON, "lost", NULL, d->lost);
+		vs_print_uint(o, VS_JSON, "gaps", NULL, d->gaps);
 		vs_close_obj(o);
 	}
 	vs_close_arr(o);

@@ -365,6 +365,8 @@ enum lvs_daemon_attr {
 	/* u64: full tables sent (master) or received (backup) */
 	LVS_DAEMON_ATTR_RESYNCS,
 	LVS_DAEMON_ATTR_LOST,		/* u64: entries not queued (memory) */
+	/* u64: datagrams the backup saw missing in the master's sequence */
+	LVS_DAEMON_ATTR_GAPS,
 	LVS_DAEMON_ATTR_PAD,
 	__LVS_DAEMON_ATTR_MAX
 };

@@ -9,7 +9,8 @@
 # address (ip addr plus a gratuitous ARP, as VRRP would): every stream
 # must go on.  Prints the takeover gap, the connections lost and the
 # sync counters.  Also: a sync datagram from a non-peer is dropped and
-# counted, and ipvsadm's daemon formats.
+# counted, and ipvsadm's daemon formats; sync datagrams dropped on the
+# way are seen as gaps and repaired by a new full table.
 #
 #   client 10.0.1.2 --+-- f0 dA 10.0.1.11   b0 10.0.2.2 --+-- rs1 10.0.2.11
 #                     +-- f0 dB 10.0.1.12   b0 10.0.2.3 --+-- rs2 10.0.2.12
@@ -203,6 +204,43 @@ active_ok() {	# ActiveConn of dB's servers: at least the 8 streams
 	[ "$(vs dB -L -n | awk '$1 == "->" && $2 ~ /^10/ { s += $5 } END { print s + 0 }')" -ge 8 ]
 }
 lab_check "dB's servers count the streams as active" active_ok
+
+# Lost datagrams: dB's ingress drops every third sync datagram while the
+# short connections go on; dB sees the gaps in the master's sequence,
+# asks for the table again, and ends up with every entry dA has in a
+# final state (TIME_WAIT, CLOSE: no later update would repair them).
+lossy() {	# on|off
+	if [ "$1" = on ]; then
+		ip netns exec dB tc qdisc add dev b0 clsact &&
+		ip netns exec dB tc filter add dev b0 ingress protocol ip \
+			flower ip_proto udp dst_port 8848 \
+			action gact pass random determ drop 3
+	else
+		ip netns exec dB tc qdisc del dev b0 clsact
+	fi
+}
+final() {	# NS: "client state" of its entries in TIME_WAIT or CLOSE
+	vs "$1" -L -n -c | awk '$3 == "TIME_WAIT" || $3 == "CLOSE" { print $4, $3 }' |
+		sort
+}
+converged() {	# dA's final entries are all on dB, in the same state
+	local a b
+	a=$(final dA)
+	b=$(final dB)
+	[ -n "$a" ] && [ -z "$(comm -23 <(echo "$a") <(echo "$b"))" ]
+}
+sent0=$(counter dA sent_conns)
+lab_check "drop every third sync datagram on dB" lossy on
+lab_check "dB counts gaps" wait_for 60 ge "counter dB gaps" 3
+lab_check "dA sent entries meanwhile" \
+	wait_for 60 ge "counter dA sent_conns" $((sent0 + 60))
+gaps=$(counter dB gaps)
+tables=$(counter dA resyncs)
+lab_check "sync datagrams pass again" lossy off
+lab_check "dB asked for the table again" \
+	wait_for 30 ge "counter dA resyncs" $((tables + 1))
+lab_check "dB has every final entry of dA" wait_for 60 converged
+echo "# gaps: $gaps datagrams missed, dA sent $(counter dA resyncs) tables"
 
 # A sync datagram from a non-peer (rs1, wrong syncid) and garbage.
 lab_in rs1 python3 "$TOOL" rogue 224.0.0.81 8848 syncid
