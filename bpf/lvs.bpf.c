@@ -79,6 +79,29 @@ struct {
 } lvs_mh_tab SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, LVS_BPF_LOC_MAX);
+	__type(key, struct lvs_bpf_loc_key);
+	__type(value, struct lvs_bpf_loc);
+} lvs_loc SEC(".maps");
+
+/* lvs_sched_loc's working copy and key, off the stack (6.1 counts 512
+ * bytes over the whole chain of calls, bpf_loop callbacks included). */
+struct loc_tmp {
+	struct lvs_bpf_loc v;
+	struct lvs_bpf_loc_key key;
+	__u32 p;
+	__s32 w, mw;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct loc_tmp);
+} lvs_loc_tmp SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, LVS_BPF_CONN_MAX);
 	__type(key, struct lvs_bpf_conn_key);
@@ -1177,6 +1200,247 @@ __noinline int lvs_sched_mh(__u32 svcslot, __u32 saddr, __u32 sport)
 	return lvs_mh_fallback(svcslot, w.key, w.first);
 }
 
+/*
+ * lblc, lblcr (schedulers/lvs_lblc.c, lvs_lblcr.c): lvs_loc holds, per
+ * service and destination address, the dest (lblc) or the set of dests
+ * (lblcr) chosen for it; docs/bpf.md.
+ */
+
+/* The weight of a dest slot still holding dest generation gen, or -1. */
+static __always_inline __s32 loc_dest(__u32 slot, __u32 gen)
+{
+	struct lvs_bpf_dest *d = bpf_map_lookup_elem(&lvs_dests, &slot);
+
+	if (!d || !d->in_use || d->gen != gen)
+		return -1;
+	return d->weight;
+}
+
+/* lvs_dest_conn_overhead: (active << 8) + inactive. */
+static __always_inline __u64 loc_overhead(__u32 slot, __s32 *act)
+{
+	struct lvs_bpf_dest_cnt *c = bpf_map_lookup_elem(&lvs_dest_cnt, &slot);
+	__u32 a, in;
+
+	if (!c) {
+		*act = 0;
+		return 0;
+	}
+	a = c->activeconns > 0 ? c->activeconns : 0;
+	in = c->inactconns > 0 ? c->inactconns : 0;
+	*act = a;
+	return (__u32)((a << 8) + in);
+}
+
+struct loc_light {
+	struct lvs_bpf_svc *s;
+	int found;
+};
+
+/* bpf_loop callback: whether dest i has active * 2 < weight. */
+static int loc_light_one(__u32 i, struct loc_light *w)
+{
+	struct lvs_bpf_svc *s = w->s;
+	__s32 act;
+
+	if (!s || i >= NDESTS || i >= s->n)
+		return 1;
+	asm volatile("%[i] &= %[m]" : [i] "+r"(i) : [m] "i"(NDESTS - 1));
+	loc_overhead(s->d[i].slot, &act);
+	if ((__s64)act * 2 < s->d[i].weight) {
+		w->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Overloaded in lblc's sense (lvs_loc_overloaded): more active
+ * connections than its weight while some dest of the service has
+ * active * 2 < weight.
+ */
+__noinline int lvs_loc_overloaded(__u32 svcslot, __u32 slot, __s32 weight)
+{
+	struct lvs_bpf_svc *s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
+	struct loc_light w = { .s = s };
+	__s32 act;
+
+	if (!s)
+		return 0;
+	loc_overhead(slot, &act);
+	if (act <= weight)
+		return 0;
+	bpf_loop(NDESTS, loc_light_one, &w, 0);
+	return w.found;
+}
+
+/*
+ * lblcr's walks over a set copied to the stack: min the least loaded
+ * member as lvs_lblcr_set_min (-1: none), else the index of the most
+ * loaded one as lvs_lblcr_set_max.
+ */
+static __always_inline int loc_set_walk(struct lvs_bpf_loc *e, bool min,
+					__u32 *pslot, __s32 *pw)
+{
+	__u64 best = 0, doh, bw = 1;
+	int i, pick = -1;
+	__s32 act, w;
+
+	for (i = 0; i < LVS_BPF_LOC_SET; i++) {
+		if ((__u32)i >= e->n)
+			break;
+		w = loc_dest(e->slot[i], e->gen[i]);
+		if (min && (w < 0 || dest_overloaded(e->slot[i])))
+			continue;
+		if (!min && w <= 0)
+			continue;
+		doh = loc_overhead(e->slot[i], &act);
+		if (min) {
+			if (pick < 0) {
+				if (w <= 0)
+					continue;
+			} else if (best * (__u32)w <= doh * bw) {
+				continue;
+			}
+		} else if (pick >= 0 && !(best * (__u32)w < doh * bw)) {
+			continue;
+		}
+		pick = i;
+		best = doh;
+		bw = (__u32)(w > 0 ? w : 0);
+		*pslot = e->slot[i];
+		*pw = w;
+	}
+	return pick;
+}
+
+/* Remove member i of a set. */
+static __always_inline void loc_set_erase(struct lvs_bpf_loc *e, int i)
+{
+	int j;
+
+	for (j = 0; j < LVS_BPF_LOC_SET - 1; j++)
+		if (j >= i) {
+			e->slot[j] = e->slot[j + 1];
+			e->gen[j] = e->gen[j + 1];
+		}
+	if (e->n)
+		e->n--;
+}
+
+/*
+ * lblc and lblcr for the destination address a0..a3 (the rest zero for
+ * IPv4).  An entry unused longer than LVS_BPF_LOC_EXPIRE counts as
+ * none, as the module's expiry would have dropped it; a full set (lblcr)
+ * takes no new member, the pick standing all the same.
+ */
+__noinline int lvs_sched_loc(__u32 svcslot, __u32 a0, __u32 a1, __u32 a2,
+			     __u32 a3)
+{
+	struct lvs_bpf_svc *s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
+	__u64 now = bpf_ktime_get_ns();
+	struct lvs_bpf_loc *e, *v;
+	struct loc_tmp *t;
+	__u32 zero = 0;
+	bool found = false, lblcr;
+	__s32 w;
+	int i, pick;
+	__u32 p = 0;
+
+	/* the working copy, off the stack (the combined limit is 512) */
+	t = bpf_map_lookup_elem(&lvs_loc_tmp, &zero);
+	if (!s || !t)
+		return -1;
+	v = &t->v;
+	__builtin_memset(t, 0, sizeof(*t));
+	t->key.svc = svcslot;
+	t->key.addr[0] = a0;
+	t->key.addr[1] = a1;
+	t->key.addr[2] = a2;
+	t->key.addr[3] = a3;
+	lblcr = s->sched_id == LVS_BPF_SCHED_LBLCR;
+	e = bpf_map_lookup_elem(&lvs_loc, &t->key);
+	if (e && e->svcgen == s->gen &&
+	    now - e->lastuse <= (__u64)LVS_BPF_LOC_EXPIRE * NSEC) {
+		found = true;
+		*v = *e;
+		if (v->n > LVS_BPF_LOC_SET)
+			v->n = LVS_BPF_LOC_SET;
+		v->lastuse = now;
+	}
+	if (found && !lblcr) {
+		e->lastuse = now;
+		w = v->n ? loc_dest(v->slot[0], v->gen[0]) : -1;
+		if (w > 0 && !lvs_loc_overloaded(svcslot, v->slot[0], w))
+			return v->slot[0];
+	}
+	if (found && lblcr) {
+		/* deleted dests leave every set */
+		for (i = LVS_BPF_LOC_SET - 1; i >= 0; i--)
+			if ((__u32)i < v->n &&
+			    loc_dest(v->slot[i], v->gen[i]) < 0)
+				loc_set_erase(v, i);
+		pick = loc_set_walk(v, true, &t->p, &t->w) < 0 ? -1 :
+		       (int)t->p;
+		/* a stale replica leaves; the pick above still stands */
+		if (v->n > 1 &&
+		    now - v->lastmod > (__u64)LVS_BPF_LOC_EXPIRE * NSEC) {
+			i = loc_set_walk(v, false, &t->p, &t->mw);
+			if (i >= 0) {
+				loc_set_erase(v, i);
+				v->lastmod = now;
+			}
+		}
+		if (pick >= 0 && lvs_loc_overloaded(svcslot, pick, t->w))
+			pick = -1;
+		if (pick >= 0) {
+			bpf_map_update_elem(&lvs_loc, &t->key, v, BPF_ANY);
+			return pick;
+		}
+	}
+	pick = lvs_sched_walk(svcslot, LVS_BPF_SCHED_WLC);
+	if (pick < 0) {
+		if (found && lblcr)
+			bpf_map_update_elem(&lvs_loc, &t->key, v, BPF_ANY);
+		return -1;
+	}
+	{
+		struct lvs_bpf_dest *d;
+
+		p = pick;
+		d = bpf_map_lookup_elem(&lvs_dests, &p);
+
+		if (!d)
+			return -1;
+		if (!found || !lblcr) {
+			if (found && v->n && v->slot[0] == p && v->gen[0] == d->gen)
+				return pick;
+			v->n = 0;
+			v->lastmod = now;
+		}
+		for (i = 0; i < LVS_BPF_LOC_SET; i++)
+			if ((__u32)i < v->n && v->slot[i] == p)
+				break;
+		if (i == LVS_BPF_LOC_SET || (__u32)i >= v->n) {
+			if (v->n < LVS_BPF_LOC_SET) {
+				/* joins at the front */
+				for (i = LVS_BPF_LOC_SET - 1; i > 0; i--) {
+					v->slot[i] = v->slot[i - 1];
+					v->gen[i] = v->gen[i - 1];
+				}
+				v->slot[0] = p;
+				v->gen[0] = d->gen;
+				v->n++;
+				v->lastmod = now;
+			}
+		}
+		v->lastuse = now;
+		v->svcgen = s->gen;
+		bpf_map_update_elem(&lvs_loc, &t->key, v, BPF_ANY);
+	}
+	return pick;
+}
+
 static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot,
 				    struct lvs_bpf_conn_key *k)
 {
@@ -1196,6 +1460,10 @@ static __always_inline int schedule(struct lvs_bpf_svc *s, __u32 svcslot,
 		return lvs_sched_mh(svcslot,
 				k->caddr[0] ^ k->caddr[1] ^ k->caddr[2] ^
 				k->caddr[3], k->cport);
+	case LVS_BPF_SCHED_LBLC:
+	case LVS_BPF_SCHED_LBLCR:
+		return lvs_sched_loc(svcslot, k->vaddr[0], k->vaddr[1],
+				     k->vaddr[2], k->vaddr[3]);
 	}
 	return lvs_sched_walk(svcslot, s->sched_id);
 }

@@ -37,6 +37,8 @@ enum lvs_bpf_sched {
 	LVS_BPF_SCHED_SH,
 	LVS_BPF_SCHED_DH,
 	LVS_BPF_SCHED_MH,
+	LVS_BPF_SCHED_LBLC,
+	LVS_BPF_SCHED_LBLCR,
 	__LVS_BPF_SCHED_MAX
 };
 
@@ -51,6 +53,32 @@ enum lvs_bpf_sched {
 #define LVS_BPF_MH_NONE		0xffff
 struct lvs_bpf_mh_tab {
 	__u16	slot[LVS_BPF_MH_SIZE];
+};
+
+/*
+ * lblc, lblcr: lvs_loc, an LRU hash of (service slot, destination
+ * address) -> the dest chosen for it (lblc: set[0]; lblcr: the set,
+ * newest first).  An entry is ignored (and overwritten) when its service
+ * generation differs (service deleted, or its scheduler changed) or when
+ * it was unused longer than the module's expiration; a member whose dest
+ * slot's generation differs is a deleted dest and leaves.
+ */
+#define LVS_BPF_LOC_MAX		65536
+#define LVS_BPF_LOC_SET		8	/* lblcr: members of one set */
+#define LVS_BPF_LOC_EXPIRE	(24 * 60 * 60)	/* seconds, the module's */
+
+struct lvs_bpf_loc_key {
+	__u32	svc;
+	__u32	addr[4];
+};
+
+struct lvs_bpf_loc {
+	__u64	lastuse;	/* bpf_ktime_get_ns() */
+	__u64	lastmod;	/* lblcr: the set last changed */
+	__u32	svcgen;
+	__u32	n;		/* members in slot[] */
+	__u32	slot[LVS_BPF_LOC_SET];
+	__u32	gen[LVS_BPF_LOC_SET];
 };
 
 /* Names a service: lvs_svc_idx's key. */
@@ -74,7 +102,7 @@ struct lvs_bpf_svc_dest {
 struct lvs_bpf_svc {
 	struct bpf_spin_lock lock;
 	__u32	in_use;
-	__u32	gen;
+	__u32	gen;		/* bumped at each reuse and scheduler change */
 	__u32	sched_id;
 	__u32	flags;		/* LVS_SVC_F_* */
 	__u32	timeout;	/* persistence, seconds */

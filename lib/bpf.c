@@ -70,9 +70,9 @@ static const char *const sched_name[__LVS_BPF_SCHED_MAX] = {
 	[LVS_BPF_SCHED_SED] = "sed",	[LVS_BPF_SCHED_NQ] = "nq",
 	[LVS_BPF_SCHED_FO] = "fo",	[LVS_BPF_SCHED_OVF] = "ovf",
 	[LVS_BPF_SCHED_SH] = "sh",	[LVS_BPF_SCHED_DH] = "dh",
-	[LVS_BPF_SCHED_MH] = "mh",
+	[LVS_BPF_SCHED_MH] = "mh",	[LVS_BPF_SCHED_LBLC] = "lblc",
+	[LVS_BPF_SCHED_LBLCR] = "lblcr",
 };
-static const char *const sched_other[] = { "lblc", "lblcr" };
 
 /* Timeouts as lvs.ko's (kmod/proto_tcp.c), seconds. */
 static const __u32 tcp_default[LVS_TCP_S_MAX + 1] = {
@@ -626,13 +626,6 @@ static int sched_id(const char *name, uint8_t cmd, struct lvsc_err *err)
 	for (i = 0; i < __LVS_BPF_SCHED_MAX; i++)
 		if (!strcmp(name, sched_name[i]))
 			return i;
-	for (i = 0; i < sizeof(sched_other) / sizeof(sched_other[0]); i++)
-		if (!strcmp(name, sched_other[i]))
-			return lvsc_set_err(err, -EOPNOTSUPP, "scheduler %s is "
-					    "not supported by the bpf datapath "
-					    "(its per-destination-address "
-					    "table and expiry are not kept "
-					    "there); use it on lvs.ko", name);
 	return refuse(err, cmd, -ENOENT);
 }
 
@@ -841,7 +834,7 @@ int lvsc_bpf_service_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 {
 	struct lvs_bpf_svc_key k;
 	struct lvs_bpf_svc s;
-	__u32 slot, old;
+	__u32 slot, old, gen;
 	int id, rc;
 
 	rc = svc_key(svc, &k, LVS_CMD_NEW_SERVICE, err);
@@ -870,8 +863,10 @@ int lvsc_bpf_service_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	if (slot == LVS_BPF_MAX_SVCS)
 		return lvsc_set_err(err, -ENOSPC, "the bpf datapath holds at "
 				    "most %d services", LVS_BPF_MAX_SVCS);
+	gen = s.gen;
 	memset(&s, 0, sizeof(s));
 	s.in_use = 1;
+	s.gen = gen + 1;	/* lvs_loc entries of the slot's last use go */
 	s.sched_id = id;
 	snprintf(s.sched, sizeof(s.sched), "%s", sched_name[id]);
 	s.flags = svc->flags & LVS_SVC_F_USER_MASK;
@@ -916,6 +911,7 @@ int lvsc_bpf_service_edit(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	why = (__u32)id != s.sched_id ? SCHED_INIT : SCHED_EDIT;
 	pos = why == SCHED_INIT ? -1 : s.pos;
 	if (why == SCHED_INIT) {
+		s.gen++;	/* lblc/lblcr's table starts afresh */
 		s.sched_id = id;
 		snprintf(s.sched, sizeof(s.sched), "%s", sched_name[id]);
 	}
@@ -944,7 +940,7 @@ static int dest_free(struct lvsc_bpf *b, __u32 slot, struct lvsc_err *err)
 static int svc_free(struct lvsc_bpf *b, __u32 slot, struct lvsc_err *err)
 {
 	struct lvs_bpf_svc s;
-	__u32 i;
+	__u32 i, gen;
 	int rc;
 
 	rc = svc_read(b, slot, &s, err);
@@ -957,7 +953,9 @@ static int svc_free(struct lvsc_bpf *b, __u32 slot, struct lvsc_err *err)
 	}
 	bpf_map_delete_elem(b->fd[M_SVC_IDX], &s.key);
 	bpf_map_delete_elem(b->fd[M_MH_TAB], &slot);
+	gen = s.gen;
 	memset(&s, 0, sizeof(s));
+	s.gen = gen;		/* the next user bumps it (lvs_loc) */
 	return svc_write(b, slot, &s, err);
 }
 

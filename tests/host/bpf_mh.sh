@@ -52,8 +52,9 @@ check "mh-fallback: everyone goes to rs1 ($out)" test "$out" = "rs1 "
 mhsvc 1 1 ""
 out=$(for p in $PORTS; do udp $p; done | sort -u | wc -l)
 check "without mh-port one client sticks to one real server" test "$out" = 1
-err=$(vs -A -t $VIP:80 -s lblc 2>&1)
-check "lblc refused with a reason ($err)" grep -q "bpf datapath" <<<"$err"
+# lblc is no longer refused (bpf_sched.sh tests its rules).
+err=$(vs -A -t $VIP:81 -s lblc 2>&1)
+check "lblc accepted ($err)" grep -q "TCP  *$VIP:81 lblc" <<<"$(vs -L -n)"
 
 echo "$PASS passed, $FAILN failed"
 [ $FAILN = 0 ]

@@ -4,8 +4,8 @@
 # The eBPF datapath's schedulers, each by its characteristic behaviour,
 # and direct routing, with real clients and servers in namespaces
 # (bpf_env.inc): lc/wlc/sed/nq avoid a real server holding an active
-# connection, fo/ovf prefer the heaviest, sh/dh stick, DR reaches a real
-# server that answers from the VIP.
+# connection, fo/ovf prefer the heaviest, sh/dh stick, lblc/lblcr stick
+# until overloaded, DR reaches a real server that answers from the VIP.
 . "$(dirname "$0")/lib.sh"
 . "$HERE/bpf_env.inc"
 
@@ -61,6 +61,27 @@ for s in sh dh; do
 	svc $s
 	out=$(for i in 1 2 3 4; do get; done | sort -u | wc -l)
 	check "$s: one client sticks to one real server" test "$out" = 1
+done
+
+# lblc, lblcr: one destination address (the VIP) sticks to the real
+# server wlc chose first (rs2, listed first); once it holds more active
+# connections than its weight while rs1 has less than half its weight's,
+# the next connection goes to rs1 and (lblc: replaces it, lblcr: joins
+# the set as the least loaded member) the address sticks there.
+for s in lblc lblcr; do
+	svc $s
+	out=$(for i in 1 2 3; do get; done | tr '\n' ' ')
+	check "$s: one destination address sticks to one real server ($out)" \
+		test "$out" = "rs2 rs2 rs2 "
+	hold 8
+	wait_for 20 active 1 || fail "$s: held connection 1 not active"
+	hold 8
+	wait_for 20 active 2 || fail "$s: held connection 2 not active"
+	per=$(vs -L -n | awk '/-> 10.77.3.2/ { print $5 }')
+	out=$(for i in 1 2 3; do get; done | tr '\n' ' ')
+	check "$s: its server overloaded ($per active, weight 1), reassigned ($out)" \
+		test "$per" = 2 -a "$out" = "rs1 rs1 rs1 "
+	wait_for 20 active 0 || fail "$s: held connections did not end"
 done
 
 W1=1 W2=0 svc sh -b sh-fallback
