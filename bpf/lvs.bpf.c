@@ -1500,138 +1500,6 @@ static __always_inline __u8 ecn_encap(__u8 tos)
  * with ICMP (TTL expired, too big for the tunnel) is dropped here, and
  * so is a packet too big without DF, which lvs.ko fragments (docs/bpf.md).
  */
-/*
- * Answer the client with an ICMP error about the packet in ctx (the
- * tunnel path's TTL expired, too big for the tunnel), as lvs.ko's
- * icmp_send/icmpv6_send: from the address the packet was sent to (the
- * VIP), quoting its start (ICMP_QUOTE bytes at most: the 8 bytes past the
- * IP header RFC 792 asks for, and more), back out of the interface it
- * came in by to the MAC it came from.  The frame is cut to the quote and
- * room made in front for the new headers, which overwrite the old
- * Ethernet header once its MACs are copied; the addresses are read from
- * the quote.  xmit_tun asks for it by returning ICMP_REQ | flags | MTU,
- * passed up to lvs_xdp: sent from there, the call chain's stack stays
- * within bounds.
- */
-#define ICMP_QUOTE		128
-#define ICMP_REQ		0x10000
-#define ICMP_REQ_V6		0x20000
-#define ICMP_REQ_TTL		0x40000
-#define ICMP_DEST_UNREACH	3
-#define ICMP_FRAG_NEEDED	4
-#define ICMP_TIME_EXCEEDED	11
-#define ICMPV6_PKT_TOOBIG	2
-#define ICMPV6_TIME_EXCEED	3
-#define IPPROTO_ICMPV6		58
-
-static __noinline int icmp_err(struct xdp_md *ctx, __u32 req)
-{
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	bool v6 = req & ICMP_REQ_V6;
-	__u32 hlen = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
-	__u32 room = hlen + sizeof(struct icmphdr), qlen, sum = 0, i;
-	struct ethhdr *eth = data, *old;
-	struct icmphdr *ic;
-	__u16 *w;
-
-	if ((void *)(eth + 1) > end)
-		return XDP_DROP;
-	if (v6) {
-		struct ipv6hdr *ip6 = (void *)(eth + 1);
-
-		if ((void *)(ip6 + 1) > end)
-			return XDP_DROP;
-		qlen = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
-	} else {
-		struct iphdr *ip = (void *)(eth + 1);
-
-		if ((void *)(ip + 1) > end)
-			return XDP_DROP;
-		qlen = bpf_ntohs(ip->tot_len);
-	}
-	if (qlen > (__u32)(end - data) - sizeof(*eth))
-		qlen = (__u32)(end - data) - sizeof(*eth);
-	if (qlen > ICMP_QUOTE)
-		qlen = ICMP_QUOTE;
-	qlen &= ~1U;	/* whole 16-bit words for the checksum */
-	if (qlen < hlen)
-		return XDP_DROP;
-	if (bpf_xdp_adjust_tail(ctx, (int)(sizeof(*eth) + qlen) -
-				(int)(end - data)))
-		return XDP_DROP;
-	if (bpf_xdp_adjust_head(ctx, -(int)room))
-		return XDP_DROP;
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	eth = data;
-	old = data + room;
-	if ((void *)(old + 1) > end)
-		return XDP_DROP;
-	__builtin_memcpy(eth->h_dest, old->h_source, 6);
-	__builtin_memcpy(eth->h_source, old->h_dest, 6);
-	if (v6) {
-		struct ipv6hdr *o6 = (void *)(eth + 1), *q6;
-
-		ic = (void *)(o6 + 1);
-		q6 = (void *)(ic + 1);
-		if ((void *)(q6 + 1) > end)
-			return XDP_DROP;
-		eth->h_proto = bpf_htons(ETH_P_IPV6);
-		*(__be32 *)o6 = bpf_htonl(0x60000000);
-		o6->payload_len = bpf_htons(sizeof(*ic) + qlen);
-		o6->nexthdr = IPPROTO_ICMPV6;
-		o6->hop_limit = 64;
-		o6->saddr = q6->daddr;
-		o6->daddr = q6->saddr;
-		/* the pseudo-header: addresses, length, next header */
-		w = (void *)&o6->saddr;
-		for (i = 0; i < 16; i++)
-			sum += w[i];
-		sum += bpf_htons(sizeof(*ic) + qlen) +
-		       bpf_htons(IPPROTO_ICMPV6);
-		ic->type = req & ICMP_REQ_TTL ? ICMPV6_TIME_EXCEED :
-						ICMPV6_PKT_TOOBIG;
-		ic->code = 0;
-	} else {
-		struct iphdr *o = (void *)(eth + 1), *q;
-
-		ic = (void *)(o + 1);
-		q = (void *)(ic + 1);
-		if ((void *)(q + 1) > end)
-			return XDP_DROP;
-		eth->h_proto = bpf_htons(ETH_P_IP);
-		*(__u8 *)o = 0x45;
-		o->tos = 0xc0;		/* IPTOS_PREC_INTERNETCONTROL */
-		o->tot_len = bpf_htons(room + qlen);
-		o->id = 0;
-		o->frag_off = 0;
-		o->ttl = 64;
-		o->protocol = IPPROTO_ICMP;
-		o->check = 0;
-		o->saddr = q->daddr;
-		o->daddr = q->saddr;
-		w = (void *)o;
-		for (i = 0; i < sizeof(*o) / 2; i++)
-			sum += w[i];
-		o->check = ~csum_fold32(sum);
-		sum = 0;
-		ic->type = req & ICMP_REQ_TTL ? ICMP_TIME_EXCEEDED :
-						ICMP_DEST_UNREACH;
-		ic->code = req & ICMP_REQ_TTL ? 0 : ICMP_FRAG_NEEDED;
-	}
-	ic->checksum = 0;
-	ic->un.gateway = bpf_htonl(req & ICMP_REQ_TTL ? 0 : req & 0xffff);
-	w = (void *)ic;
-	for (i = 0; i < (sizeof(*ic) + ICMP_QUOTE) / 2; i++) {
-		if ((void *)(w + i + 1) > end)
-			break;
-		sum += w[i];
-	}
-	ic->checksum = ~csum_fold32(sum);
-	return XDP_TX;
-}
-
 static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 			       struct lvs_bpf_conn *c)
 {
@@ -1650,10 +1518,8 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 	if (p->ip) {
 		struct iphdr *ip = p->ip;
 
-		if ((void *)(ip + 1) > p->end)
+		if ((void *)(ip + 1) > p->end || ip->ttl <= 1)
 			return XDP_DROP;
-		if (ip->ttl <= 1)
-			return ICMP_REQ | ICMP_REQ_TTL;
 		csum_replace2(&ip->check, bpf_htons(ip->ttl << 8),
 			      bpf_htons((ip->ttl - 1) << 8));
 		ip->ttl--;
@@ -1664,10 +1530,8 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 	} else if (p->ip6) {
 		struct ipv6hdr *ip6 = p->ip6;
 
-		if ((void *)(ip6 + 1) > p->end)
+		if ((void *)(ip6 + 1) > p->end || ip6->hop_limit <= 1)
 			return XDP_DROP;
-		if (ip6->hop_limit <= 1)
-			return ICMP_REQ | ICMP_REQ_TTL | ICMP_REQ_V6;
 		ip6->hop_limit--;
 		tos = (ip6->priority << 4) | (ip6->flow_lbl[0] >> 4);
 		ttl = ip6->hop_limit;
@@ -1706,16 +1570,6 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 			__sync_fetch_and_add(&st->neigh_dropped, 1);
 		return XDP_DROP;
 	}
-	/* too big for the tunnel: ICMP with what is left past the outer
-	 * header, as lvs_check4/6; IPv4 without DF, which the module
-	 * fragments, is dropped */
-	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED && p->ip6)
-		return ICMP_REQ | ICMP_REQ_V6 |
-		       (fib.mtu_result < 1280 + olen ? 1280 :
-			fib.mtu_result - olen);
-	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED && df &&
-	    fib.mtu_result > olen + 68)
-		return ICMP_REQ | (fib.mtu_result - olen);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return XDP_DROP;
 
@@ -2092,6 +1946,5 @@ int lvs_xdp(struct xdp_md *ctx)
 	k.vport = *p.dport;
 	copy_addr(k.caddr, p.saddr, &p);
 	copy_addr(k.vaddr, p.daddr, &p);
-	rc = handle_in(ctx, &p, &k);
-	return rc & ICMP_REQ ? icmp_err(ctx, rc) : rc;
+	return handle_in(ctx, &p, &k);
 }
