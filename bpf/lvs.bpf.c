@@ -1558,18 +1558,8 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 	}
 	/* anything but a way out (no neighbour yet, too big) drops: the
 	 * stack would take the encapsulated packet, from one of its own
-	 * addresses, for a martian.  Userspace asks for the neighbour entry
-	 * when it sets the real server; a miss is counted. */
+	 * addresses, for a martian */
 	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
-	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-		struct lvs_bpf_state *st;
-		__u32 zero = 0;
-
-		st = bpf_map_lookup_elem(&lvs_state, &zero);
-		if (st)
-			__sync_fetch_and_add(&st->neigh_dropped, 1);
-		return XDP_DROP;
-	}
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return XDP_DROP;
 

@@ -46,10 +46,6 @@ vs -a -t $VIP:8080 -r 10.77.3.2 -i || fail "add rs2 8080"
 out=$(for i in 1 2 3 4; do get 8080; done | sort | tr '\n' ' ')
 check "IPIP, TCP: both real servers answer, never pinged ($out)" \
 	test "$out" = "rs1 rs1 rs2 rs2 "
-st=$(bpftool map dump pinned \
-	/sys/fs/bpf/lvs/net$(stat -L -c %i /run/netns/$D)/lvs_state 2>&1)
-check "lvs_state counts tunnel drops for want of a neighbour ($st)" \
-	grep -q '"neigh_dropped": 0' <<<"$st"
 list=$(vs -L -n)
 check "the tunnel real servers list as the module's" \
 	grep -q -- "-> 10.77.2.2:8080 *Tunnel *1 *0 *[0-9]" <<<"$list"
