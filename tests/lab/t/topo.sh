@@ -5,12 +5,12 @@
 . "$LAB_DIR/tests/lab/lib.sh"
 
 lab_topo 2
-lab_check "client -> director (v4)" lab_in client ping -c1 -W2 10.0.1.1
-lab_check "client -> director (v6)" lab_in client ping -6 -c1 -W2 fd00:1::1
+lab_check "client -> director (v4)" lab_in client ping -c1 -w10 10.0.1.1
+lab_check "client -> director (v6)" lab_in client ping -6 -c1 -w10 fd00:1::1
 lab_check "client -> rs1 through the director (v4)" \
-	lab_in client ping -c1 -W2 "$(lab_rs_addr 1)"
+	lab_in client ping -c1 -w10 "$(lab_rs_addr 1)"
 lab_check "client -> rs2 through the director (v6)" \
-	lab_in client ping -6 -c1 -W2 "$(lab_rs_addr6 2)"
+	lab_in client ping -6 -c1 -w10 "$(lab_rs_addr6 2)"
 lab_check "director owns the VIPs" \
 	sh -c "ip netns exec director ip -o addr show dev lo | grep -q $VIP4 &&
 	       ip netns exec director ip -o addr show dev lo | grep -q $VIP6"

@@ -2,6 +2,8 @@
 # Save and restore: vsadm -S | vsadm -R is the identity on lvs.ko, and the
 # two tools read each other's save files (ipvsadm on IPVS, vsadm on lvs).
 . "$LAB_DIR/tests/lab/lib.sh"
+# Work files of its own: the guest sees the host's /tmp (lab/init).
+W=$(mktemp -d)
 
 VSADM=$LAB_DIR/vsadm/vsadm
 [ -x "$VSADM" ] || lab_skip "vsadm not built"
@@ -17,7 +19,7 @@ done
 ipv() { local ns=$1; shift; ip netns exec "$ns" ipvsadm "$@"; }
 vsa() { local ns=$1; shift; ip netns exec "$ns" "$VSADM" "$@"; }
 
-cat >/tmp/rules <<'EOF'
+cat >$W/rules <<'EOF'
 -A -t 10.0.0.1:80 -s wlc
 -a -t 10.0.0.1:80 -r 192.168.1.10:8080 -m -w 3
 -a -t 10.0.0.1:80 -r 192.168.1.11:8080 -m -w 1
@@ -36,16 +38,16 @@ EOF
 
 # The file is in "ipvsadm -S -n" form and order, so the restored tables
 # save it back unchanged.
-lab_check "vsadm -R" sh -c "ip netns exec lvs $VSADM -R </tmp/rules"
-lab_check "ipvsadm -R" sh -c "ip netns exec ipvs ipvsadm -R </tmp/rules"
-lab_check_eq "vsadm -S -n gives the file back" "$(cat /tmp/rules)" vsa lvs -S -n
-lab_check_eq "ipvsadm -S -n gives the file back" "$(cat /tmp/rules)" ipv ipvs -S -n
+lab_check "vsadm -R" sh -c "ip netns exec lvs $VSADM -R <$W/rules"
+lab_check "ipvsadm -R" sh -c "ip netns exec ipvs ipvsadm -R <$W/rules"
+lab_check_eq "vsadm -S -n gives the file back" "$(cat $W/rules)" vsa lvs -S -n
+lab_check_eq "ipvsadm -S -n gives the file back" "$(cat $W/rules)" ipv ipvs -S -n
 
-vsa lvs -S -n >/tmp/s1
+vsa lvs -S -n >$W/s1
 lab_check "clear" vsa lvs -C
 lab_check_eq "cleared" "" vsa lvs -S -n
-lab_check "vsadm -S | vsadm -R" sh -c "ip netns exec lvs $VSADM -R </tmp/s1"
-lab_check_eq "round trip is the identity" "$(cat /tmp/s1)" vsa lvs -S -n
+lab_check "vsadm -S | vsadm -R" sh -c "ip netns exec lvs $VSADM -R <$W/s1"
+lab_check_eq "round trip is the identity" "$(cat $W/s1)" vsa lvs -S -n
 
 lab_check "ipvsadm's save into vsadm -R" sh -c \
 	"ip netns exec ipvs ipvsadm -S -n | ip netns exec lvs2 $VSADM -R"
@@ -55,10 +57,10 @@ lab_check "vsadm's save into ipvsadm -R" sh -c \
 lab_check_eq "IPVS holds what lvs saved" "$(vsa lvs -S -n)" ipv ipvs2 -S -n
 
 # Names instead of numbers (-S without -n) restore the same table.
-vsa lvs -S >/tmp/s2
+vsa lvs -S >$W/s2
 lab_check "clear again" vsa lvs -C
-lab_check "restore the named form" sh -c "ip netns exec lvs $VSADM -R </tmp/s2"
-lab_check_eq "same table from the named form" "$(cat /tmp/s1)" vsa lvs -S -n
+lab_check "restore the named form" sh -c "ip netns exec lvs $VSADM -R <$W/s2"
+lab_check_eq "same table from the named form" "$(cat $W/s1)" vsa lvs -S -n
 
 # JSON listing: parseable, and as many services as the text.
 lab_check "--json parses and counts the services" sh -c \
