@@ -277,7 +277,13 @@ lab_check_eq "no stream lost" 0 awk '/^streams/ { print $4 }' "$OUT"
 lab_check "the streams went on after the takeover" \
 	awk '/^streams/ { exit !($2 == 8) }' "$OUT"
 new_on_dB() {	# connections dB scheduled itself: after the takeover
-	[ "$(vs dB -L -n --stats | awk '$1 == "->" { s += $3 } END { print s + 0 }')" -gt 0 ]
+	local l rc
+	l=$(vs dB -L -n --stats 2>&1)
+	rc=$?
+	# shown when the check fails (lab_check prints the output)
+	echo "vsadm rc=$rc"
+	echo "$l"
+	[ "$(awk '$1 == "->" { s += $3 } END { print s + 0 }' <<<"$l")" -gt 0 ]
 }
 lab_check "short connections after the takeover" new_on_dB
 
