@@ -352,7 +352,7 @@ void lvs_conn_sync_update(struct lvs_conn *cp, u8 state, u32 flags,
 {
 	struct lvs_net *ln = lvs_net(read_pnet(&cp->net));
 	unsigned long timeout, now = jiffies;
-	bool was, is, moved = false;
+	bool moved = false;
 
 	spin_lock(&cp->lock);
 	if (test_bit(LVS_CONN_B_DEAD, &cp->bits)) {
@@ -363,20 +363,7 @@ void lvs_conn_sync_update(struct lvs_conn *cp, u8 state, u32 flags,
 		cp->flags |= flags & LVS_CONN_F_ASSURED;
 		timeout = READ_ONCE(cp->rs->svc->timeout);
 	} else if (cp->protocol == IPPROTO_TCP) {
-		was = !(cp->flags & LVS_CONN_F_INACTIVE);
-		is = lvs_tcp_state_active(state);
-		if (was != is) {
-			if (is) {
-				cp->flags &= ~LVS_CONN_F_INACTIVE;
-				atomic_dec(&cp->rs->pub.inactconns);
-				atomic_inc(&cp->rs->pub.activeconns);
-			} else {
-				cp->flags |= LVS_CONN_F_INACTIVE;
-				atomic_dec(&cp->rs->pub.activeconns);
-				atomic_inc(&cp->rs->pub.inactconns);
-			}
-			moved = true;
-		}
+		moved = lvs_tcp_move_counts(cp, state);
 		cp->state = state;
 		timeout = READ_ONCE(ln->tcp_timeout[state]);
 	} else {

@@ -442,6 +442,7 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 			      const struct sk_buff *skb,
 			      const struct lvs_iph *h);
 bool lvs_tcp_state_active(int state);
+bool lvs_tcp_move_counts(struct lvs_conn *cp, int state);
 bool lvs_tcp_can_schedule(const struct sk_buff *skb,
 			  const struct lvs_iph *h, bool sloppy);
 bool lvs_tcp_flags_bad(const struct sk_buff *skb, const struct lvs_iph *h);

@@ -71,6 +71,28 @@ bool lvs_tcp_state_active(int state)
 	return state == ES || state == SS || state == SR || state == SA;
 }
 
+/*
+ * Entering @state, move @cp between its real server's active and
+ * inactive counts if it changes sides.  cp->lock held.  True if moved.
+ */
+bool lvs_tcp_move_counts(struct lvs_conn *cp, int state)
+{
+	bool is = lvs_tcp_state_active(state);
+
+	if (is == !(cp->flags & LVS_CONN_F_INACTIVE))
+		return false;
+	if (is) {
+		cp->flags &= ~LVS_CONN_F_INACTIVE;
+		atomic_dec(&cp->rs->pub.inactconns);
+		atomic_inc(&cp->rs->pub.activeconns);
+	} else {
+		cp->flags |= LVS_CONN_F_INACTIVE;
+		atomic_dec(&cp->rs->pub.activeconns);
+		atomic_inc(&cp->rs->pub.inactconns);
+	}
+	return true;
+}
+
 static const struct tcphdr *lvs_tcph(const struct sk_buff *skb,
 				     const struct lvs_iph *h,
 				     struct tcphdr *buf)
@@ -135,7 +157,7 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 	const struct tcphdr *th;
 	unsigned long timeout;
 	struct tcphdr buf;
-	bool was, is;
+	bool moved;
 	int ev, next;
 
 	th = lvs_tcph(skb, h, &buf);
@@ -181,19 +203,7 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 		spin_unlock(&cp->lock);
 		return;
 	}
-	was = !(cp->flags & LVS_CONN_F_INACTIVE);
-	is = lvs_tcp_state_active(next);
-	if (was != is) {
-		if (is) {
-			cp->flags &= ~LVS_CONN_F_INACTIVE;
-			atomic_dec(&cp->rs->pub.inactconns);
-			atomic_inc(&cp->rs->pub.activeconns);
-		} else {
-			cp->flags |= LVS_CONN_F_INACTIVE;
-			atomic_dec(&cp->rs->pub.activeconns);
-			atomic_inc(&cp->rs->pub.inactconns);
-		}
-	}
+	moved = lvs_tcp_move_counts(cp, next);
 	cp->state = next;
 	timeout = READ_ONCE(ln->tcp_timeout[next]);
 	/* A handshake made while the table fills up waits less. */
@@ -204,7 +214,7 @@ void lvs_tcp_state_transition(struct lvs_conn *cp, enum lvs_dir dir,
 
 	if (next == ES)
 		lvs_tcp_assure_control(cp);
-	if (was != is) {
+	if (moved) {
 		struct lvs_sched_ops *sched;
 
 		lvs_rs_update_overload(cp->rs);
