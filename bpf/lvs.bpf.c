@@ -1938,3 +1938,134 @@ int lvs_xdp(struct xdp_md *ctx)
 	copy_addr(k.vaddr, p.daddr, &p);
 	return handle_in(ctx, &p, &k);
 }
+
+/*
+ * The sync backup's install (struct lvs_bpf_sync_req, lvs_bpf.h): never
+ * attached, run by lib/bpf_sync.c through BPF_PROG_TEST_RUN.  An entry
+ * the master moved to another real server is freed and made afresh; an
+ * existing one takes the master's state, flags and remaining lifetime.
+ */
+SEC("xdp")
+int lvs_sync_in(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct lvs_bpf_conn_key k, tk = {};
+	struct lvs_bpf_sync_req *r = data;
+	struct lvs_bpf_conn *c, *nc, *t;
+	struct lvs_bpf_svc *s;
+	struct lvs_bpf_dest *d;
+	__u32 slot, svcslot, state, timeout, flags;
+	__u64 now, left, last;
+	bool tmpl, active, was, has_t = false;
+
+	if ((void *)(r + 1) > end)
+		return LVS_BPF_SYNC_BAD;
+	k = r->key;
+	slot = r->dest;
+	svcslot = r->svc;
+	tmpl = r->flags & LVS_CONN_F_TEMPLATE;
+	left = r->left_ns;
+	d = bpf_map_lookup_elem(&lvs_dests, &slot);
+	s = bpf_map_lookup_elem(&lvs_svcs, &svcslot);
+	if (!d || !d->in_use || !s || !s->in_use ||
+	    (k.proto != IPPROTO_TCP && k.proto != IPPROTO_UDP))
+		return LVS_BPF_SYNC_BAD;
+	state = (tmpl || k.proto != IPPROTO_TCP) ? 0 : r->state;
+	if (state > LVS_TCP_S_MAX)
+		return LVS_BPF_SYNC_BAD;
+	active = !tmpl && k.proto == IPPROTO_TCP && tcp_state_active(state);
+	timeout = tmpl ? s->timeout : state_timeout(k.proto, state);
+	if (!left)
+		left = 1000000;		/* 1 ms: expires at once, as there */
+	/* last packet + timeout = now + left (clamped just after boot) */
+	now = bpf_ktime_get_ns();
+	last = now + left;
+	last = last > (__u64)timeout * NSEC ? last - (__u64)timeout * NSEC : 0;
+
+	c = bpf_map_lookup_elem(&lvs_conns, &k);
+	if (c && (c->flags & LVS_BPF_CONN_DEAD))
+		return LVS_BPF_SYNC_FULL;
+	if (c && (c->dest != slot || c->dgen != d->gen)) {
+		conn_kill(&k, c);
+		c = NULL;
+	}
+	if (c) {
+		bpf_spin_lock(&c->lock);
+		was = !(c->flags & LVS_CONN_F_INACTIVE);
+		if (!tmpl) {
+			c->state = state;
+			if (active)
+				c->flags &= ~LVS_CONN_F_INACTIVE;
+			else
+				c->flags |= LVS_CONN_F_INACTIVE;
+		}
+		c->flags |= r->flags & LVS_CONN_F_ASSURED;
+		bpf_spin_unlock(&c->lock);
+		c->timeout_s = timeout;
+		c->last_ns = last;
+		bpf_timer_start(&c->timer, left, 0);
+		if (!tmpl && was != active)
+			dest_count(slot, d->gen, active ? 1 : -1,
+				   active ? -1 : 1);
+		return LVS_BPF_SYNC_OK;
+	}
+
+	if (!tmpl && (s->flags & LVS_SVC_F_PERSISTENT)) {
+		tmpl_key(s, &k, &tk);
+		t = bpf_map_lookup_elem(&lvs_conns, &tk);
+		has_t = t && !(t->flags & LVS_BPF_CONN_DEAD);
+	}
+	nc = scratch(0);
+	if (!nc)
+		return LVS_BPF_SYNC_FULL;
+	nc->dest = slot;
+	nc->dgen = d->gen;
+	nc->svc = svcslot;
+	nc->fwd = d->fwd;
+	__builtin_memcpy(nc->daddr, d->addr, 16);
+	nc->dport = r->dport;
+	nc->daf = d->af;
+	nc->state = state;
+	flags = r->flags & (LVS_CONN_F_TEMPLATE | LVS_CONN_F_ASSURED);
+	if (tmpl || d->fwd != LVS_FWD_MASQ)
+		flags |= LVS_CONN_F_NO_OUTPUT;
+	if (!tmpl && !active)
+		flags |= LVS_CONN_F_INACTIVE;
+	nc->flags = flags;
+	nc->last_ns = last;
+	nc->timeout_s = timeout;
+	if (has_t) {
+		nc->has_tmpl = 1;
+		nc->tmpl = tk;
+	}
+	c = conn_insert(&k, nc);
+	if (!c)
+		return LVS_BPF_SYNC_FULL;
+	bpf_timer_start(&c->timer, left, 0);
+	if (tmpl)
+		dest_count3(slot, nc->dgen, 0, 0, 1);
+	else
+		dest_count(slot, nc->dgen, active ? 1 : 0, active ? 0 : 1);
+	if (has_t) {
+		t = bpf_map_lookup_elem(&lvs_conns, &tk);
+		if (t)
+			__sync_fetch_and_add(&t->n_control, 1);
+	}
+	if (!tmpl && d->fwd == LVS_FWD_MASQ) {
+		struct lvs_bpf_out_key ok = {};
+
+		ok.af = k.af;
+		ok.proto = k.proto;
+		ok.dport = r->dport;
+		ok.cport = k.cport;
+		__builtin_memcpy(ok.daddr, d->addr, 16);
+		__builtin_memcpy(ok.caddr, k.caddr, 16);
+		if (bpf_map_update_elem(&lvs_conns_out, &ok, &k, BPF_ANY)) {
+			c->fwd = 0;	/* no reply entry to remove */
+			conn_kill(&k, c);
+			return LVS_BPF_SYNC_FULL;
+		}
+	}
+	return LVS_BPF_SYNC_OK;
+}

@@ -253,4 +253,31 @@ struct lvs_bpf_est {
 	__u32	pad;
 };
 
+/*
+ * lvs_sync_in: the connection sync backup's way into the table
+ * (docs/sync.md, lib/bpf_sync.c).  A second XDP program, never
+ * attached: pinned as "lvs_sync_in" beside the maps and run by the
+ * backup with BPF_PROG_TEST_RUN, one request per run as the packet
+ * data.  It installs or updates the entry as the packet path would
+ * (counts, NAT reply entry, template link, timer), the service and
+ * real server already resolved by userspace in this director's maps.
+ * The run's return value is an LVS_BPF_SYNC_* code.
+ */
+struct lvs_bpf_sync_req {
+	struct lvs_bpf_conn_key key;
+	__u32	svc;		/* slot in lvs_svcs */
+	__u32	dest;		/* slot in lvs_dests */
+	__u32	state;		/* enum lvs_tcp_state; 0 for UDP, templates */
+	__u32	flags;		/* LVS_CONN_F_TEMPLATE, LVS_CONN_F_ASSURED */
+	__u64	left_ns;	/* remaining lifetime */
+	__be16	dport;		/* real server port of the connection */
+	__u16	pad[3];
+};
+
+enum {
+	LVS_BPF_SYNC_BAD,	/* XDP_ABORTED: no such service or dest */
+	LVS_BPF_SYNC_FULL,	/* table full, or the entry is being freed */
+	LVS_BPF_SYNC_OK,
+};
+
 #endif /* _LVS_BPF_H */

@@ -410,6 +410,13 @@ static int load(struct lvsc_bpf *b, struct lvsc_err *err)
 				  strerror(errno));
 		goto fail;
 	}
+	/* the sync backup's way into the table (lib/bpf_sync.c) */
+	if (map_path(path, sizeof(path), b->dir, "lvs_sync_in") ||
+	    bpf_obj_pin(bpf_program__fd(skel->progs.lvs_sync_in), path)) {
+		rc = lvsc_set_err(err, -errno, "cannot pin lvs_sync_in: %s",
+				  strerror(errno));
+		goto fail;
+	}
 	rc = attach_all(b, bpf_program__fd(skel->progs.lvs_xdp), err);
 	if (rc)
 		goto fail;
@@ -1716,4 +1723,14 @@ int lvsc_bpf_info(struct lvsc_bpf *b, struct lvsc_info *info,
 	info->conn_max = c.conn_max;
 	info->conn_dropped = st.conn_dropped;
 	return 0;
+}
+
+/* ---- connection sync (lib/bpf_sync.c, docs/sync.md) ---- */
+
+int lvsc_bpf_daemon_start(struct lvsc_bpf *b, const struct lvsc_daemon *d,
+			  struct lvsc_err *err)
+{
+	int rc = need_loaded(b, err);
+
+	return rc ? rc : lvsc_bpf_sync_start(b->dir, d, err);
 }

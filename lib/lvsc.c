@@ -569,27 +569,14 @@ int lvsc_info(struct lvsc *h, struct lvsc_info *info, struct lvsc_err *err)
 	return lvsc_get(h, m, false, info_cb, info, err);
 }
 
-/*
- * Sync daemons live in lvs.ko (docs/sync.md): the eBPF datapath has no
- * kernel side to run them and refuses.
- */
-static int daemon_bpf(struct lvsc *h, struct lvsc_err *err)
-{
-	if (!h->bpf)
-		return 0;
-	return lvsc_set_err(err, -EOPNOTSUPP, "the bpf datapath has no "
-			    "connection sync daemon (docs/sync.md): load "
-			    "lvs.ko and use the kernel datapath");
-}
-
 int lvsc_daemon_start(struct lvsc *h, const struct lvsc_daemon *d,
 		      struct lvsc_err *err)
 {
 	struct nl_msg *m;
-	int rc = daemon_bpf(h, err);
+	int rc;
 
-	if (rc)
-		return rc;
+	/* the bpf datapath runs the protocol in a process (bpf_sync.c) */
+	BPF_CHANGE(h, err, lvsc_bpf_daemon_start(h->bpf, d, &e_));
 	m = new_msg(h, LVS_CMD_NEW_DAEMON, err);
 	if (!m)
 		return -ENOMEM;
@@ -603,10 +590,9 @@ int lvsc_daemon_stop(struct lvsc *h, uint32_t state, struct lvsc_err *err)
 {
 	struct lvsc_daemon d = { .state = state };
 	struct nl_msg *m;
-	int rc = daemon_bpf(h, err);
+	int rc;
 
-	if (rc)
-		return rc;
+	BPF_CHANGE(h, err, lvsc_bpf_sync_stop(state, &e_));
 	m = new_msg(h, LVS_CMD_DEL_DAEMON, err);
 	if (!m)
 		return -ENOMEM;
@@ -634,10 +620,8 @@ int lvsc_daemon_list(struct lvsc *h, struct lvsc_daemon **ds, size_t *n,
 {
 	struct vec v = { .size = sizeof(**ds) };
 	struct nl_msg *m;
-	int rc = daemon_bpf(h, err);
 
-	if (rc)
-		return rc;
+	BPF_READ(h, err, lvsc_bpf_sync_list(ds, n, err));
 	m = new_msg(h, LVS_CMD_GET_DAEMON, err);
 	if (!m)
 		return -ENOMEM;

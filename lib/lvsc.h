@@ -189,8 +189,9 @@ int lvsc_conn_list(struct lvsc *h, struct lvsc_conn **conns, size_t *n,
 		   struct lvsc_err *err);
 
 /*
- * Connection sync daemons (docs/sync.md), kernel datapath only: the bpf
- * datapath refuses them with -EOPNOTSUPP.  state is LVS_DAEMON_MASTER or
+ * Connection sync daemons (docs/sync.md): kernel threads in lvs.ko, or
+ * on the bpf datapath a process per role that start forks and
+ * daemonises (lib/bpf_sync.c), same protocol.  state is LVS_DAEMON_MASTER or
  * LVS_DAEMON_BACKUP; 0 in a field asks for its default (ipvsadm's), and
  * list calls report the values in use.  peer (peer_af AF_INET) makes the
  * channel unicast to and from that address only.  At most one daemon of

@@ -57,4 +57,17 @@ int lvsc_bpf_unload(struct lvsc_err *err);
 /* Attach to wanted interfaces that have no link yet (lvsc_attach_new). */
 int lvsc_bpf_attach_new(struct lvsc_bpf *b, struct lvsc_err *err);
 
+/*
+ * Connection sync daemons (lib/bpf_sync.c, docs/sync.md): a process per
+ * namespace and role, forked by start (which loads the datapath first
+ * when needed), stopped by stop, listed from its state file.
+ */
+int lvsc_bpf_daemon_start(struct lvsc_bpf *b, const struct lvsc_daemon *d,
+			  struct lvsc_err *err);
+int lvsc_bpf_sync_start(const char *dir, const struct lvsc_daemon *d,
+			struct lvsc_err *err);
+int lvsc_bpf_sync_stop(uint32_t state, struct lvsc_err *err);
+int lvsc_bpf_sync_list(struct lvsc_daemon **ds, size_t *n,
+		       struct lvsc_err *err);
+
 #endif /* _LVSC_BPF_H */
