@@ -21,8 +21,8 @@
  * each entry with a shadow table of what it last sent; new entries,
  * changed state, flags or real server, and entries that saw traffic
  * and were last sent more than half their timeout ago are sent.  The
- * scan period is 100 ms, stretched to 4 times the last scan's cost so
- * that scanning a large table takes at most a fifth of a CPU.  A
+ * scan period is 100 ms, stretched to 5 times the last scan's CPU time
+ * so that scanning a large table takes at most a fifth of a CPU.  A
  * REQUEST makes the next scan send everything, then END.
  * Backup: as kmod/sync.c's thread (REQUEST until END, gaps, peer
  * checks); each entry's service and real server are found in this
@@ -70,7 +70,7 @@ enum { T_DATA = 1, T_REQUEST, T_END };
 
 /* Scan period bounds (ms) and the backup's request periods (ms). */
 #define SCAN_MIN_MS	100
-#define SCAN_COST_X	4
+#define SCAN_COST_X	5
 #define ASK_MS		1000
 #define GAP_MS		5000
 #define BATCH		8192
@@ -95,6 +95,9 @@ _Static_assert(sizeof(struct sync_entry) == SYNC_ENTRY, "entry");
 struct sync_state {
 	uint32_t		magic;
 	int32_t			pid;
+	uint64_t		scan_ns;	/* master: the last scan's CPU time */
+	uint64_t		scan_entries;	/* and the entries it read */
+	uint64_t		scan_wall_ns;	/* its wall-clock time */
 	struct lvsc_daemon	d;
 };
 
@@ -152,6 +155,15 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* This thread's CPU time: a scan's cost on a loaded machine. */
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 static volatile sig_atomic_t stopping;
 
 static void on_term(int sig)
@@ -163,6 +175,7 @@ static void on_term(int sig)
 /* The daemon's world. */
 struct syncd {
 	struct lvsc_daemon	*d;		/* in the mmap'ed state */
+	struct sync_state	*st;
 	char			dir[128];	/* the datapath's pins */
 	int			sock, ifindex;
 	uint32_t		dst;		/* be: group or peer */
@@ -234,12 +247,16 @@ struct shadow_tab {
 
 static uint64_t key_hash(const struct lvs_bpf_conn_key *k)
 {
-	const uint8_t *p = (const uint8_t *)k;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t w[sizeof(*k) / 8], h = 0x9e3779b97f4a7c15ULL;
 	size_t i;
 
-	for (i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
+	_Static_assert(sizeof(*k) % 8 == 0, "key in 64-bit words");
+	memcpy(w, k, sizeof(w));
+	for (i = 0; i < sizeof(*k) / 8; i++) {
+		h ^= w[i];
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
 	return h;
 }
 
@@ -435,7 +452,7 @@ static int master_scan(struct syncd *s, struct master *m, bool all)
 	struct shadow_tab *nt = &m->tab[!m->cur];
 	__u32 in = 0, out = 0, cnt;
 	bool first = true, more = true;
-	uint64_t now = now_ns();
+	uint64_t now = now_ns(), cpu = cpu_ns();
 	size_t want = m->tab[m->cur].n + 1024;
 	int rc, pass;
 	__u32 i;
@@ -468,6 +485,9 @@ static int master_scan(struct syncd *s, struct master *m, bool all)
 	}
 	tx_flush(s);
 	m->cur = !m->cur;
+	s->st->scan_ns = cpu_ns() - cpu;
+	s->st->scan_wall_ns = now_ns() - now;
+	s->st->scan_entries = nt->n;
 	return 0;
 }
 
@@ -536,7 +556,7 @@ static int master_loop(struct syncd *s)
 			cnt_add(&s->d->resyncs, 1);
 			resync = false;
 		}
-		cost = now_ns() - now;
+		cost = s->st->scan_ns;
 		next = now + (cost * SCAN_COST_X > period_ns ?
 			      cost * SCAN_COST_X : period_ns);
 	}
@@ -717,7 +737,8 @@ static int sock_open(struct syncd *s, struct lvsc_err *err)
 				   .sin_port = htons(d->mcast_port) };
 	struct ip_mreqn mreq = { .imr_multiaddr = d->mcast_group.in,
 				 .imr_ifindex = s->ifindex };
-	int one = 1, zero = 0, ttl = d->mcast_ttl, rcvbuf = 8 << 20;
+	/* room for a whole table (262144 entries) while the backup installs */
+	int one = 1, zero = 0, ttl = d->mcast_ttl, rcvbuf = 64 << 20;
 
 	s->sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s->sock < 0)
@@ -780,6 +801,7 @@ static int daemon_setup(struct syncd *s, const char *path, int *lockfd,
 	st->pid = getpid();
 	st->d = d;
 	s->d = &st->d;
+	s->st = st;
 	s->conns = map_open(s, "lvs_conns");
 	s->svc_idx = map_open(s, "lvs_svc_idx");
 	s->svcs = map_open(s, "lvs_svcs");
@@ -815,8 +837,13 @@ static void daemon_main(struct syncd *s, const char *path, int pipefd)
 	signal(SIGPIPE, SIG_IGN);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	for (fd = 3; fd < 1024; fd++)
-		if (fd != pipefd)
+	/* keep only the pipe, as fd 3 (lvsd may hold thousands of fds) */
+	if (pipefd != 3) {
+		dup2(pipefd, 3);
+		pipefd = 3;
+	}
+	if (close_range(4, ~0U, 0))
+		for (fd = 4; fd < 65536; fd++)
 			close(fd);
 	fd = open("/dev/null", O_RDWR);
 	if (fd >= 0) {
