@@ -42,6 +42,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -180,7 +181,7 @@ struct syncd {
 	int			sock, ifindex;
 	uint32_t		dst;		/* be: group or peer */
 	uint32_t		seq;
-	int			conns, out_unused, svc_idx, svcs, dests, prog;
+	int			conns, state, svc_idx, svcs, dests, prog;
 	uint8_t			buf[65536];
 	/* master */
 	uint8_t			*tx;
@@ -446,6 +447,17 @@ static void scan_one(struct syncd *s, struct master *m, bool all,
 	nt->n++;
 }
 
+/* The live entries lvs_state counts (-1 when unreadable). */
+static long long conn_count(struct syncd *s)
+{
+	struct lvs_bpf_state st;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(s->state, &zero, &st))
+		return -1;
+	return st.conn_count;
+}
+
 /* One scan of lvs_conns: send what changed (everything with all). */
 static int master_scan(struct syncd *s, struct master *m, bool all)
 {
@@ -457,6 +469,9 @@ static int master_scan(struct syncd *s, struct master *m, bool all)
 	int rc, pass;
 	__u32 i;
 
+	/* an empty table costs nothing: the batch walks every bucket */
+	if (!all && !m->tab[m->cur].n && !conn_count(s))
+		return 0;
 	m->epoch++;
 	if (shadow_reset(nt, want))
 		return -ENOMEM;
@@ -803,11 +818,13 @@ static int daemon_setup(struct syncd *s, const char *path, int *lockfd,
 	s->d = &st->d;
 	s->st = st;
 	s->conns = map_open(s, "lvs_conns");
+	s->state = map_open(s, "lvs_state");
 	s->svc_idx = map_open(s, "lvs_svc_idx");
 	s->svcs = map_open(s, "lvs_svcs");
 	s->dests = map_open(s, "lvs_dests");
 	s->prog = map_open(s, "lvs_sync_in");
-	if (s->conns < 0 || s->svc_idx < 0 || s->svcs < 0 || s->dests < 0)
+	if (s->conns < 0 || s->state < 0 || s->svc_idx < 0 || s->svcs < 0 ||
+	    s->dests < 0)
 		return lvsc_set_err(err, -ENOENT, "the bpf datapath's maps are "
 				    "missing in %s", s->dir);
 	if (s->prog < 0)
@@ -855,6 +872,9 @@ static void daemon_main(struct syncd *s, const char *path, int pipefd)
 	}
 	if (chdir("/"))
 		err.code = 0;	/* nothing hangs on the old directory */
+	/* ps shows the role, as the module's threads' names do */
+	prctl(PR_SET_NAME, s->d->state == LVS_DAEMON_MASTER ? "lvs-syncd-m" :
+	      "lvs-syncd-b", 0, 0, 0);
 	rc = daemon_setup(s, path, &lockfd, &err);
 	if (write(pipefd, &err, sizeof(err)) != sizeof(err))
 		rc = -EPIPE;

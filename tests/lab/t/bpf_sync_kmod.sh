@@ -1,0 +1,262 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Connection sync between an lvs.ko director and an eBPF director
+# (docs/sync.md, The eBPF datapath): the same topology as sync.sh in one
+# guest, dA on the module, dB on the eBPF datapath (XDP), the same NAT
+# and DR services.  The eBPF director as the module's backup: started
+# late, it gets the whole table from the module's master and counts the
+# streams active.  The eBPF director as master: the module's backup on
+# dA takes its datagrams (entries decoded, none bad).  Then dA's links
+# go, dB takes the VIP and the gateway: every stream goes on through the
+# XDP program, on entries it only knows from the module.
+#
+#   client 10.0.1.2 --+-- f0 dA 10.0.1.11   b0 10.0.2.2 --+-- rs1 10.0.2.11
+#                     +-- f0 dB 10.0.1.12   b0 10.0.2.3 --+-- rs2 10.0.2.12
+. "$LAB_DIR/tests/lab/lib.sh"
+
+VIP=10.0.1.100
+GW=10.0.2.254
+TOOL=$LAB_DIR/tests/lab/tools/sync_tool.py
+OUT=/tmp/bpf-sync.$$
+pids=()
+[ -r /sys/kernel/btf/vmlinux ] || lab_skip "guest kernel without BTF"
+for t in bpftool ethtool nsenter python3; do
+	command -v $t >/dev/null || lab_skip "needs $t"
+done
+
+# dB's commands keep this mount namespace: the eBPF datapath's pins live
+# in /sys/fs/bpf, which ip netns exec would hide behind a new /sys.
+vs() {
+	if [ "$1" = dB ]; then
+		nsenter --net=/run/netns/dB "$LAB_VSADM" --datapath bpf "${@:2}"
+	else
+		ip netns exec "$1" "$LAB_VSADM" --datapath kernel "${@:2}"
+	fi
+}
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	vs dB --stop-daemon master 2>/dev/null
+	vs dB --stop-daemon backup 2>/dev/null
+	vs dB --unload 2>/dev/null
+	for p in client dA dB rs1 rs2 sw; do ip netns del $p 2>/dev/null; done
+	rm -f "$OUT" "$OUT".*
+}
+trap cleanup EXIT
+
+topo() {
+	local ns
+	ip -batch - <<-EOF || return 1
+		netns add sw
+		netns add client
+		netns add dA
+		netns add dB
+		netns add rs1
+		netns add rs2
+		link add c0 netns client type veth peer name pc netns sw
+		link add f0 netns dA type veth peer name pfa netns sw
+		link add b0 netns dA type veth peer name pba netns sw
+		link add f0 netns dB type veth peer name pfb netns sw
+		link add b0 netns dB type veth peer name pbb netns sw
+		link add e0 netns rs1 type veth peer name pr1 netns sw
+		link add e0 netns rs2 type veth peer name pr2 netns sw
+	EOF
+	ip -n sw -batch - <<-EOF || return 1
+		link add front type bridge stp_state 0 forward_delay 0
+		link add back type bridge stp_state 0 forward_delay 0
+		link set front up
+		link set back up
+		link set pc master front up
+		link set pfa master front up
+		link set pfb master front up
+		link set pba master back up
+		link set pbb master back up
+		link set pr1 master back up
+		link set pr2 master back up
+	EOF
+	ip -n client -batch - <<-EOF || return 1
+		link set lo up
+		addr add 10.0.1.2/24 dev c0
+		link set c0 up
+	EOF
+	for ns in dA dB; do
+		lab_in $ns sysctl -qw net.ipv4.ip_forward=1 \
+			net.ipv4.conf.all.accept_local=1 || return 1
+		ip -n $ns -batch - <<-EOF || return 1
+			link set lo up
+			addr add 10.0.1.$([ $ns = dA ] && echo 11 || echo 12)/24 dev f0
+			addr add 10.0.2.$([ $ns = dA ] && echo 2 || echo 3)/24 dev b0
+			link set f0 up
+			link set b0 up
+		EOF
+		lab_in $ns sysctl -qw net.ipv4.conf.b0.accept_local=1 || return 1
+	done
+	for ns in rs1 rs2; do
+		lab_in $ns sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
+			net.ipv4.conf.all.arp_announce=2 || return 1
+		ip -n $ns -batch - <<-EOF || return 1
+			link set lo up
+			addr add 10.0.2.1${ns#rs}/24 dev e0
+			addr add $VIP/32 dev lo
+			link set e0 up
+			route add default via $GW
+		EOF
+	done
+}
+
+services() {
+	vs "$1" -R <<-EOF
+		-A -t $VIP:80 -s rr
+		-a -t $VIP:80 -r 10.0.2.11:8080 -m
+		-a -t $VIP:80 -r 10.0.2.12:8080 -m
+		-A -t $VIP:81 -s rr
+		-a -t $VIP:81 -r 10.0.2.11:81 -g
+		-a -t $VIP:81 -r 10.0.2.12:81 -g
+	EOF
+}
+
+# Make NS the active director: the VIP, the servers' gateway, and
+# gratuitous ARP for both.
+activate() {
+	local ns=$1
+	ip -n "$ns" -batch - <<-EOF || return 1
+		addr add $VIP/32 dev f0
+		addr add $GW/24 dev b0
+	EOF
+	lab_in "$ns" python3 "$TOOL" garp f0 $VIP &&
+	lab_in "$ns" python3 "$TOOL" garp b0 $GW
+}
+
+# Established entries in NS's table (not templates).
+established() {
+	vs "$1" -L -n -c | grep -c ESTABLISHED
+}
+
+# One counter of NS's daemon (JSON: [{...}]).
+counter() {
+	vs "$1" -L --daemon --json |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0][sys.argv[1]])' "$2"
+}
+
+wait_for() {	# SECONDS CMD...: until CMD succeeds
+	local n=$(( $1 * 5 ))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+
+ge() { [ "$(eval "$1")" -ge "$2" ]; }
+
+# Not under lab_check: its command substitution would wait for the
+# background process's end.
+start_bg() {	# NS FIFO CMD...: run in NS (- for this one), wait for "ready"
+	local ns=$1 fifo=$2 ready
+	shift 2
+	mkfifo "$fifo"
+	if [ "$ns" = - ]; then
+		"$@" >"$fifo" 2>>"$OUT.err" &
+	else
+		ip netns exec "$ns" "$@" >"$fifo" 2>>"$OUT.err" &
+	fi
+	pids+=($!)
+	read -r -t 60 ready <"$fifo"
+	rm -f "$fifo"
+	[ "$ready" = ready ]
+}
+
+# One counter of NS's daemon of ROLE (JSON: master first).
+counter_of() {	# NS ROLE FIELD
+	vs "$1" -L --daemon --json | python3 -c '
+import json, sys
+for d in json.load(sys.stdin):
+    if d["state"].startswith(sys.argv[1]):
+        print(d[sys.argv[2]])' "$2" "$3"
+}
+
+modprobe lvs || lab_skip "lvs.ko does not load"
+lab_check "topology" topo
+# XDP rewrites full checksums: senders must not leave partial ones;
+# frames redirected into a veth want GRO on the far end.
+lab_in client ethtool -K c0 tx off >/dev/null
+for i in 1 2; do lab_in rs$i ethtool -K e0 tx off >/dev/null; done
+for p in pfb pbb; do lab_in sw ethtool -K $p gro on >/dev/null; done
+lab_check "services on dA (lvs.ko)" services dA
+t0=$EPOCHREALTIME
+lab_check "services on dB (eBPF)" services dB
+echo "# loading the eBPF datapath took $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms"
+lab_check "dA active" activate dA
+for i in 1 2; do
+	start_bg rs$i "$OUT.rs$i" python3 "$TOOL" serve 8080 81
+	lab_check "echo server on rs$i" [ $? -eq 0 ]
+done
+
+lab_check "module master on dA" vs dA --start-daemon master \
+	--mcast-interface b0 --syncid 7
+start_bg client "$OUT.c" python3 "$TOOL" traffic "$OUT" \
+	long:$VIP:80:4 long:$VIP:81:4
+lab_check "client traffic running" [ $? -eq 0 ]
+lab_check "8 streams established on dA" wait_for 60 ge "established dA" 8
+
+# The eBPF backup starts late: the module's master sends it the table.
+lab_check "eBPF backup on dB, late" vs dB --start-daemon backup \
+	--mcast-interface b0 --syncid 7
+lab_check_eq "dB lists it as ipvsadm does" \
+	"backup sync daemon (mcast=b0, syncid=7, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)" \
+	vs dB -L --daemon
+lab_check "dB received the whole table" \
+	wait_for 30 ge "counter_of dB backup resyncs" 1
+lab_check "dB has the 8 streams" wait_for 30 ge "established dB" 8
+active_ok() {	# ActiveConn of dB's servers: the 8 streams
+	[ "$(vs dB -L -n | awk '$1 == "->" && $2 ~ /^10/ { s += $5 } END { print s + 0 }')" -ge 8 ]
+}
+lab_check "dB's servers count the streams as active" active_ok
+lab_check_eq "dB found every entry's service and server" 0 \
+	counter_of dB backup bad
+
+# The eBPF director as master, the module's backup on dA as its peer.
+lab_check "eBPF master on dB" vs dB --start-daemon master \
+	--mcast-interface b0 --syncid 7
+lab_check "module backup on dA" vs dA --start-daemon backup \
+	--mcast-interface b0 --syncid 7
+lab_check "dA's backup got the eBPF master's table" \
+	wait_for 30 ge "counter_of dA backup resyncs" 1
+lab_check "dA's backup installed its entries" \
+	wait_for 30 ge "counter_of dA backup recv_conns" 8
+lab_check_eq "dA's backup decoded every entry" 0 counter_of dA backup bad
+lab_check "stop the module backup" vs dA --stop-daemon backup
+lab_check "stop the eBPF master" vs dB --stop-daemon master
+
+# dA dies; dB takes over on the entries the module sent.
+start_bg - "$OUT.t" python3 "$TOOL" takeover "$OUT.took" \
+	down:sw:pfa down:sw:pba addr:dB:f0:$VIP:255.255.255.255 \
+	addr:dB:b0:$GW:255.255.255.0 garp:dB:f0:$VIP garp:dB:b0:$GW
+lab_check "takeover ready" [ $? -eq 0 ]
+traffic=${pids[-2]}
+sleep 2
+kill -USR1 "${pids[-1]}"
+lab_check "dB took the VIP and gateway" wait_for 30 test -s "$OUT.took"
+sleep 8
+kill -TERM "$traffic"
+wait "$traffic"
+echo "# traffic: $(tr '\n' '|' <"$OUT")"
+echo "# takeover (links cut, VIP and GARP on dB): $(cat "$OUT.took") ms"
+echo "# dB: $(vs dB -L -n --stats | tr -s ' ' | tr '\n' '|')"
+lab_check_eq "no stream lost" 0 awk '/^streams/ { print $4 }' "$OUT"
+lab_check "the streams went on after the takeover" \
+	awk '/^streams/ { exit !($2 == 8) }' "$OUT"
+moved() {	# dB's XDP program forwarded packets of the streams
+	[ "$(vs dB -L -n --stats | awk '$1 == "->" { s += $4 } END { print s + 0 }')" -gt 0 ]
+}
+lab_check "dB's XDP program carries the streams" moved
+
+lab_check "stop the eBPF backup" vs dB --stop-daemon backup
+lab_check_eq "no daemon left on dB" "" vs dB -L --daemon
+lab_check "unload the eBPF datapath" vs dB --unload
+lab_check "no pin left" \
+	test -z "$(ls /sys/fs/bpf/lvs 2>/dev/null)"
+lab_done
