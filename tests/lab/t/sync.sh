@@ -17,83 +17,7 @@
 #   (bridges in netns sw; VIP 10.0.1.100 and gateway 10.0.2.254 on the
 #    active director; sync over b0, multicast 224.0.0.81:8848, syncid 7)
 . "$LAB_DIR/tests/lab/lib.sh"
-
-VIP=10.0.1.100
-GW=10.0.2.254
-TOOL=$LAB_DIR/tests/lab/tools/sync_tool.py
-OUT=/tmp/sync-traffic.$$
-pids=()
-
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	for p in client dA dB rs1 rs2 sw; do ip netns del $p 2>/dev/null; done
-	rm -f "$OUT" "$OUT".*
-}
-trap cleanup EXIT
-
-vs() { ip netns exec "$1" "$LAB_VSADM" "${@:2}"; }
-
-topo() {
-	local ns
-	ip -batch - <<-EOF || return 1
-		netns add sw
-		netns add client
-		netns add dA
-		netns add dB
-		netns add rs1
-		netns add rs2
-		link add c0 netns client type veth peer name pc netns sw
-		link add f0 netns dA type veth peer name pfa netns sw
-		link add b0 netns dA type veth peer name pba netns sw
-		link add f0 netns dB type veth peer name pfb netns sw
-		link add b0 netns dB type veth peer name pbb netns sw
-		link add e0 netns rs1 type veth peer name pr1 netns sw
-		link add e0 netns rs2 type veth peer name pr2 netns sw
-	EOF
-	ip -n sw -batch - <<-EOF || return 1
-		link add front type bridge stp_state 0 forward_delay 0
-		link add back type bridge stp_state 0 forward_delay 0
-		link set front up
-		link set back up
-		link set pc master front up
-		link set pfa master front up
-		link set pfb master front up
-		link set pba master back up
-		link set pbb master back up
-		link set pr1 master back up
-		link set pr2 master back up
-	EOF
-	ip -n client -batch - <<-EOF || return 1
-		link set lo up
-		addr add 10.0.1.2/24 dev c0
-		link set c0 up
-	EOF
-	for ns in dA dB; do
-		lab_in $ns sysctl -qw net.ipv4.ip_forward=1 \
-			net.ipv4.conf.all.accept_local=1 || return 1
-		ip -n $ns -batch - <<-EOF || return 1
-			link set lo up
-			addr add 10.0.1.$([ $ns = dA ] && echo 11 || echo 12)/24 dev f0
-			addr add 10.0.2.$([ $ns = dA ] && echo 2 || echo 3)/24 dev b0
-			link set f0 up
-			link set b0 up
-		EOF
-		lab_in $ns sysctl -qw net.ipv4.conf.b0.accept_local=1 || return 1
-	done
-	for ns in rs1 rs2; do
-		lab_in $ns sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
-			net.ipv4.conf.all.arp_announce=2 || return 1
-		ip -n $ns -batch - <<-EOF || return 1
-			link set lo up
-			addr add 10.0.2.1${ns#rs}/24 dev e0
-			addr add $VIP/32 dev lo
-			link set e0 up
-			route add default via $GW
-		EOF
-	done
-}
+. "$LAB_DIR/tests/lab/sync-lib.sh"
 
 # The same services on both directors (one process: each start is slow
 # in the emulated guest).
@@ -120,56 +44,12 @@ activate() {
 	lab_in "$ns" python3 "$TOOL" garp b0 $GW
 }
 
-# Established entries in NS's table (not templates).
-established() {
-	vs "$1" -L -n -c | grep -c ESTABLISHED
-}
-
-# One counter of NS's daemon (JSON: [{...}]).
-counter() {
-	vs "$1" -L --daemon --json |
-		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0][sys.argv[1]])' "$2"
-}
-
-wait_for() {	# SECONDS CMD...: until CMD succeeds
-	local n=$(( $1 * 5 ))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-
-ge() { [ "$(eval "$1")" -ge "$2" ]; }
-
-# Not under lab_check: its command substitution would wait for the
-# background process's end.
-start_bg() {	# NS FIFO CMD...: run in NS (- for this one), wait for "ready"
-	local ns=$1 fifo=$2 ready
-	shift 2
-	mkfifo "$fifo"
-	if [ "$ns" = - ]; then
-		"$@" >"$fifo" 2>>"$OUT.err" &
-	else
-		ip netns exec "$ns" "$@" >"$fifo" 2>>"$OUT.err" &
-	fi
-	pids+=($!)
-	read -r -t 60 ready <"$fifo"
-	rm -f "$fifo"
-	[ "$ready" = ready ]
-}
-
 modprobe lvs || lab_skip "lvs.ko does not load"
-lab_check "topology" topo
+lab_check "topology" sync_topo dA dB
 lab_check "services on dA" services dA
 lab_check "services on dB" services dB
 lab_check "dA active" activate dA
-for i in 1 2; do
-	start_bg rs$i "$OUT.rs$i" python3 "$TOOL" serve 8080 81
-	lab_check "echo server on rs$i" [ $? -eq 0 ]
-done
+sync_servers
 
 # Refusals with the module's reasons.
 refused() {	# TEXT NS ARGS...: vsadm fails, saying TEXT

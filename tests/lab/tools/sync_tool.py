@@ -7,19 +7,26 @@
                            SIGTERM, then a summary in OUT; TARGET is
                            long:ADDR:PORT:N (N streams, one line every
                            50 ms each, echo awaited) or short:ADDR:PORT
-                           (connect, one line, echo, close, in a loop)
+                           (connect, one line, echo, close, in a loop);
+                           SIGUSR1 appends the figures since the last
+                           SIGUSR1 to OUT.snap
   garp IFACE ADDR          one gratuitous ARP request for ADDR from IFACE
   takeover OUT STEP...     on SIGUSR1, run the steps at once, in this
                            process (a process start takes a second in
                            the loaded emulated guest), and write the time
                            they took to OUT: down:NS:IFACE (link down),
                            addr:NS:IFACE:ADDR:MASK (an address, as the
-                           ioctl alias IFACE:1), garp:NS:IFACE:ADDR
+                           ioctl alias IFACE:1), garp:NS:IFACE:ADDR,
+                           killns:NS (SIGKILL to every process in NS);
+                           the wall-clock time they started goes in
+                           OUT.at
   rogue GROUP PORT KIND    one sync datagram a peer would not send: KIND
                            syncid (well formed, syncid 99) or garbage
 
 Summary lines: "streams N lost L maxgap_ms G" and
-"short ok K fail F rate R maxgap_ms G".  A stream is lost on any error
+"short ok K fail F rate R maxgap_ms G"; snapshot lines: "snap lost L
+short_ok K short_fail F stream_gap_ms G short_gap_ms H" (L, K, F since
+the start, the gaps since the last snapshot).  A stream is lost on any error
 (reset, end of file) or when no echo came for 20 s.
 """
 import signal
@@ -55,8 +62,9 @@ def serve(ports):
 stop = threading.Event()
 
 
-def stream(addr, port, res):
-    gap = 0.0
+def stream(addr, port, res, live):
+    me = {"gap": 0.0, "win": 0.0}
+    live.append(me)
     try:
         s = socket.create_connection((addr, port), timeout=20)
         f = s.makefile("rwb")
@@ -69,14 +77,15 @@ def stream(addr, port, res):
             if line != b"%d\n" % n:
                 raise OSError("bad or no echo: %r" % line)
             now = time.monotonic()
-            gap = max(gap, now - last)
+            me["gap"] = max(me["gap"], now - last)
+            me["win"] = max(me["win"], now - last)
             last = now
             n += 1
             time.sleep(0.05)
         s.close()
-        res.append(("ok", gap))
+        res.append(("ok", me["gap"]))
     except OSError as e:
-        res.append(("lost", gap, str(e)))
+        res.append(("lost", me["gap"], str(e)))
 
 
 def short(addr, port, st):
@@ -92,27 +101,44 @@ def short(addr, port, st):
             st["ok"] += 1
             now = time.monotonic()
             st["gap"] = max(st["gap"], now - last)
+            st["win"] = max(st["win"], now - last)
             last = now
         except OSError:
             st["fail"] += 1
 
 
+def snapshot(out, res, live, st):
+    """One line of figures since the last one, appended to OUT.snap."""
+    lost = len([r for r in res if r[0] == "lost"])
+    gap = max([m["win"] for m in live] or [0])
+    for m in live:
+        m["win"] = 0.0
+    with open(out + ".snap", "a") as f:
+        f.write("snap lost %d short_ok %d short_fail %d stream_gap_ms %d "
+                "short_gap_ms %d\n" % (lost, st["ok"], st["fail"],
+                                        1000 * gap, 1000 * st["win"]))
+    st["win"] = 0.0
+
+
 def traffic(out, targets):
-    res, threads = [], []
-    st = {"ok": 0, "fail": 0, "gap": 0.0}
+    res, threads, live = [], [], []
+    st = {"ok": 0, "fail": 0, "gap": 0.0, "win": 0.0}
     t0 = time.monotonic()
     for t in targets:
         kind, addr, port = t.split(":")[:3]
         if kind == "long":
             for _ in range(int(t.split(":")[3])):
                 threads.append(threading.Thread(target=stream,
-                                                args=(addr, int(port), res)))
+                                                args=(addr, int(port), res,
+                                                      live)))
         else:
             threads.append(threading.Thread(target=short,
                                             args=(addr, int(port), st)))
     for th in threads:
         th.start()
     signal.signal(signal.SIGTERM, lambda *a: stop.set())
+    signal.signal(signal.SIGUSR1,
+                  lambda *a: snapshot(out, res, live, st))
     print("ready", flush=True)
     while not stop.is_set():
         time.sleep(0.2)
@@ -164,8 +190,12 @@ def takeover(out, steps):
     print("ready", flush=True)
     signal.sigwait([signal.SIGUSR1])
     t0 = time.monotonic()
+    at = time.time()
     for st in steps:
         f = st.split(":")
+        if f[0] == "killns":
+            killns(f[1])
+            continue
         if libc.setns(fds[f[1]], CLONE_NEWNET):
             raise OSError(ctypes.get_errno(), "setns " + f[1])
         if f[0] == "garp":
@@ -185,6 +215,22 @@ def takeover(out, steps):
         s.close()
     with open(out, "w") as fp:
         fp.write("%d\n" % (1000 * (time.monotonic() - t0)))
+    with open(out + ".at", "w") as fp:
+        fp.write("%.3f\n" % at)
+
+
+def killns(ns):
+    import os
+    want = os.stat("/run/netns/" + ns)
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            st = os.stat("/proc/%s/ns/net" % pid)
+            if (st.st_dev, st.st_ino) == (want.st_dev, want.st_ino):
+                os.kill(int(pid), signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def rogue(group, port, kind):
