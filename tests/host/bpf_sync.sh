@@ -6,14 +6,17 @@
 # NAT and DR services, a client holding long-lived TCP streams, a master
 # sync daemon on the first director and a backup started late on the
 # second (it must receive the whole table), streams opened after it
-# (sent as they come), a datagram of another syncid dropped and counted;
+# (sent as they come), a datagram of another syncid dropped and counted,
+# sync datagrams dropped on the way seen as gaps and repaired by a new
+# whole table;
 # then the first director's links go down and the VIP and the servers'
 # gateway move to the second by hand: every stream must go on.  Stopping
-# the daemons and --unload leave no process, state file, program or pin.
+# the daemons and --unload leave no process, state file, program or pin;
+# lvsd -b bpf starts and stops them with its VRRP instance.
 . "$(dirname "$0")/lib.sh"
 VSADM=$TOP/vsadm/vsadm
 need_netns
-for t in bpftool nsenter ethtool python3 od; do
+for t in bpftool nsenter ethtool python3 od nft; do
 	command -v $t >/dev/null || skip "needs $t"
 done
 [ -r /sys/kernel/btf/vmlinux ] || skip "kernel without BTF"
@@ -210,6 +213,50 @@ check "a datagram of another syncid is dropped and counted" \
 	wait_for 10 dropped_more
 check "the backup saw no bad entry" test "$(json $D2 bad)" = 0
 
+# Lost datagrams: D2 drops every third sync datagram while short
+# connections come and go; it counts the gaps, asks for the table again
+# once they pass, and ends up with every entry D1 holds in a final state
+# (TIME_WAIT, CLOSE: no later update would repair them).
+cat >"$T/short.py" <<'EOF'
+import socket, sys, time
+end = time.time() + float(sys.argv[2])
+while time.time() < end:
+    try:
+        s = socket.create_connection((sys.argv[1], 80), timeout=5)
+        s.sendall(b"y\n")
+        s.recv(16)
+        s.close()
+    except OSError:
+        pass
+    time.sleep(0.02)
+EOF
+gaps0=$(json $D2 gaps) tables0=$(json $D1 resyncs)
+ip netns exec $D2 nft -f - <<'EOF' || fail "nft"
+table inet bsync {
+	chain in {
+		type filter hook input priority 0;
+		udp dport 8848 numgen inc mod 3 == 0 drop
+	}
+}
+EOF
+ip netns exec $C python3 "$T/short.py" $VIP 3
+more_gaps() { [ "$(json $D2 gaps)" -gt "$gaps0" ]; }
+check "the backup counts the datagrams it missed" wait_for 20 more_gaps
+ip netns exec $D2 nft delete table inet bsync
+more_tables() { [ "$(json $D1 resyncs)" -gt "$tables0" ]; }
+check "then asks for the whole table again" wait_for 30 more_tables
+final() {	# NS: "client state" of its entries in TIME_WAIT or CLOSE
+	LVS_DATAPATH=bpf nsenter --net=/run/netns/$1 "$VSADM" -L -n -c |
+		awk '$3 == "TIME_WAIT" || $3 == "CLOSE" { print $4, $3 }' | sort
+}
+converged() {
+	local a b
+	a=$(final $D1)
+	b=$(final $D2)
+	[ -n "$a" ] && [ -z "$(comm -23 <(echo "$a") <(echo "$b"))" ]
+}
+check "the backup has every final entry of the master" wait_for 30 converged
+
 # Takeover: the master's links go down; the VIP and the gateway move.
 snap() { awk '{ print $2 }' "$T/s1" "$T/s2" | tr '\n' ' '; }
 AT=$(snap)
@@ -254,6 +301,38 @@ check "no state file is left" \
 	test -z "$(ls /run/lvs 2>/dev/null | grep -E "net($(ino $D1)|$(ino $D2))-")"
 check "--stop-daemon without a daemon says so" \
 	sh -c "LVS_DATAPATH=bpf nsenter --net=/run/netns/$D1 $VSADM --stop-daemon master 2>&1 | grep -q 'no master sync daemon'"
+# lvsd -b bpf drives the same daemons (lvs_sync_daemon): alone on its
+# link its instance becomes master, and the master daemon with it; lvsd
+# stopping stops it.
+cat >"$T/lvsd.conf" <<EOF
+global_defs {
+  script_user root
+  lvs_sync_daemon sy VI_1 id 7
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface c0
+  virtual_router_id 51
+  priority 100
+  advert_int 0.5
+  version 3
+  virtual_ipaddress {
+    10.88.1.200/24
+  }
+}
+EOF
+bg nsenter --net=/run/netns/$D2 "$LVSD" -b bpf -f "$T/lvsd.conf" -s "$CTL" \
+	2>>"$T/lvsd.log"
+LV=$LAST_PID
+lvsd_master() {
+	[ "$(v2 -L --daemon)" = "master sync daemon (mcast=sy, syncid=7, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)" ]
+}
+check "lvsd -b bpf starts the master daemon with its instance" \
+	wait_for 30 lvsd_master
+kill $LV
+wait $LV 2>/dev/null
+check "lvsd stopping stops it" test -z "$(v2 -L --daemon)"
+
 v1 --unload || fail "--unload on the first"
 v2 --unload || fail "--unload on the second"
 no_prog() {
