@@ -499,6 +499,15 @@ int lvsc_bpf_unload(struct lvsc_err *err)
 				    "namespace: %s", strerror(errno));
 	snprintf(dir, sizeof(dir), LVS_DIR "/net%lu",
 		 (unsigned long)st.st_ino);
+	/* the sync daemons hold the maps open: they go with the datapath */
+	rc = lvsc_bpf_sync_stop(LVS_DAEMON_MASTER, err);
+	if (rc && rc != -ESRCH)
+		return rc;
+	rc = lvsc_bpf_sync_stop(LVS_DAEMON_BACKUP, err);
+	if (rc && rc != -ESRCH)
+		return rc;
+	if (err)
+		memset(err, 0, sizeof(*err));
 	rc = remove_dir(dir);
 	if (rc)
 		return lvsc_set_err(err, rc, "cannot remove %s: %s", dir,

@@ -334,7 +334,11 @@ wait $LV 2>/dev/null
 check "lvsd stopping stops it" test -z "$(v2 -L --daemon)"
 
 v1 --unload || fail "--unload on the first"
+# a daemon holds the maps open: --unload stops it first
+v2 --start-daemon master --mcast-interface sy || fail "a master again"
+P3=$(pid master $D2)
 v2 --unload || fail "--unload on the second"
+check "--unload stops the daemons" sh -c "$(declare -f gone); gone '$P3'"
 no_prog() {
 	local id
 	for id in $PROGS; do
