@@ -155,12 +155,13 @@ for n in $R1 $R2; do
 	wait_for 20 up $n 8080 && wait_for 20 up $n 90 || fail "echo servers"
 done
 
-# The same services on both directors: NAT on 80, DR on 90.
+# The same services on both directors: NAT on 80, DR on 90 (persistent:
+# the client's template travels too).
 for v in v1 v2; do
 	$v -A -t $VIP:80 -s rr || fail "$v: add NAT service"
 	$v -a -t $VIP:80 -r 10.88.2.11:8080 -m || fail "$v: add rs1"
 	$v -a -t $VIP:80 -r 10.88.2.12:8080 -m || fail "$v: add rs2"
-	$v -A -t $VIP:90 -s rr || fail "$v: add DR service"
+	$v -A -t $VIP:90 -s rr -p 120 || fail "$v: add DR service"
 	$v -a -t $VIP:90 -r 10.88.2.11 -g || fail "$v: add rs1 (DR)"
 	$v -a -t $VIP:90 -r 10.88.2.12 -g || fail "$v: add rs2 (DR)"
 done
@@ -196,6 +197,22 @@ check "the backup counts them active on its real servers" active $D2 6
 json() { LVS_DATAPATH=bpf nsenter --net=/run/netns/$1 "$VSADM" -L --daemon --json |
 	 python3 -c "import json,sys; print(json.load(sys.stdin)[0]['$2'])"; }
 check "the backup counts one resync" test "$(json $D2 resyncs)" -ge 1
+# persist NS: PersistConn of the DR service's real servers (one template)
+persist() {
+	LVS_DATAPATH=bpf nsenter --net=/run/netns/$1 "$VSADM" -L -n \
+		--persistent-conn -t $VIP:90 | awk '/->/ { p += $4 } END { print p + 0 }'
+}
+check "the client's persistence template reached the backup" \
+	test "$(persist $D1)" = 1 -a "$(persist $D2)" = 1
+# expire NS: seconds left of the first NAT stream's entry
+FIRST=$(LVS_DATAPATH=bpf nsenter --net=/run/netns/$D1 "$VSADM" -L -c -n |
+	awk '$3 == "ESTABLISHED" && $5 ~ /:80$/ { print $4; exit }')
+expire() {
+	LVS_DATAPATH=bpf nsenter --net=/run/netns/$1 "$VSADM" -L -c -n |
+		awk -v c="$FIRST" '$4 == c { split($2, t, ":"); print t[1] * 60 + t[2]; exit }'
+}
+near() { local a=$(expire $D1) b=$(expire $D2); [ -n "$b" ] && [ $((a - b)) -le 60 ] && [ $((b - a)) -le 60 ] && [ "$b" -gt 600 ]; }
+check "the backup's entry expires when the master's would" near
 
 bg ip netns exec $C python3 "$T/streams.py" "$T/s2" $VIP:80:2 $VIP:90:2
 wait_for 30 streams_up "$T/s2" 4 || fail "the later streams do not run"
