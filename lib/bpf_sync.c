@@ -233,13 +233,18 @@ static int send_dgram(struct syncd *s, uint8_t *data, unsigned int len,
 
 /* ---- master ---- */
 
+/* 60 bytes: a full table (262144 entries) takes two tables of 30 MB. */
 struct shadow {
 	struct lvs_bpf_conn_key	k;
-	uint64_t		last_ns;	/* the entry's, when sent */
-	uint64_t		sent_ns;
-	uint32_t		state, flags, dest, dgen;
-	uint32_t		used;
+	uint32_t		last;		/* the entry's last_ns when sent
+						 * (low bits: compared only) */
+	uint32_t		sent_ms;	/* when sent (wraps: differences) */
+	uint32_t		dest, dgen;
+	uint8_t			state, flags, used, pad;
 };
+
+/* Most entries a table of cap slots takes (linear probing, 0.7). */
+#define SHADOW_MAX(cap)	((cap) / 10 * 7)
 
 struct shadow_tab {
 	struct shadow	*e;
@@ -277,7 +282,7 @@ static int shadow_reset(struct shadow_tab *t, size_t want)
 {
 	size_t cap = 1024;
 
-	while (cap < want * 2)
+	while (SHADOW_MAX(cap) <= want)
 		cap *= 2;
 	if (cap != t->cap) {
 		free(t->e);
@@ -414,18 +419,21 @@ static void scan_one(struct syncd *s, struct master *m, bool all,
 	struct shadow_tab *old = &m->tab[m->cur], *nt = &m->tab[!m->cur];
 	uint32_t flags = c->flags & SYNC_F_MASK;
 	struct shadow *o = shadow_slot(old, k), *n;
-	uint64_t half = (uint64_t)c->timeout_s * 500000000ULL;
+	uint64_t half64 = (uint64_t)c->timeout_s * 500;	/* ms */
+	uint32_t now_ms = (uint32_t)(now / 1000000), half;
 	uint16_t sport, rport;
 	struct sync_entry e;
 	bool send;
 
 	if (o && !o->used)
 		o = NULL;
-	if (half < 1000000000ULL)
-		half = 1000000000ULL;
+	/* half the timeout, at least 1 s, within the u32 clock's reach */
+	half = half64 < 1000 ? 1000 : half64 > 0x7fffffff ? 0x7fffffff :
+	       (uint32_t)half64;
 	send = all || !o || o->state != c->state || o->flags != flags ||
 	       o->dest != c->dest || o->dgen != c->dgen ||
-	       (c->last_ns != o->last_ns && now - o->sent_ns >= half);
+	       ((uint32_t)c->last_ns != o->last &&
+		now_ms - o->sent_ms >= half);
 	n = shadow_slot(nt, k);
 	if (!n || n->used)
 		return;		/* seen twice in one scan (a rehash) */
@@ -438,12 +446,12 @@ static void scan_one(struct syncd *s, struct master *m, bool all,
 	}
 	n->used = 1;
 	n->k = *k;
-	n->state = c->state;
-	n->flags = flags;
+	n->state = (uint8_t)c->state;
+	n->flags = (uint8_t)flags;
 	n->dest = c->dest;
 	n->dgen = c->dgen;
-	n->last_ns = send ? c->last_ns : o->last_ns;
-	n->sent_ns = send ? now : o->sent_ns;
+	n->last = send ? (uint32_t)c->last_ns : o->last;
+	n->sent_ms = send ? now_ms : o->sent_ms;
 	nt->n++;
 }
 
@@ -492,7 +500,8 @@ static int master_scan(struct syncd *s, struct master *m, bool all)
 				    !!(c->flags & LVS_CONN_F_TEMPLATE) != !pass)
 					continue;
 				/* the new table must not fill: grow */
-				if (nt->n * 2 >= nt->cap && shadow_grow(nt))
+				if (nt->n >= SHADOW_MAX(nt->cap) &&
+				    shadow_grow(nt))
 					return -ENOMEM;
 				scan_one(s, m, all, &m->keys[i], c, now);
 			}

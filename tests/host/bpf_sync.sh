@@ -7,8 +7,8 @@
 # sync daemon on the first director and a backup started late on the
 # second (it must receive the whole table), streams opened after it
 # (sent as they come), a datagram of another syncid dropped and counted,
-# sync datagrams dropped on the way seen as gaps and repaired by a new
-# whole table;
+# entries refreshed before they expire on the backup, sync datagrams
+# dropped on the way seen as gaps and repaired by a new whole table;
 # then the first director's links go down and the VIP and the servers'
 # gateway move to the second by hand: every stream must go on.  Stopping
 # the daemons and --unload leave no process, state file, program or pin;
@@ -274,8 +274,21 @@ converged() {
 }
 check "the backup has every final entry of the master" wait_for 30 converged
 
+# Refreshes: with an 8 s TCP timeout, streams opened now would expire
+# on the backup unless the master sends them again (after half their
+# timeout, as they carry traffic).
+v1 --set 8 0 0 && v2 --set 8 0 0 || fail "--set"
+bg ip netns exec $C python3 "$T/streams.py" "$T/s3" $VIP:80:1 $VIP:90:1
+wait_for 30 streams_up "$T/s3" 2 || fail "the short-timeout streams do not run"
+check "the short-timeout streams reach the backup" wait_for 20 established $D2 12
+sent0=$(json $D1 sent_conns)
+sleep 20
+check "after 20 s the backup still has them" established $D2 12
+check "the master sent them again meanwhile" \
+	test "$(json $D1 sent_conns)" -ge $((sent0 + 4))
+
 # Takeover: the master's links go down; the VIP and the gateway move.
-snap() { awk '{ print $2 }' "$T/s1" "$T/s2" | tr '\n' ' '; }
+snap() { awk '{ print $2 }' "$T/s1" "$T/s2" "$T/s3" | tr '\n' ' '; }
 AT=$(snap)
 for i in c0 s0 sy; do ip -n $D1 link set $i down; done
 ip -n $D2 addr add $VIP/32 dev c0
@@ -288,12 +301,12 @@ for n in $C $R1 $R2; do ip -n $n neigh flush all; done
 # moved: every stream echoed 4 more lines than at the takeover
 moved() {
 	paste <(echo "$AT" | tr ' ' '\n' | grep .) \
-	      <(awk '{ print $2 }' "$T/s1" "$T/s2") |
+	      <(awk '{ print $2 }' "$T/s1" "$T/s2" "$T/s3") |
 		awk '$2 < $1 + 4 { bad++ } END { exit bad ? 1 : 0 }'
 }
 check "every stream goes on through the backup" wait_for 60 moved
 check "no stream was reset" \
-	test "$(awk '$3 { d++ } END { print d + 0 }' "$T/s1" "$T/s2")" = 0
+	test "$(awk '$3 { d++ } END { print d + 0 }' "$T/s1" "$T/s2" "$T/s3")" = 0
 check "the backup now counts the traffic" \
 	sh -c "LVS_DATAPATH=bpf nsenter --net=/run/netns/$D2 $VSADM -L -n --stats | awk '/->/ { p += \$4 } END { exit p > 0 ? 0 : 1 }'"
 
