@@ -23,6 +23,11 @@
 #               print the answer), lab_http URL (curl from the client).
 # Programs:     $LAB_VSADM, $LAB_LVSD: the build tree's, or the installed
 #               ones (/usr/sbin) when tests/lab/run had LAB_INSTALLED=1.
+# Load:         $LAB_SLOW, how many times slower this kernel is than the
+#               Debian one (1; 10 on the KASAN/lockdep kernel, LAB_SLOW
+#               on the host changes it): a load generator divides its
+#               rate by it, a loop its rounds, so that a stress test does
+#               the same kinds of work in about the same time.
 set -u
 
 if [ "${LAB_INSTALLED:-0}" = 1 ]; then
@@ -31,6 +36,7 @@ else
 	LAB_VSADM=$LAB_DIR/vsadm/vsadm LAB_LVSD=$LAB_DIR/lvsd/lvsd
 fi
 
+LAB_SLOW=${LAB_SLOW:-1}
 LAB_PASS=0
 LAB_FAIL=0
 LAB_T0=$EPOCHREALTIME
