@@ -557,6 +557,11 @@ static void lvs_conn_flush_once(struct lvs_net *ln)
 	for (i = 0; i <= lvs_conn_tab_mask; i++) {
 		if (!atomic_read(&ln->conn_count))
 			break;
+		if (!(i & 1023))
+			cond_resched();
+		/* Most buckets are empty: seeing it needs no RCU section. */
+		if (hlist_empty(&lvs_conn_tab[i]))
+			continue;
 		rcu_read_lock();
 		hlist_for_each_entry_rcu(cp, &lvs_conn_tab[i], c_node) {
 			if (!net_eq(read_pnet(&cp->net), net))
@@ -571,8 +576,6 @@ static void lvs_conn_flush_once(struct lvs_net *ln)
 			lvs_conn_kill(cp);
 		}
 		rcu_read_unlock();
-		if (!(i & 1023))
-			cond_resched();
 	}
 }
 
@@ -603,6 +606,12 @@ int lvs_conn_walk(struct net *net, unsigned long *pos, lvs_conn_walk_fn fn,
 	int ret;
 
 	for (i = pos[0]; i <= lvs_conn_tab_mask; i++) {
+		if (!(i & 1023))
+			cond_resched();
+		if (hlist_empty(&lvs_conn_tab[i])) {
+			pos[1] = 0;
+			continue;
+		}
 		idx = 0;
 		rcu_read_lock();
 		hlist_for_each_entry_rcu(cp, &lvs_conn_tab[i], c_node) {
@@ -620,8 +629,6 @@ int lvs_conn_walk(struct net *net, unsigned long *pos, lvs_conn_walk_fn fn,
 		}
 		rcu_read_unlock();
 		pos[1] = 0;
-		if (!(i & 1023))
-			cond_resched();
 	}
 	pos[0] = i;
 	return 0;
