@@ -3,7 +3,8 @@
 # timeout: 240
 # bpf_sync.sh - connection sync on the eBPF datapath (docs/sync.md,
 # lib/bpf_sync.c): two directors in their own namespaces with the same
-# NAT and DR services, a client holding long-lived TCP streams, a master
+# NAT and DR services (IPv4, and an IPv6 NAT one), a client holding
+# long-lived TCP streams, a master
 # sync daemon on the first director and a backup started late on the
 # second (it must receive the whole table), streams opened after it
 # (sent as they come), a datagram of another syncid dropped and counted,
@@ -28,7 +29,7 @@ if ! [ "$(stat -f -c %T /sys/fs/bpf 2>/dev/null)" = bpf_fs ]; then
 fi
 S=bsy$$
 C=${S}c D1=${S}d1 D2=${S}d2 R1=${S}r1 R2=${S}r2 SW=${S}sw
-VIP=10.88.1.100 GW=10.88.2.254
+VIP=10.88.1.100 GW=10.88.2.254 VIP6=fd88:1::100 GW6=fd88:2::254
 v1() { LVS_DATAPATH=bpf nsenter --net=/run/netns/$D1 "$VSADM" "$@"; }
 v2() { LVS_DATAPATH=bpf nsenter --net=/run/netns/$D2 "$VSADM" "$@"; }
 ino() { stat -L -c %i /run/netns/$1; }
@@ -90,16 +91,24 @@ port $D1 s0 brs 10.88.2.1/24
 port $D2 c0 brc 10.88.1.2/24
 port $D2 s0 brs 10.88.2.2/24
 ip link add sy netns $D1 type veth peer name sy netns $D2 || fail "sync link"
+# IPv6 beside: entries of both families travel on the (IPv4) channel
+for a in $C:eth0:fd88:1::10 $R1:eth0:fd88:2::11 $R2:eth0:fd88:2::12 \
+	 $D1:c0:fd88:1::1 $D1:s0:fd88:2::1 $D2:c0:fd88:1::2 $D2:s0:fd88:2::2; do
+	n=${a%%:*} a=${a#*:}
+	ip -n $n addr add ${a#*:}/64 dev ${a%%:*} nodad
+done
 ip -n $D1 addr add 10.88.9.1/24 dev sy && ip -n $D1 link set sy up
 ip -n $D2 addr add 10.88.9.2/24 dev sy && ip -n $D2 link set sy up
 for n in $D1 $D2; do
 	# DR replies come back through the director with the VIP as source
 	ip netns exec $n sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv4.conf.all.accept_local=1 net.ipv4.conf.s0.accept_local=1 \
-		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.s0.rp_filter=0
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.s0.rp_filter=0 \
+		net.ipv6.conf.all.forwarding=1
 done
 for n in $R1 $R2; do
 	ip -n $n route add default via $GW
+	ip -n $n -6 route add default via $GW6
 	ip -n $n addr add $VIP/32 dev lo	# DR
 	ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
 		net.ipv4.conf.all.arp_announce=2
@@ -107,16 +116,20 @@ done
 # The master holds the VIP and the servers' gateway.
 ip -n $D1 addr add $VIP/32 dev c0
 ip -n $D1 addr add $GW/24 dev s0
+ip -n $D1 addr add $VIP6/128 dev c0 nodad
+ip -n $D1 addr add $GW6/64 dev s0 nodad
 
 cat >"$T/echo.py" <<'EOF'
-import socketserver, sys
+import socket, socketserver, sys
 class H(socketserver.StreamRequestHandler):
     def handle(self):
         for line in self.rfile:
             self.wfile.write(line)
-socketserver.ThreadingTCPServer.allow_reuse_address = True
-socketserver.ThreadingTCPServer.daemon_threads = True
-socketserver.ThreadingTCPServer(("0.0.0.0", int(sys.argv[1])), H).serve_forever()
+class S(socketserver.ThreadingTCPServer):
+    address_family = socket.AF_INET6	# and IPv4, mapped
+    allow_reuse_address = True
+    daemon_threads = True
+S(("::", int(sys.argv[1])), H).serve_forever()
 EOF
 # streams.py OUT IP:PORT:N...: N connections to each, a line echoed on
 # each every 0.25 s; OUT gets "index echoed dead" per connection.
@@ -124,7 +137,7 @@ cat >"$T/streams.py" <<'EOF'
 import os, socket, sys, time
 out, socks = sys.argv[1], []
 for t in sys.argv[2:]:
-    ip, port, n = t.split(":")
+    ip, port, n = t.rsplit(":", 2)
     for i in range(int(n)):
         socks.append(socket.create_connection((ip, int(port)), timeout=10))
 count, dead = [0] * len(socks), [0] * len(socks)
@@ -161,6 +174,9 @@ for v in v1 v2; do
 	$v -A -t $VIP:80 -s rr || fail "$v: add NAT service"
 	$v -a -t $VIP:80 -r 10.88.2.11:8080 -m || fail "$v: add rs1"
 	$v -a -t $VIP:80 -r 10.88.2.12:8080 -m || fail "$v: add rs2"
+	$v -A -t [$VIP6]:80 -s rr || fail "$v: add IPv6 NAT service"
+	$v -a -t [$VIP6]:80 -r [fd88:2::11]:8080 -m || fail "$v: add rs1 (IPv6)"
+	$v -a -t [$VIP6]:80 -r [fd88:2::12]:8080 -m || fail "$v: add rs2 (IPv6)"
 	$v -A -t $VIP:90 -s rr -p 120 || fail "$v: add DR service"
 	$v -a -t $VIP:90 -r 10.88.2.11 -g || fail "$v: add rs1 (DR)"
 	$v -a -t $VIP:90 -r 10.88.2.12 -g || fail "$v: add rs2 (DR)"
@@ -177,8 +193,9 @@ check "an unknown interface is refused" \
 
 # progress FILE: "index echoed" of live streams; dead FILE: dead ones
 streams_up() { [ -f "$1" ] && awk -v n=$2 '$2 >= 2 && !$3 { k++ } END { exit k == n ? 0 : 1 }' "$1"; }
-bg ip netns exec $C python3 "$T/streams.py" "$T/s1" $VIP:80:3 $VIP:90:3
-wait_for 30 streams_up "$T/s1" 6 || fail "the first streams do not run"
+bg ip netns exec $C python3 "$T/streams.py" "$T/s1" $VIP:80:3 $VIP:90:3 \
+	$VIP6:80:1
+wait_for 30 streams_up "$T/s1" 7 || fail "the first streams do not run"
 
 # active NS N: the director lists N active connections in all
 active() {
@@ -189,11 +206,11 @@ established() {
 	[ "$(LVS_DATAPATH=bpf nsenter --net=/run/netns/$1 "$VSADM" -L -c -n |
 	     grep -c ESTABLISHED)" = $2 ]
 }
-check "the master holds 6 active connections" active $D1 6
+check "the master holds 7 active connections" active $D1 7
 v2 --start-daemon backup --mcast-interface sy --syncid 7 ||
 	fail "start the backup"
-check "the late backup receives the whole table" wait_for 20 established $D2 6
-check "the backup counts them active on its real servers" active $D2 6
+check "the late backup receives the whole table" wait_for 20 established $D2 7
+check "the backup counts them active on its real servers" active $D2 7
 json() { LVS_DATAPATH=bpf nsenter --net=/run/netns/$1 "$VSADM" -L --daemon --json |
 	 python3 -c "import json,sys; print(json.load(sys.stdin)[0]['$2'])"; }
 check "the backup counts one resync" test "$(json $D2 resyncs)" -ge 1
@@ -216,7 +233,7 @@ check "the backup's entry expires when the master's would" near
 
 bg ip netns exec $C python3 "$T/streams.py" "$T/s2" $VIP:80:2 $VIP:90:2
 wait_for 30 streams_up "$T/s2" 4 || fail "the later streams do not run"
-check "streams opened later reach the backup" wait_for 20 established $D2 10
+check "streams opened later reach the backup" wait_for 20 established $D2 11
 
 # A datagram of another syncid on the link: dropped and counted.
 before=$(json $D2 dropped)
@@ -280,10 +297,10 @@ check "the backup has every final entry of the master" wait_for 30 converged
 v1 --set 8 0 0 && v2 --set 8 0 0 || fail "--set"
 bg ip netns exec $C python3 "$T/streams.py" "$T/s3" $VIP:80:1 $VIP:90:1
 wait_for 30 streams_up "$T/s3" 2 || fail "the short-timeout streams do not run"
-check "the short-timeout streams reach the backup" wait_for 20 established $D2 12
+check "the short-timeout streams reach the backup" wait_for 20 established $D2 13
 sent0=$(json $D1 sent_conns)
 sleep 20
-check "after 20 s the backup still has them" established $D2 12
+check "after 20 s the backup still has them" established $D2 13
 check "the master sent them again meanwhile" \
 	test "$(json $D1 sent_conns)" -ge $((sent0 + 4))
 
@@ -293,11 +310,15 @@ AT=$(snap)
 for i in c0 s0 sy; do ip -n $D1 link set $i down; done
 ip -n $D2 addr add $VIP/32 dev c0
 ip -n $D2 addr add $GW/24 dev s0
+ip -n $D2 addr add $VIP6/128 dev c0 nodad
+ip -n $D2 addr add $GW6/64 dev s0 nodad
 if command -v arping >/dev/null; then
 	ip netns exec $D2 arping -q -U -c 2 -I c0 $VIP
 	ip netns exec $D2 arping -q -U -c 2 -I s0 $GW
 fi
-for n in $C $R1 $R2; do ip -n $n neigh flush all; done
+for n in $C $R1 $R2; do
+	ip -n $n neigh flush all; ip -n $n -6 neigh flush all
+done
 # moved: every stream echoed 4 more lines than at the takeover
 moved() {
 	paste <(echo "$AT" | tr ' ' '\n' | grep .) \
