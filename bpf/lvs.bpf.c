@@ -179,6 +179,26 @@ static __always_inline struct lvs_bpf_conn *scratch(__u32 i)
 	return (struct lvs_bpf_conn *)r;
 }
 
+/* The tunnel path's FIB query, off the stack: lvs_xdp, new_conn,
+ * xmit_in and xmit_tun are one call chain, and 6.1's verifier holds it
+ * to 512 bytes with each frame rounded up to 32. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bpf_fib_lookup);
+} lvs_fib_tmp SEC(".maps");
+
+static __always_inline struct bpf_fib_lookup *fib_tmp(void)
+{
+	__u32 zero = 0;
+	struct bpf_fib_lookup *f = bpf_map_lookup_elem(&lvs_fib_tmp, &zero);
+
+	if (f)
+		__builtin_memset(f, 0, sizeof(*f));
+	return f;
+}
+
 /* ---- TCP state machine: IPVS's table, as kmod/proto_tcp.c ---- */
 
 #define NO	LVS_TCP_S_NONE
@@ -1491,19 +1511,152 @@ static __always_inline __u8 ecn_encap(__u8 tos)
 }
 
 /*
+ * Answer the client with an ICMP error about the packet in ctx (the
+ * tunnel path's TTL expired, too big for the tunnel), as lvs.ko's
+ * icmp_send/icmpv6_send: from the address the packet was sent to (the
+ * VIP), quoting its start (ICMP_QUOTE bytes at most: the 8 bytes past the
+ * IP header RFC 792 asks for, and more), back out of the interface it
+ * came in by to the MAC it came from.  The frame is cut to the quote and
+ * room made in front for the new headers, which overwrite the old
+ * Ethernet header once its MACs are copied; the addresses are read from
+ * the quote.  xmit_tun asks for it by returning ICMP_REQ | flags | MTU,
+ * passed up to lvs_xdp: sent from there, the call chain's stack stays
+ * within bounds.
+ */
+#define ICMP_QUOTE		128
+#define ICMP_REQ		0x10000
+#define ICMP_REQ_V6		0x20000
+#define ICMP_REQ_TTL		0x40000
+#define ICMP_DEST_UNREACH	3
+#define ICMP_FRAG_NEEDED	4
+#define ICMP_TIME_EXCEEDED	11
+#define ICMPV6_PKT_TOOBIG	2
+#define ICMPV6_TIME_EXCEED	3
+#define IPPROTO_ICMPV6		58
+
+static __noinline int icmp_err(struct xdp_md *ctx, __u32 req)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	bool v6 = req & ICMP_REQ_V6;
+	__u32 hlen = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	__u32 room = hlen + sizeof(struct icmphdr), qlen, sum = 0, i;
+	struct ethhdr *eth = data, *old;
+	struct icmphdr *ic;
+	__u16 *w;
+
+	if ((void *)(eth + 1) > end)
+		return XDP_DROP;
+	if (v6) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+
+		if ((void *)(ip6 + 1) > end)
+			return XDP_DROP;
+		qlen = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
+	} else {
+		struct iphdr *ip = (void *)(eth + 1);
+
+		if ((void *)(ip + 1) > end)
+			return XDP_DROP;
+		qlen = bpf_ntohs(ip->tot_len);
+	}
+	if (qlen > (__u32)(end - data) - sizeof(*eth))
+		qlen = (__u32)(end - data) - sizeof(*eth);
+	if (qlen > ICMP_QUOTE)
+		qlen = ICMP_QUOTE;
+	qlen &= ~1U;	/* whole 16-bit words for the checksum */
+	if (qlen < hlen)
+		return XDP_DROP;
+	if (bpf_xdp_adjust_tail(ctx, (int)(sizeof(*eth) + qlen) -
+				(int)(end - data)))
+		return XDP_DROP;
+	if (bpf_xdp_adjust_head(ctx, -(int)room))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	old = data + room;
+	if ((void *)(old + 1) > end)
+		return XDP_DROP;
+	__builtin_memcpy(eth->h_dest, old->h_source, 6);
+	__builtin_memcpy(eth->h_source, old->h_dest, 6);
+	if (v6) {
+		struct ipv6hdr *o6 = (void *)(eth + 1), *q6;
+
+		ic = (void *)(o6 + 1);
+		q6 = (void *)(ic + 1);
+		if ((void *)(q6 + 1) > end)
+			return XDP_DROP;
+		eth->h_proto = bpf_htons(ETH_P_IPV6);
+		*(__be32 *)o6 = bpf_htonl(0x60000000);
+		o6->payload_len = bpf_htons(sizeof(*ic) + qlen);
+		o6->nexthdr = IPPROTO_ICMPV6;
+		o6->hop_limit = 64;
+		o6->saddr = q6->daddr;
+		o6->daddr = q6->saddr;
+		/* the pseudo-header: addresses, length, next header */
+		w = (void *)&o6->saddr;
+		for (i = 0; i < 16; i++)
+			sum += w[i];
+		sum += bpf_htons(sizeof(*ic) + qlen) +
+		       bpf_htons(IPPROTO_ICMPV6);
+		ic->type = req & ICMP_REQ_TTL ? ICMPV6_TIME_EXCEED :
+						ICMPV6_PKT_TOOBIG;
+		ic->code = 0;
+	} else {
+		struct iphdr *o = (void *)(eth + 1), *q;
+
+		ic = (void *)(o + 1);
+		q = (void *)(ic + 1);
+		if ((void *)(q + 1) > end)
+			return XDP_DROP;
+		eth->h_proto = bpf_htons(ETH_P_IP);
+		*(__u8 *)o = 0x45;
+		o->tos = 0xc0;		/* IPTOS_PREC_INTERNETCONTROL */
+		o->tot_len = bpf_htons(room + qlen);
+		o->id = 0;
+		o->frag_off = 0;
+		o->ttl = 64;
+		o->protocol = IPPROTO_ICMP;
+		o->check = 0;
+		o->saddr = q->daddr;
+		o->daddr = q->saddr;
+		w = (void *)o;
+		for (i = 0; i < sizeof(*o) / 2; i++)
+			sum += w[i];
+		o->check = ~csum_fold32(sum);
+		sum = 0;
+		ic->type = req & ICMP_REQ_TTL ? ICMP_TIME_EXCEEDED :
+						ICMP_DEST_UNREACH;
+		ic->code = req & ICMP_REQ_TTL ? 0 : ICMP_FRAG_NEEDED;
+	}
+	ic->checksum = 0;
+	ic->un.gateway = bpf_htonl(req & ICMP_REQ_TTL ? 0 : req & 0xffff);
+	w = (void *)ic;
+	for (i = 0; i < (sizeof(*ic) + ICMP_QUOTE) / 2; i++) {
+		if ((void *)(w + i + 1) > end)
+			break;
+		sum += w[i];
+	}
+	ic->checksum = ~csum_fold32(sum);
+	return XDP_TX;
+}
+
+/*
  * Tunnel forwarding, as lvs.ko's lvs_tun_xmit4/6: the inner TTL (hop
  * limit) checked and decremented, then an outer IPv4 (protocol 4 or 41)
  * or IPv6 (next header 41 or 4) header towards the real server, from the
  * source the route to it chose (found by userspace when the dest was
  * set), with the inner TTL and DS field (ECN as above) and, for an IPv4
- * inner packet, its DF bit (IPv6 inside: DF set).  What lvs.ko answers
- * with ICMP (TTL expired, too big for the tunnel) is dropped here, and
- * so is a packet too big without DF, which lvs.ko fragments (docs/bpf.md).
+ * inner packet, its DF bit (IPv6 inside: DF set).  Where lvs.ko answers
+ * with ICMP (TTL expired, too big for the tunnel with DF) it returns
+ * ICMP_REQ for lvs_xdp to send it; a packet too big without DF, which
+ * lvs.ko fragments, is dropped (docs/bpf.md).
  */
 static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 			       struct lvs_bpf_conn *c)
 {
-	struct bpf_fib_lookup fib = {};
+	struct bpf_fib_lookup *fib = fib_tmp();
 	__u32 slot = c->dest, olen, inlen = p->len, sum = 0;
 	struct lvs_bpf_dest *d;
 	struct ethhdr *eth;
@@ -1513,13 +1666,15 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 	int rc, i;
 
 	d = bpf_map_lookup_elem(&lvs_dests, &slot);
-	if (!d)
+	if (!d || !fib)
 		return XDP_DROP;
 	if (p->ip) {
 		struct iphdr *ip = p->ip;
 
-		if ((void *)(ip + 1) > p->end || ip->ttl <= 1)
+		if ((void *)(ip + 1) > p->end)
 			return XDP_DROP;
+		if (ip->ttl <= 1)
+			return ICMP_REQ | ICMP_REQ_TTL;
 		csum_replace2(&ip->check, bpf_htons(ip->ttl << 8),
 			      bpf_htons((ip->ttl - 1) << 8));
 		ip->ttl--;
@@ -1530,8 +1685,10 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 	} else if (p->ip6) {
 		struct ipv6hdr *ip6 = p->ip6;
 
-		if ((void *)(ip6 + 1) > p->end || ip6->hop_limit <= 1)
+		if ((void *)(ip6 + 1) > p->end)
 			return XDP_DROP;
+		if (ip6->hop_limit <= 1)
+			return ICMP_REQ | ICMP_REQ_TTL | ICMP_REQ_V6;
 		ip6->hop_limit--;
 		tos = (ip6->priority << 4) | (ip6->flow_lbl[0] >> 4);
 		ttl = ip6->hop_limit;
@@ -1543,23 +1700,43 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 
 	olen = c->daf == AF_INET6 ? sizeof(struct ipv6hdr) :
 				    sizeof(struct iphdr);
-	fib.ifindex = ctx->ingress_ifindex;
-	fib.l4_protocol = iproto;
-	fib.tot_len = inlen + olen;
+	fib->ifindex = ctx->ingress_ifindex;
+	fib->l4_protocol = iproto;
+	fib->tot_len = inlen + olen;
 	if (c->daf == AF_INET6) {
-		fib.family = AF_INET6;
-		__builtin_memcpy(fib.ipv6_src, d->saddr, 16);
-		__builtin_memcpy(fib.ipv6_dst, c->daddr, 16);
+		fib->family = AF_INET6;
+		__builtin_memcpy(fib->ipv6_src, d->saddr, 16);
+		__builtin_memcpy(fib->ipv6_dst, c->daddr, 16);
 	} else {
-		fib.family = AF_INET;
-		fib.tos = tos;
-		fib.ipv4_src = d->saddr[0];
-		fib.ipv4_dst = c->daddr[0];
+		fib->family = AF_INET;
+		fib->tos = tos;
+		fib->ipv4_src = d->saddr[0];
+		fib->ipv4_dst = c->daddr[0];
 	}
 	/* anything but a way out (no neighbour yet, too big) drops: the
 	 * stack would take the encapsulated packet, from one of its own
-	 * addresses, for a martian */
-	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+	 * addresses, for a martian.  Userspace asks for the neighbour entry
+	 * when it sets the real server; a miss is counted. */
+	rc = bpf_fib_lookup(ctx, fib, sizeof(*fib), 0);
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+		struct lvs_bpf_state *st;
+		__u32 zero = 0;
+
+		st = bpf_map_lookup_elem(&lvs_state, &zero);
+		if (st)
+			__sync_fetch_and_add(&st->neigh_dropped, 1);
+		return XDP_DROP;
+	}
+	/* too big for the tunnel: ICMP with what is left past the outer
+	 * header, as lvs_check4/6; IPv4 without DF, which the module
+	 * fragments, is dropped */
+	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED && p->ip6)
+		return ICMP_REQ | ICMP_REQ_V6 |
+		       (fib->mtu_result < 1280 + olen ? 1280 :
+			fib->mtu_result - olen);
+	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED && df &&
+	    fib->mtu_result > olen + 68)
+		return ICMP_REQ | (fib->mtu_result - olen);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return XDP_DROP;
 
@@ -1569,8 +1746,8 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 	end = (void *)(long)ctx->data_end;
 	if ((void *)(eth + 1) > end)
 		return XDP_DROP;
-	__builtin_memcpy(eth->h_dest, fib.dmac, 6);
-	__builtin_memcpy(eth->h_source, fib.smac, 6);
+	__builtin_memcpy(eth->h_dest, fib->dmac, 6);
+	__builtin_memcpy(eth->h_source, fib->smac, 6);
 	if (c->daf == AF_INET6) {
 		struct ipv6hdr *o6 = (void *)(eth + 1);
 
@@ -1606,9 +1783,9 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 			sum += w[i];
 		o->check = ~csum_fold32(sum);
 	}
-	if (fib.ifindex == ctx->ingress_ifindex)
+	if (fib->ifindex == ctx->ingress_ifindex)
 		return XDP_TX;
-	return bpf_redirect(fib.ifindex, 0);
+	return bpf_redirect(fib->ifindex, 0);
 }
 
 static __noinline int xmit_in(struct xdp_md *ctx, struct pkt *p,
@@ -1936,7 +2113,8 @@ int lvs_xdp(struct xdp_md *ctx)
 	k.vport = *p.dport;
 	copy_addr(k.caddr, p.saddr, &p);
 	copy_addr(k.vaddr, p.daddr, &p);
-	return handle_in(ctx, &p, &k);
+	rc = handle_in(ctx, &p, &k);
+	return rc & ICMP_REQ ? icmp_err(ctx, rc) : rc;
 }
 
 /*

@@ -224,6 +224,7 @@ struct lvs_bpf_cfg {
 struct lvs_bpf_state {
 	__s64	conn_count;
 	__u64	conn_dropped;	/* new entries refused: table full */
+	__u64	neigh_dropped;	/* tunnel: next hop without a neighbour entry */
 };
 
 /* lvs_svc_stats / lvs_dest_stats, per CPU. */

@@ -1731,6 +1731,7 @@ int lvsc_bpf_info(struct lvsc_bpf *b, struct lvsc_info *info,
 	info->conn_count = st.conn_count > 0 ? st.conn_count : 0;
 	info->conn_max = c.conn_max;
 	info->conn_dropped = st.conn_dropped;
+	info->neigh_dropped = st.neigh_dropped;
 	return 0;
 }
 

@@ -132,6 +132,7 @@ struct lvsc_info {
 	uint64_t		conn_dropped;
 	uint64_t		conn_evicted;	/* embryonic, to make room */
 	uint32_t		conn_limit;	/* largest conn_max allowed */
+	uint64_t		neigh_dropped;	/* bpf tunnel: no neighbour entry */
 };
 
 /* Open a handle on the current network namespace's lvs. */

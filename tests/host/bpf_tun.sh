@@ -46,6 +46,10 @@ vs -a -t $VIP:8080 -r 10.77.3.2 -i || fail "add rs2 8080"
 out=$(for i in 1 2 3 4; do get 8080; done | sort | tr '\n' ' ')
 check "IPIP, TCP: both real servers answer, never pinged ($out)" \
 	test "$out" = "rs1 rs1 rs2 rs2 "
+st() { bpftool map dump pinned \
+	/sys/fs/bpf/lvs/net$(stat -L -c %i /run/netns/$D)/lvs_state 2>&1; }
+check "lvs_state: no drop for want of a neighbour ($(st | tr -d ' \n'))" \
+	grep -q '"neigh_dropped": 0' <<<"$(st)"
 list=$(vs -L -n)
 check "the tunnel real servers list as the module's" \
 	grep -q -- "-> 10.77.2.2:8080 *Tunnel *1 *0 *[0-9]" <<<"$list"
@@ -90,6 +94,88 @@ vs -a -u "[$VIP6]:5354" -r "[fd77:2::2]:5354" -i || fail "add udp6 rs1"
 vs -a -u "[$VIP6]:5354" -r "[fd77:3::2]:5354" -i || fail "add udp6 rs2"
 out=$(for p in 5001 5002; do udp6 $p; done | sort | tr '\n' ' ')
 check "ip6ip6, UDP: both real servers answer ($out)" test "$out" = "rs1 rs2 "
+
+# ICMP from the tunnel path, as lvs.ko's: links of MTU 1400 to the real
+# servers leave 1380 (IPv4) or 1360 (IPv6) past the outer header; a
+# packet too big for it gets frag-needed / packet-too-big with that MTU,
+# one with TTL 1 time-exceeded.  probe ADDR pmtu|ttl runs in the client.
+cat >"$T/probe.py" <<'PY'
+import errno, socket, sys, time
+a, what = sys.argv[1], sys.argv[2]
+v6 = ':' in a
+s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)
+lvl = socket.IPPROTO_IPV6 if v6 else socket.IPPROTO_IP
+s.setsockopt(lvl, 23 if v6 else 10, 2)		# MTU_DISCOVER: DO (DF)
+s.setsockopt(lvl, 25 if v6 else 11, 1)		# RECVERR
+s.settimeout(3)
+s.connect((a, 5354))
+if what == 'ttl':
+	s.setsockopt(lvl, 16 if v6 else 2, 1)	# hop limit / TTL 1
+	s.send(b'q')
+	try:
+		s.recv(100)
+		print('answered')
+	except OSError as e:
+		print(errno.errorcode.get(e.errno, e))
+	sys.exit(0)
+for i in range(3):
+	try:
+		s.send(b'x' * (1452 if v6 else 1472))	# 1500 bytes
+	except OSError:
+		pass
+	time.sleep(0.5)
+print(s.getsockopt(lvl, 24 if v6 else 14))	# IP_MTU / IPV6_MTU
+PY
+probe() { ip netns exec $C python3 "$T/probe.py" "$@"; }
+for i in 1 2; do
+	ip -n $D link set d$i mtu 1400 &&
+		ip -n ${S}r$i link set eth0 mtu 1400 || fail "MTU 1400 to rs$i"
+done
+out=$(probe $VIP pmtu 2>&1)
+check "IPIP: too big with DF, the client learns 1380 ($out)" test "$out" = 1380
+out=$(probe $VIP6 pmtu 2>&1)
+check "ip6ip6: too big, the client learns 1360 ($out)" test "$out" = 1360
+out=$(probe $VIP ttl 2>&1)
+check "IPIP: TTL 1 gets time-exceeded ($out)" test "$out" = EHOSTUNREACH
+out=$(probe $VIP6 ttl 2>&1)
+check "ip6ip6: hop limit 1 gets time-exceeded ($out)" test "$out" = EHOSTUNREACH
+# TCP then keeps to the path MTU: 200 kB up through the tunnel
+for i in 1 2; do
+	bg ip netns exec ${S}r$i python3 -c "
+import socket
+l = socket.socket(socket.AF_INET6)
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(('::', 8081)); l.listen(8)
+while True:
+    c, _ = l.accept(); n = 0
+    while True:
+        d = c.recv(65536)
+        if not d: break
+        n += len(d)
+    c.sendall(b'%d' % n); c.close()"
+done
+vs -A -t $VIP:8081 -s rr || fail "add TCP service 8081"
+vs -a -t $VIP:8081 -r 10.77.2.2 -i || fail "add rs1 8081"
+vs -a -t $VIP:8081 -r 10.77.3.2 -i || fail "add rs2 8081"
+up8081() { ip netns exec $1 ss -Hltn "sport = :8081" | grep -q .; }
+wait_for 20 up8081 $R1 && wait_for 20 up8081 $R2 || fail "sinks did not start"
+out=$(ip netns exec $C python3 -c "
+import socket
+s = socket.create_connection(('$VIP', 8081), timeout=10)
+s.sendall(b'x' * 200000); s.shutdown(socket.SHUT_WR)
+print(s.recv(100).decode())" 2>&1 | tail -1)
+check "IPIP: a 200 kB upload gets through at the path MTU ($out)" \
+	test "$out" = 200000
+
+# A real server that never answers ARP: its datagrams are dropped for
+# want of a neighbour entry, and counted.
+vs -A -u $VIP:5355 -s rr || fail "add UDP service 5355"
+vs -a -u $VIP:5355 -r 10.77.2.99 -i || fail "add the absent real server"
+for p in 4011 4012 4013; do
+	echo q | ip netns exec $C socat -T1 - UDP4:$VIP:5355,sourceport=$p
+done
+check "lvs_state counts drops for want of a neighbour ($(st | tr -d ' \n'))" \
+	grep -q '"neigh_dropped": [1-9]' <<<"$(st)"
 
 err=$(vs -a -t $VIP:8080 -r 10.77.2.9 -i --tun-type gue --tun-port 6080 2>&1)
 check "gue refused with a reason ($err)" grep -q "ipip only" <<<"$err"
