@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Connection sync between an lvs.ko director and an eBPF director
-# (docs/sync.md, The eBPF datapath): the same topology as sync.sh in one
-# guest, dA on the module, dB on the eBPF datapath (XDP), the same NAT
-# and DR services.  The eBPF director as the module's backup: started
+# (docs/sync.md, The eBPF datapath): sync.sh's topology in one guest
+# (tests/lab/sync-lib.sh), dA on the module, dB on the eBPF datapath
+# (XDP), the same NAT and DR services.  The eBPF director as the module's backup: started
 # late, it gets the whole table from the module's master and counts the
 # streams active.  The eBPF director as master: the module's backup on
 # dA takes its datagrams (entries decoded, none bad).  Then dA's links
@@ -13,12 +13,8 @@
 #   client 10.0.1.2 --+-- f0 dA 10.0.1.11   b0 10.0.2.2 --+-- rs1 10.0.2.11
 #                     +-- f0 dB 10.0.1.12   b0 10.0.2.3 --+-- rs2 10.0.2.12
 . "$LAB_DIR/tests/lab/lib.sh"
+. "$LAB_DIR/tests/lab/sync-lib.sh"
 
-VIP=10.0.1.100
-GW=10.0.2.254
-TOOL=$LAB_DIR/tests/lab/tools/sync_tool.py
-OUT=/tmp/bpf-sync.$$
-pids=()
 [ -r /sys/kernel/btf/vmlinux ] || lab_skip "guest kernel without BTF"
 for t in bpftool ethtool nsenter python3; do
 	command -v $t >/dev/null || lab_skip "needs $t"
@@ -34,76 +30,12 @@ vs() {
 	fi
 }
 cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
 	vs dB --stop-daemon master 2>/dev/null
 	vs dB --stop-daemon backup 2>/dev/null
 	vs dB --unload 2>/dev/null
-	for p in client dA dB rs1 rs2 sw; do ip netns del $p 2>/dev/null; done
-	rm -f "$OUT" "$OUT".*
+	sync_cleanup
 }
 trap cleanup EXIT
-
-topo() {
-	local ns
-	ip -batch - <<-EOF || return 1
-		netns add sw
-		netns add client
-		netns add dA
-		netns add dB
-		netns add rs1
-		netns add rs2
-		link add c0 netns client type veth peer name pc netns sw
-		link add f0 netns dA type veth peer name pfa netns sw
-		link add b0 netns dA type veth peer name pba netns sw
-		link add f0 netns dB type veth peer name pfb netns sw
-		link add b0 netns dB type veth peer name pbb netns sw
-		link add e0 netns rs1 type veth peer name pr1 netns sw
-		link add e0 netns rs2 type veth peer name pr2 netns sw
-	EOF
-	ip -n sw -batch - <<-EOF || return 1
-		link add front type bridge stp_state 0 forward_delay 0
-		link add back type bridge stp_state 0 forward_delay 0
-		link set front up
-		link set back up
-		link set pc master front up
-		link set pfa master front up
-		link set pfb master front up
-		link set pba master back up
-		link set pbb master back up
-		link set pr1 master back up
-		link set pr2 master back up
-	EOF
-	ip -n client -batch - <<-EOF || return 1
-		link set lo up
-		addr add 10.0.1.2/24 dev c0
-		link set c0 up
-	EOF
-	for ns in dA dB; do
-		lab_in $ns sysctl -qw net.ipv4.ip_forward=1 \
-			net.ipv4.conf.all.accept_local=1 || return 1
-		ip -n $ns -batch - <<-EOF || return 1
-			link set lo up
-			addr add 10.0.1.$([ $ns = dA ] && echo 11 || echo 12)/24 dev f0
-			addr add 10.0.2.$([ $ns = dA ] && echo 2 || echo 3)/24 dev b0
-			link set f0 up
-			link set b0 up
-		EOF
-		lab_in $ns sysctl -qw net.ipv4.conf.b0.accept_local=1 || return 1
-	done
-	for ns in rs1 rs2; do
-		lab_in $ns sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
-			net.ipv4.conf.all.arp_announce=2 || return 1
-		ip -n $ns -batch - <<-EOF || return 1
-			link set lo up
-			addr add 10.0.2.1${ns#rs}/24 dev e0
-			addr add $VIP/32 dev lo
-			link set e0 up
-			route add default via $GW
-		EOF
-	done
-}
 
 services() {
 	vs "$1" -R <<-EOF
@@ -128,47 +60,6 @@ activate() {
 	lab_in "$ns" python3 "$TOOL" garp b0 $GW
 }
 
-# Established entries in NS's table (not templates).
-established() {
-	vs "$1" -L -n -c | grep -c ESTABLISHED
-}
-
-# One counter of NS's daemon (JSON: [{...}]).
-counter() {
-	vs "$1" -L --daemon --json |
-		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0][sys.argv[1]])' "$2"
-}
-
-wait_for() {	# SECONDS CMD...: until CMD succeeds
-	local n=$(( $1 * 5 ))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-
-ge() { [ "$(eval "$1")" -ge "$2" ]; }
-
-# Not under lab_check: its command substitution would wait for the
-# background process's end.
-start_bg() {	# NS FIFO CMD...: run in NS (- for this one), wait for "ready"
-	local ns=$1 fifo=$2 ready
-	shift 2
-	mkfifo "$fifo"
-	if [ "$ns" = - ]; then
-		"$@" >"$fifo" 2>>"$OUT.err" &
-	else
-		ip netns exec "$ns" "$@" >"$fifo" 2>>"$OUT.err" &
-	fi
-	pids+=($!)
-	read -r -t 60 ready <"$fifo"
-	rm -f "$fifo"
-	[ "$ready" = ready ]
-}
-
 # One counter of NS's daemon of ROLE (JSON: master first).
 counter_of() {	# NS ROLE FIELD
 	vs "$1" -L --daemon --json | python3 -c '
@@ -179,7 +70,7 @@ for d in json.load(sys.stdin):
 }
 
 modprobe lvs || lab_skip "lvs.ko does not load"
-lab_check "topology" topo
+lab_check "topology" sync_topo dA dB
 # XDP rewrites full checksums: senders must not leave partial ones;
 # frames redirected into a veth want GRO on the far end.
 lab_in client ethtool -K c0 tx off >/dev/null
@@ -190,10 +81,7 @@ t0=$EPOCHREALTIME
 lab_check "services on dB (eBPF)" services dB
 echo "# loading the eBPF datapath took $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms"
 lab_check "dA active" activate dA
-for i in 1 2; do
-	start_bg rs$i "$OUT.rs$i" python3 "$TOOL" serve 8080 81
-	lab_check "echo server on rs$i" [ $? -eq 0 ]
-done
+sync_servers
 
 lab_check "module master on dA" vs dA --start-daemon master \
 	--mcast-interface b0 --syncid 7
