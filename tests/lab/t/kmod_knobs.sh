@@ -31,7 +31,7 @@ lvs_batch <<-EOF
 EOF
 established() {
 	local t
-	for t in $(seq 1 50); do
+	for t in $(seq 1 $((50 * LAB_SLOW))); do
 		lvs conns | grep -q ESTABLISHED && return 0
 		sleep 0.2
 	done
@@ -42,7 +42,7 @@ established() {
 # be taken for the new one.
 held() {
 	local t
-	for t in $(seq 1 50); do
+	for t in $(seq 1 $((50 * LAB_SLOW))); do
 		lvs conns | grep -q ESTABLISHED || break
 		sleep 0.2
 	done

@@ -7,7 +7,8 @@
 Makes N (default 1) connections (TCP) or flows (UDP, each from a new
 socket) to ADDR:PORT and prints one line per answer: the text answered, or
 "ERR <reason>".  --hold keeps each TCP connection open S seconds before
-reading; --hold-until keeps it open until FILE exists (at most 60 s), so
+reading; --hold-until keeps it open until FILE exists (at most 60 s times
+$LAB_SLOW, lib.sh), so
 a test can change the director between connect and request whatever
 the machine's speed; --size asks a responder for a UDP answer of B bytes and prints
 its length; --pad sends a UDP datagram of B bytes; --sport binds the
@@ -48,7 +49,8 @@ def main():
                 if 'hold' in opts:
                     time.sleep(float(opts['hold']))
                 if 'hold-until' in opts:
-                    end = time.monotonic() + 60
+                    end = time.monotonic() + 60 * int(
+                        os.environ.get('LAB_SLOW', '1'))
                     while not os.path.exists(opts['hold-until']) and \
                             time.monotonic() < end:
                         time.sleep(0.05)
