@@ -131,10 +131,13 @@ static const struct nla_policy lvs_daemon_policy[LVS_DAEMON_ATTR_MAX + 1] = {
 	[LVS_DAEMON_ATTR_SYNC_ID] = NLA_POLICY_MAX(NLA_U32, 255),
 	[LVS_DAEMON_ATTR_SYNC_MAXLEN] =
 		NLA_POLICY_FULL_RANGE(NLA_U16, &lvs_maxlen_range),
-	[LVS_DAEMON_ATTR_MCAST_GROUP] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	/* 4 bytes (IPv4) or 16 (IPv6): checked in lvs_daemon_addr() */
+	[LVS_DAEMON_ATTR_MCAST_GROUP] = { .type = NLA_BINARY,
+					  .len = sizeof(struct in6_addr) },
 	[LVS_DAEMON_ATTR_MCAST_PORT] = { .type = NLA_BE16 },
 	[LVS_DAEMON_ATTR_MCAST_TTL] = NLA_POLICY_MIN(NLA_U8, 1),
-	[LVS_DAEMON_ATTR_PEER]	= NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[LVS_DAEMON_ATTR_PEER]	= { .type = NLA_BINARY,
+				    .len = sizeof(struct in6_addr) },
 	[LVS_DAEMON_ATTR_SENT_PKTS ... LVS_DAEMON_ATTR_PAD] = {
 		.type = NLA_REJECT },
 };
@@ -1227,6 +1230,42 @@ static int lvs_parse_daemon(struct genl_info *info, struct nlattr **tb)
 	return 0;
 }
 
+/*
+ * A group or peer address: its length gives its family, which must be
+ * the channel's (*af, 0 while not yet known).
+ */
+static int lvs_daemon_addr(const struct nlattr *a, u16 *af,
+			   union nf_inet_addr *addr, struct genl_info *info)
+{
+	u16 family;
+
+	memset(addr, 0, sizeof(*addr));
+	if (nla_len(a) == sizeof(struct in_addr)) {
+		family = AF_INET;
+		addr->ip = nla_get_in_addr(a);
+	} else if (nla_len(a) == sizeof(struct in6_addr)) {
+		family = AF_INET6;
+		addr->in6 = nla_get_in6_addr(a);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "an address is 4 (IPv4) or 16 bytes (IPv6)");
+		return -EINVAL;
+	}
+	if (*af && *af != family) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "group and peer of different families");
+		return -EINVAL;
+	}
+	*af = family;
+	return 0;
+}
+
+static bool lvs_daemon_multicast(u16 af, const union nf_inet_addr *a)
+{
+	return af == AF_INET6 ? ipv6_addr_is_multicast(&a->in6) :
+				ipv4_is_multicast(a->ip);
+}
+
 static int lvs_cmd_new_daemon(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
@@ -1235,7 +1274,6 @@ static int lvs_cmd_new_daemon(struct sk_buff *skb, struct genl_info *info)
 		.syncid	= 0,
 		.ttl	= LVS_SYNC_DEFAULT_TTL,
 		.maxlen	= LVS_SYNC_DEFAULT_MAXLEN,
-		.group	= htonl(LVS_SYNC_DEFAULT_GROUP),
 		.port	= htons(LVS_SYNC_DEFAULT_PORT),
 	};
 	struct nlattr *a;
@@ -1260,10 +1298,12 @@ static int lvs_cmd_new_daemon(struct sk_buff *skb, struct genl_info *info)
 		cfg.ttl = nla_get_u8(tb[LVS_DAEMON_ATTR_MCAST_TTL]);
 	a = tb[LVS_DAEMON_ATTR_MCAST_GROUP];
 	if (a) {
-		cfg.group = nla_get_in_addr(a);
-		if (!ipv4_is_multicast(cfg.group)) {
+		ret = lvs_daemon_addr(a, &cfg.af, &cfg.group, info);
+		if (ret)
+			return ret;
+		if (!lvs_daemon_multicast(cfg.af, &cfg.group)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "not an IPv4 multicast group");
+					    "not a multicast group");
 			return -EINVAL;
 		}
 	}
@@ -1277,14 +1317,29 @@ static int lvs_cmd_new_daemon(struct sk_buff *skb, struct genl_info *info)
 	}
 	a = tb[LVS_DAEMON_ATTR_PEER];
 	if (a) {
-		cfg.peer = nla_get_in_addr(a);
-		if (ipv4_is_multicast(cfg.peer) || ipv4_is_zeronet(cfg.peer) ||
-		    ipv4_is_lbcast(cfg.peer)) {
+		ret = lvs_daemon_addr(a, &cfg.af, &cfg.peer, info);
+		if (ret)
+			return ret;
+		if (lvs_daemon_multicast(cfg.af, &cfg.peer) ||
+		    (cfg.af == AF_INET6 ?
+		     ipv6_addr_any(&cfg.peer.in6) :
+		     ipv4_is_zeronet(cfg.peer.ip) ||
+		     ipv4_is_lbcast(cfg.peer.ip))) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a,
 					    "peer must be a unicast address");
 			return -EINVAL;
 		}
+		cfg.has_peer = true;
 	}
+	if (!cfg.af) {
+		cfg.af = AF_INET;
+		cfg.group.ip = htonl(LVS_SYNC_DEFAULT_GROUP);
+	} else if (cfg.af == AF_INET6 && !tb[LVS_DAEMON_ATTR_MCAST_GROUP]) {
+		cfg.group.in6 = (struct in6_addr)LVS_SYNC_DEFAULT_GROUP6;
+	}
+	/* IPv6's header is 20 bytes longer: keep to a 1500-byte MTU. */
+	if (cfg.af == AF_INET6 && !tb[LVS_DAEMON_ATTR_SYNC_MAXLEN])
+		cfg.maxlen = LVS_SYNC_DEFAULT_MAXLEN6;
 	mutex_lock(&lvs_mutex);
 	ret = lvs_sync_start(ln, &cfg, info->extack);
 	mutex_unlock(&lvs_mutex);
@@ -1315,11 +1370,13 @@ static int lvs_fill_daemon(struct sk_buff *msg, struct lvs_net *ln,
 	u64 cnt[LVS_SYNC_C_MAX];
 	struct lvs_sync_cfg cfg;
 	struct nlattr *nest;
+	int i, alen;
 	void *hdr;
-	int i;
 
 	if (lvs_sync_info(ln, state, &cfg, cnt))
 		return 0;
+	alen = cfg.af == AF_INET6 ? sizeof(struct in6_addr) :
+				    sizeof(struct in_addr);
 	hdr = genlmsg_put(msg, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &lvs_genl_family, NLM_F_MULTI, LVS_CMD_GET_DAEMON);
 	if (!hdr)
@@ -1330,11 +1387,11 @@ static int lvs_fill_daemon(struct sk_buff *msg, struct lvs_net *ln,
 	    nla_put_string(msg, LVS_DAEMON_ATTR_MCAST_IFN, cfg.ifname) ||
 	    nla_put_u32(msg, LVS_DAEMON_ATTR_SYNC_ID, cfg.syncid) ||
 	    nla_put_u16(msg, LVS_DAEMON_ATTR_SYNC_MAXLEN, cfg.maxlen) ||
-	    nla_put_in_addr(msg, LVS_DAEMON_ATTR_MCAST_GROUP, cfg.group) ||
+	    nla_put(msg, LVS_DAEMON_ATTR_MCAST_GROUP, alen, &cfg.group) ||
 	    nla_put_be16(msg, LVS_DAEMON_ATTR_MCAST_PORT, cfg.port) ||
 	    nla_put_u8(msg, LVS_DAEMON_ATTR_MCAST_TTL, cfg.ttl) ||
-	    (cfg.peer &&
-	     nla_put_in_addr(msg, LVS_DAEMON_ATTR_PEER, cfg.peer)))
+	    (cfg.has_peer &&
+	     nla_put(msg, LVS_DAEMON_ATTR_PEER, alen, &cfg.peer)))
 		goto err;
 	for (i = 0; i < LVS_SYNC_C_MAX; i++)
 		if (nla_put_u64_64bit(msg, LVS_DAEMON_ATTR_SENT_PKTS + i,

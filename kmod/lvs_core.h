@@ -396,9 +396,11 @@ struct lvs_sync_cfg {
 	u8			syncid;
 	u8			ttl;
 	u16			maxlen;
-	__be32			group;
+	u16			af;		/* the channel's: AF_INET(6) */
+	union nf_inet_addr	group;
 	__be16			port;
-	__be32			peer;		/* 0: multicast */
+	bool			has_peer;	/* false: multicast */
+	union nf_inet_addr	peer;
 };
 
 /* Counters, in the order of LVS_DAEMON_ATTR_SENT_PKTS and on. */

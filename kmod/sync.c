@@ -31,11 +31,14 @@
 
 #include <linux/igmp.h>
 #include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/kthread.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <net/addrconf.h>
 #include <net/inet_sock.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #include "lvs_core.h"
@@ -119,7 +122,7 @@ struct lvs_syncd {
 	bool			have_seq;
 	bool			gap;
 	u32			rseq;
-	__be32			rfrom;
+	union nf_inet_addr	rfrom;
 	atomic64_t		cnt[LVS_SYNC_C_MAX];
 };
 
@@ -255,22 +258,37 @@ void __lvs_sync_conn(struct lvs_net *ln, struct lvs_conn *cp)
 
 /* ---- sockets ----------------------------------------------------------- */
 
-static __be32 lvs_sync_dest(const struct lvs_syncd *sd)
+/* Where datagrams go: the peer, or the group; in @ss, its length. */
+static int lvs_sync_dest(const struct lvs_syncd *sd,
+			 struct sockaddr_storage *ss)
 {
-	return sd->cfg.peer ? sd->cfg.peer : sd->cfg.group;
+	const union nf_inet_addr *to = sd->cfg.has_peer ? &sd->cfg.peer :
+							  &sd->cfg.group;
+
+	memset(ss, 0, sizeof(*ss));
+	if (sd->cfg.af == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = sd->cfg.port;
+		sin6->sin6_addr = to->in6;
+		/* Link-local groups and peers need it; others ignore it. */
+		sin6->sin6_scope_id = sd->ifindex;
+		return sizeof(*sin6);
+	}
+	((struct sockaddr_in *)ss)->sin_family = AF_INET;
+	((struct sockaddr_in *)ss)->sin_port = sd->cfg.port;
+	((struct sockaddr_in *)ss)->sin_addr.s_addr = to->ip;
+	return sizeof(struct sockaddr_in);
 }
 
 static int lvs_sync_send(struct lvs_syncd *sd, u8 *data, unsigned int len,
 			 u8 type, unsigned int count)
 {
-	struct sockaddr_in sin = {
-		.sin_family	= AF_INET,
-		.sin_port	= sd->cfg.port,
-		.sin_addr	= { .s_addr = lvs_sync_dest(sd) },
-	};
+	struct sockaddr_storage ss;
 	struct msghdr msg = {
-		.msg_name	= &sin,
-		.msg_namelen	= sizeof(sin),
+		.msg_name	= &ss,
+		.msg_namelen	= lvs_sync_dest(sd, &ss),
 		.msg_flags	= MSG_NOSIGNAL,
 	};
 	struct lvs_sync_hdr *h = (struct lvs_sync_hdr *)data;
@@ -293,22 +311,61 @@ static int lvs_sync_send(struct lvs_syncd *sd, u8 *data, unsigned int len,
 	return 0;
 }
 
+/* Bind to the port on every address of the family; join the group. */
+static int lvs_sync_sock_setup(struct lvs_syncd *sd, struct socket *sock)
+{
+	struct sockaddr_storage ss = { .ss_family = sd->cfg.af };
+	struct sock *sk = sock->sk;
+	int ret;
+
+	if (sd->cfg.af == AF_INET6) {
+		((struct sockaddr_in6 *)&ss)->sin6_port = sd->cfg.port;
+		ret = kernel_bind(sock, (struct sockaddr *)&ss,
+				  sizeof(struct sockaddr_in6));
+	} else {
+		((struct sockaddr_in *)&ss)->sin_port = sd->cfg.port;
+		ret = kernel_bind(sock, (struct sockaddr *)&ss,
+				  sizeof(struct sockaddr_in));
+	}
+	if (ret)
+		return ret;
+	/* Joining a group changes the device's list: RTNL, then the socket. */
+	rtnl_lock();
+	lock_sock(sk);
+	if (sd->cfg.af == AF_INET6) {
+		struct ipv6_pinfo *np = inet6_sk(sk);
+
+		np->mcast_hops = sd->cfg.ttl;
+		np->hop_limit = sd->cfg.ttl;
+		np->mc_loop = 0;
+		np->mcast_oif = sd->ifindex;
+		ret = sd->cfg.has_peer ? 0 :
+		      ipv6_sock_mc_join(sk, sd->ifindex, &sd->cfg.group.in6);
+	} else {
+		struct ip_mreqn mreq = {
+			.imr_multiaddr	= { .s_addr = sd->cfg.group.ip },
+			.imr_ifindex	= sd->ifindex,
+		};
+
+		inet_sk(sk)->mc_ttl = sd->cfg.ttl;
+		inet_sk(sk)->uc_ttl = sd->cfg.ttl;
+		inet_sk(sk)->mc_loop = 0;
+		inet_sk(sk)->mc_index = sd->ifindex;
+		ret = sd->cfg.has_peer ? 0 : ip_mc_join_group(sk, &mreq);
+	}
+	release_sock(sk);
+	rtnl_unlock();
+	return ret;
+}
+
 static int lvs_sync_sock_open(struct lvs_syncd *sd, struct net *net)
 {
-	struct sockaddr_in sin = {
-		.sin_family	= AF_INET,
-		.sin_port	= sd->cfg.port,
-		.sin_addr	= { .s_addr = htonl(INADDR_ANY) },
-	};
-	struct ip_mreqn mreq = {
-		.imr_multiaddr	= { .s_addr = sd->cfg.group },
-		.imr_ifindex	= sd->ifindex,
-	};
 	struct socket *sock;
 	struct sock *sk;
 	int ret;
 
-	ret = sock_create_kern(net, AF_INET, SOCK_DGRAM, IPPROTO_UDP, &sock);
+	ret = sock_create_kern(net, sd->cfg.af, SOCK_DGRAM, IPPROTO_UDP,
+			       &sock);
 	if (ret)
 		return ret;
 	sk = sock->sk;
@@ -317,42 +374,33 @@ static int lvs_sync_sock_open(struct lvs_syncd *sd, struct net *net)
 	sk->sk_rcvtimeo = HZ / 10;
 	sk->sk_sndtimeo = HZ;
 	ret = sock_bindtoindex(sk, sd->ifindex, true);
-	if (ret)
-		goto err;
-	ret = kernel_bind(sock, (struct sockaddr *)&sin, sizeof(sin));
-	if (ret)
-		goto err;
-	/* Joining a group changes the device's list: RTNL, then the socket. */
-	rtnl_lock();
-	lock_sock(sk);
-	inet_sk(sk)->mc_ttl = sd->cfg.ttl;
-	inet_sk(sk)->uc_ttl = sd->cfg.ttl;
-	inet_sk(sk)->mc_loop = 0;
-	inet_sk(sk)->mc_index = sd->ifindex;
-	ret = sd->cfg.peer ? 0 : ip_mc_join_group(sk, &mreq);
-	release_sock(sk);
-	rtnl_unlock();
-	if (ret)
-		goto err;
+	if (!ret)
+		ret = lvs_sync_sock_setup(sd, sock);
+	if (ret) {
+		sock_release(sock);
+		return ret;
+	}
 	sd->sock = sock;
 	return 0;
-
-err:
-	sock_release(sock);
-	return ret;
 }
 
 /* One datagram, or -EAGAIN after the receive timeout. */
-static int lvs_sync_recv(struct lvs_syncd *sd, __be32 *from, int flags)
+static int lvs_sync_recv(struct lvs_syncd *sd, union nf_inet_addr *from,
+			 int flags)
 {
-	struct sockaddr_in sin;
-	struct msghdr msg = { .msg_name = &sin, .msg_namelen = sizeof(sin) };
+	struct sockaddr_storage ss;
+	struct msghdr msg = { .msg_name = &ss, .msg_namelen = sizeof(ss) };
 	struct kvec iov = { .iov_base = sd->buf, .iov_len = LVS_SYNC_RCV_LEN };
 	int ret;
 
 	ret = kernel_recvmsg(sd->sock, &msg, &iov, 1, LVS_SYNC_RCV_LEN, flags);
-	if (ret >= 0)
-		*from = sin.sin_addr.s_addr;
+	if (ret < 0)
+		return ret;
+	memset(from, 0, sizeof(*from));
+	if (sd->cfg.af == AF_INET6)
+		from->in6 = ((struct sockaddr_in6 *)&ss)->sin6_addr;
+	else
+		from->ip = ((struct sockaddr_in *)&ss)->sin_addr.s_addr;
 	return ret;
 }
 
@@ -362,11 +410,12 @@ static int lvs_sync_recv(struct lvs_syncd *sd, __be32 *from, int flags)
  * speaks our version and carries our syncid.  Returns its header.
  */
 static const struct lvs_sync_hdr *lvs_sync_accept(struct lvs_syncd *sd,
-						  int len, __be32 from)
+						  int len,
+						  const union nf_inet_addr *from)
 {
 	const struct lvs_sync_hdr *h = (const struct lvs_sync_hdr *)sd->buf;
 
-	if (sd->cfg.peer && from != sd->cfg.peer) {
+	if (sd->cfg.has_peer && !nf_inet_addr_cmp(from, &sd->cfg.peer)) {
 		lvs_sync_count(sd, LVS_SYNC_C_DROPPED);
 		return NULL;
 	}
@@ -457,14 +506,14 @@ static int lvs_sync_master_thread(void *arg)
 {
 	struct lvs_syncd *sd = arg;
 	const struct lvs_sync_hdr *h;
+	union nf_inet_addr from;
 	bool resync;
-	__be32 from;
 	int len;
 
 	while (!kthread_should_stop()) {
 		resync = false;
 		while ((len = lvs_sync_recv(sd, &from, MSG_DONTWAIT)) >= 0) {
-			h = lvs_sync_accept(sd, len, from);
+			h = lvs_sync_accept(sd, len, &from);
 			if (!h)
 				continue;
 			lvs_sync_count(sd, LVS_SYNC_C_RECV_PKTS);
@@ -624,25 +673,27 @@ static void lvs_sync_rcv_data(struct lvs_syncd *sd,
  * (by more than half the space) is a restarted master, or a datagram
  * overtaken by the next: it starts the count afresh, it is not a gap.
  */
-static void lvs_sync_check_seq(struct lvs_syncd *sd, u32 seq, __be32 from)
+static void lvs_sync_check_seq(struct lvs_syncd *sd, u32 seq,
+			       const union nf_inet_addr *from)
 {
 	u32 missed = seq - sd->rseq - 1;
 
-	if (sd->have_seq && from == sd->rfrom && missed && missed < BIT(31)) {
+	if (sd->have_seq && nf_inet_addr_cmp(from, &sd->rfrom) && missed &&
+	    missed < BIT(31)) {
 		atomic64_add(missed, &sd->cnt[LVS_SYNC_C_GAPS]);
 		sd->gap = true;
 	}
 	sd->have_seq = true;
 	sd->rseq = seq;
-	sd->rfrom = from;
+	sd->rfrom = *from;
 }
 
 static int lvs_sync_backup_thread(void *arg)
 {
 	struct lvs_syncd *sd = arg;
 	const struct lvs_sync_hdr *h;
+	union nf_inet_addr from;
 	struct lvs_sync_hdr req;
-	__be32 from;
 	int len;
 
 	while (!kthread_should_stop()) {
@@ -667,11 +718,11 @@ static int lvs_sync_backup_thread(void *arg)
 		len = lvs_sync_recv(sd, &from, 0);
 		if (len < 0)
 			continue;
-		h = lvs_sync_accept(sd, len, from);
+		h = lvs_sync_accept(sd, len, &from);
 		if (!h)
 			continue;
 		if (h->type == LVS_SYNC_T_DATA || h->type == LVS_SYNC_T_END)
-			lvs_sync_check_seq(sd, ntohl(h->seq), from);
+			lvs_sync_check_seq(sd, ntohl(h->seq), &from);
 		if (h->type == LVS_SYNC_T_DATA) {
 			lvs_sync_rcv_data(sd, h, len);
 		} else if (h->type == LVS_SYNC_T_END) {

@@ -529,9 +529,13 @@ int lvsc_put_daemon(struct nl_msg *m, const struct lvsc_daemon *d)
 	struct nlattr *nest;
 	int rc = 0;
 
-	if ((d->mcast_af && d->mcast_af != AF_INET) ||
-	    (d->peer_af && d->peer_af != AF_INET))
+	if ((d->mcast_af && d->mcast_af != AF_INET &&
+	     d->mcast_af != AF_INET6) ||
+	    (d->peer_af && d->peer_af != AF_INET && d->peer_af != AF_INET6))
 		return -EAFNOSUPPORT;
+	/* One channel, one family (the kernel says so too). */
+	if (d->mcast_af && d->peer_af && d->mcast_af != d->peer_af)
+		return -EINVAL;
 	nest = nla_nest_start(m, LVS_ATTR_DAEMON);
 	if (!nest)
 		return -EMSGSIZE;
@@ -544,15 +548,17 @@ int lvsc_put_daemon(struct nl_msg *m, const struct lvsc_daemon *d)
 		rc |= nla_put_u16(m, LVS_DAEMON_ATTR_SYNC_MAXLEN,
 				  d->sync_maxlen);
 	if (d->mcast_af)
-		rc |= nla_put(m, LVS_DAEMON_ATTR_MCAST_GROUP, 4,
-			      &d->mcast_group.in);
+		rc |= nla_put(m, LVS_DAEMON_ATTR_MCAST_GROUP,
+			      d->mcast_af == AF_INET6 ? 16 : 4,
+			      &d->mcast_group);
 	if (d->mcast_port)
 		rc |= nla_put_u16(m, LVS_DAEMON_ATTR_MCAST_PORT,
 				  htons(d->mcast_port));
 	if (d->mcast_ttl)
 		rc |= nla_put_u8(m, LVS_DAEMON_ATTR_MCAST_TTL, d->mcast_ttl);
 	if (d->peer_af)
-		rc |= nla_put(m, LVS_DAEMON_ATTR_PEER, 4, &d->peer.in);
+		rc |= nla_put(m, LVS_DAEMON_ATTR_PEER,
+			      d->peer_af == AF_INET6 ? 16 : 4, &d->peer);
 	if (rc)
 		return -EMSGSIZE;
 	return put_err(nla_nest_end(m, nest));
@@ -590,18 +596,18 @@ int lvsc_parse_daemon(const struct nlattr *nest, struct lvsc_daemon *d)
 	if (tb[LVS_DAEMON_ATTR_SYNC_MAXLEN])
 		d->sync_maxlen = attr_uint(tb[LVS_DAEMON_ATTR_SYNC_MAXLEN]);
 	a = tb[LVS_DAEMON_ATTR_MCAST_GROUP];
-	if (a && nla_len(a) == 4) {
-		d->mcast_af = AF_INET;
-		memcpy(&d->mcast_group.in, nla_data(a), 4);
+	if (a && (nla_len(a) == 4 || nla_len(a) == 16)) {
+		d->mcast_af = nla_len(a) == 16 ? AF_INET6 : AF_INET;
+		memcpy(&d->mcast_group, nla_data(a), (size_t)nla_len(a));
 	}
 	if (tb[LVS_DAEMON_ATTR_MCAST_PORT])
 		d->mcast_port = attr_port(tb[LVS_DAEMON_ATTR_MCAST_PORT]);
 	if (tb[LVS_DAEMON_ATTR_MCAST_TTL])
 		d->mcast_ttl = attr_uint(tb[LVS_DAEMON_ATTR_MCAST_TTL]);
 	a = tb[LVS_DAEMON_ATTR_PEER];
-	if (a && nla_len(a) == 4) {
-		d->peer_af = AF_INET;
-		memcpy(&d->peer.in, nla_data(a), 4);
+	if (a && (nla_len(a) == 4 || nla_len(a) == 16)) {
+		d->peer_af = nla_len(a) == 16 ? AF_INET6 : AF_INET;
+		memcpy(&d->peer, nla_data(a), (size_t)nla_len(a));
 	}
 #define CNT(f, t) do {							\
 		if (tb[t])						\

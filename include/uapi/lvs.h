@@ -335,13 +335,18 @@ enum lvs_info_attr {
 #define LVS_SYNC_DEFAULT_PORT	8848
 #define LVS_SYNC_DEFAULT_TTL	1
 #define LVS_SYNC_DEFAULT_MAXLEN	1472		/* 1500 - IP - UDP */
+/* An IPv6 channel's (a GROUP or PEER of 16 bytes): ff02::81, 1452 */
+#define LVS_SYNC_DEFAULT_GROUP6	{ { { 0xff, 2, 0, 0, 0, 0, 0, 0, \
+				      0, 0, 0, 0, 0, 0, 0, 0x81 } } }
+#define LVS_SYNC_DEFAULT_MAXLEN6 1452		/* 1500 - IPv6 - UDP */
 
 /*
  * A connection sync daemon (docs/sync.md): one master and one backup per
  * network namespace at most.  NEW_DAEMON needs STATE and MCAST_IFN; the
  * others default as ipvsadm's (SYNC_ID 0, MAXLEN 1472, GROUP 224.0.0.81,
  * PORT 8848, TTL 1).  With PEER the channel is unicast to and from that
- * address only.  The channel is IPv4; GROUP and PEER are 4 bytes.
+ * address only.  GROUP and PEER are 4 bytes (an IPv4 channel) or 16
+ * (IPv6), both of one family when both are given.
  * GET_DAEMON reports every attribute, the defaults filled in, and the
  * counters (reply only).
  */

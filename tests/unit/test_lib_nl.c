@@ -741,6 +741,44 @@ static void test_fwmark_identity(void **state)
 	nlmsg_free(m);
 }
 
+/* A sync daemon's group and peer: 4 bytes for IPv4, 16 for IPv6. */
+static void test_daemon_v6(void **state)
+{
+	struct nl_msg *m = lvsc_msg_new(FAMILY, LVS_CMD_NEW_DAEMON, 0);
+	struct lvsc_daemon d = { .state = LVS_DAEMON_BACKUP,
+				 .mcast_ifn = "b0", .syncid = 7,
+				 .mcast_af = AF_INET6 }, out;
+	struct nlattr *tb[LVS_ATTR_MAX + 1], *dt[LVS_DAEMON_ATTR_MAX + 1];
+
+	inet_pton(AF_INET6, "ff02::8848", &d.mcast_group.in6);
+	assert_int_equal(lvsc_put_daemon(m, &d), 0);
+	assert_int_equal(lvsc_parse_top(nlmsg_hdr(m), tb), 0);
+	nla_parse_nested(dt, LVS_DAEMON_ATTR_MAX, tb[LVS_ATTR_DAEMON], NULL);
+	assert_int_equal(nla_len(dt[LVS_DAEMON_ATTR_MCAST_GROUP]), 16);
+	assert_null(dt[LVS_DAEMON_ATTR_PEER]);
+	assert_int_equal(lvsc_parse_daemon(tb[LVS_ATTR_DAEMON], &out), 0);
+	assert_int_equal(out.mcast_af, AF_INET6);
+	assert_memory_equal(&out.mcast_group.in6, &d.mcast_group.in6, 16);
+	assert_int_equal(out.peer_af, 0);
+	nlmsg_free(m);
+
+	/* A unicast IPv6 peer; a group of the other family is refused. */
+	m = lvsc_msg_new(FAMILY, LVS_CMD_NEW_DAEMON, 0);
+	d.mcast_af = 0;
+	d.peer_af = AF_INET6;
+	inet_pton(AF_INET6, "fd00:2::3", &d.peer.in6);
+	assert_int_equal(lvsc_put_daemon(m, &d), 0);
+	assert_int_equal(lvsc_parse_top(nlmsg_hdr(m), tb), 0);
+	assert_int_equal(lvsc_parse_daemon(tb[LVS_ATTR_DAEMON], &out), 0);
+	assert_int_equal(out.peer_af, AF_INET6);
+	assert_memory_equal(&out.peer.in6, &d.peer.in6, 16);
+	nlmsg_free(m);
+	m = lvsc_msg_new(FAMILY, LVS_CMD_NEW_DAEMON, 0);
+	d.mcast_af = AF_INET;
+	assert_int_equal(lvsc_put_daemon(m, &d), -EINVAL);
+	nlmsg_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -767,6 +805,7 @@ int main(void)
 		T(test_parse_rejects_bad_int),
 		T(test_build_v6_dest_mixed),
 		T(test_fwmark_identity),
+		T(test_daemon_v6),
 #undef T
 	};
 
