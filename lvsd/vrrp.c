@@ -105,6 +105,9 @@ static void syncd_call(bool start, uint32_t role)
 		if (SD.cfg.group.af == AF_INET) {
 			d.mcast_af = AF_INET;
 			d.mcast_group.in = SD.cfg.group.u.in;
+		} else if (SD.cfg.group.af == AF_INET6) {
+			d.mcast_af = AF_INET6;
+			d.mcast_group.in6 = SD.cfg.group.u.in6;
 		}
 		rc = lvsc_daemon_start(SD.h, &d, &err);
 		if (rc == -EEXIST) {	/* left by an earlier process */
@@ -173,8 +176,10 @@ static bool syncd_same(const struct vrrp_syncd_cfg *a,
 	       a->syncid == b->syncid && a->maxlen == b->maxlen &&
 	       a->port == b->port && a->ttl == b->ttl &&
 	       a->group.af == b->group.af &&
-	       (a->group.af != AF_INET ||
-		a->group.u.in.s_addr == b->group.u.in.s_addr);
+	       (a->group.af == AF_INET ?
+		a->group.u.in.s_addr == b->group.u.in.s_addr :
+		a->group.af != AF_INET6 ||
+		!memcmp(&a->group.u.in6, &b->group.u.in6, 16));
 }
 
 /* Take CFG's lvs_sync_daemon; a changed one restarts the daemon. */

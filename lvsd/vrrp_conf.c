@@ -766,11 +766,12 @@ static int kw_lvs_syncd(struct conf_parser *p, const struct conf_kw *kw,
 		}
 		if (!strcmp(argv[i], "group")) {
 			if (conf_addr_parse(argv[i + 1], &d.group) ||
-			    d.group.af != AF_INET ||
-			    !IN_MULTICAST(ntohl(d.group.u.in.s_addr))) {
+			    (d.group.af == AF_INET ?
+			     !IN_MULTICAST(ntohl(d.group.u.in.s_addr)) :
+			     d.group.af != AF_INET6 ||
+			     !IN6_IS_ADDR_MULTICAST(&d.group.u.in6))) {
 				conf_err(p, "lvs_sync_daemon group '%s' is not "
-					 "an IPv4 multicast address",
-					 argv[i + 1]);
+					 "a multicast address", argv[i + 1]);
 				return -1;
 			}
 			continue;
