@@ -58,8 +58,11 @@ sync_director() {
 		link set pf$x master front up
 		link set pb$x master back up
 	EOF
+	# b0's link-local address at once (no DAD): an IPv6 sync channel
+	# sends from it
 	lab_in "$ns" sysctl -qw net.ipv4.ip_forward=1 \
-		net.ipv4.conf.all.accept_local=1 || return 1
+		net.ipv4.conf.all.accept_local=1 \
+		net.ipv6.conf.b0.accept_dad=0 || return 1
 	ip -n "$ns" -batch - <<-EOF || return 1
 		link set lo up
 		addr add 10.0.1.$((10 + i))/24 dev f0

@@ -4,7 +4,8 @@
 # VRRP v3 at 0.2 s carrying the VIP and the servers' gateway, the
 # connection sync daemon following the instance (`lvs_sync_daemon`), the
 # services (NAT :80, DR :81) from lvsd's configuration into each
-# director's own lvs.ko state.  The topology is sync.sh's (sync-lib.sh).
+# director's own lvs.ko state, the sync channel over IPv6 multicast.
+# The topology is sync.sh's (sync-lib.sh).
 #
 # dA (priority 150) is master, dB (100) backup; a client keeps 8 streams
 # (4 NAT, 4 DR) and a loop of short connections.  Round 1: dA dies, its
@@ -20,11 +21,14 @@
 [ -x "$LAB_LVSD" ] || lab_skip "lvsd not built"
 modprobe lvs || lab_skip "lvs.ko does not load"
 
+# The sync channel is IPv6 here (sync.sh's is IPv4).
+GROUP6=ff02::8848
+
 conf() {	# NS PRIORITY
 	cat <<-EOF
 		global_defs {
 		  router_id $1
-		  lvs_sync_daemon b0 VI_1 id 7
+		  lvs_sync_daemon b0 VI_1 id 7 group $GROUP6
 		}
 		vrrp_instance VI_1 {
 		  state BACKUP
@@ -136,7 +140,9 @@ lab_check "dA: services from lvsd" wait_for 30 services_in dA
 lab_check "dB: services from lvsd" wait_for 30 services_in dB
 lab_check "dA runs the master sync daemon" wait_for 30 daemon_is dA master
 lab_check "dB runs the backup sync daemon" wait_for 30 daemon_is dB backup
-echo "# dA: $(vs dA -L --daemon)"
+lab_check_eq "dA: the IPv6 channel as ipvsadm shows it" \
+	"master sync daemon (mcast=b0, syncid=7, maxlen=1452, group=$GROUP6, port=8848, ttl=1)" \
+	vs dA -L --daemon
 
 start_bg client "$OUT.c" python3 "$TOOL" traffic "$OUT" \
 	long:$VIP:80:4 long:$VIP:81:4 short:$VIP:80
@@ -168,7 +174,11 @@ lab_check_eq "no stream lost in all" 0 awk '/^streams/ { print $4 }' "$OUT"
 lab_check "the 8 streams lasted to the end" \
 	awk '/^streams/ { exit !($2 == 8) }' "$OUT"
 for ns in dA dB dC; do
-	echo "# $ns: $(grep -c 'Entering MASTER' "$OUT.$ns.log") times master; sync: $(grep 'lvs_sync_daemon' "$OUT.$ns.log" | sed 's/.*lvs_sync_daemon: //' | tr '\n' '|')"
+	echo "# $ns: $(grep -c 'Entering MASTER' "$OUT.$ns.log") times master, $(grep -c 'lvs_sync_daemon: .* started' "$OUT.$ns.log") sync daemon starts"
+	# its log but the sync daemon's lines, the times only
+	grep -v 'lvs_sync_daemon' "$OUT.$ns.log" |
+		sed -E 's/^[0-9-]+ ([0-9:.]+) /\1 /' | head -30 |
+		sed "s/^/#   $ns: /"
 done
 
 # lvsd stops cleanly: its services and its daemon go.

@@ -85,7 +85,8 @@ def stream(addr, port, res, live):
         s.close()
         res.append(("ok", me["gap"]))
     except OSError as e:
-        res.append(("lost", me["gap"], str(e)))
+        res.append(("lost", me["gap"], "%s at %s" % (
+            e, time.strftime("%H:%M:%S", time.localtime()))))
 
 
 def short(addr, port, st):
