@@ -14,7 +14,7 @@
 # the ratio to route in parentheses (above 1: eBPF forwards more).  Everything runs on the same
 # cores, sender included: compare the ratio, not the absolute rates.
 set -u
-ROUNDS=${1:-3} SECS=${2:-3}
+ROUNDS=${1:-5} SECS=${2:-3}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/.." && pwd)
 VSADM=$TOP/vsadm/vsadm BLAST=$HERE/bpf_blast
@@ -82,6 +82,8 @@ run() {	# MODE FLOWS: packets per second received by the sink
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
+# max/min over the rounds: how far one mode's rounds disagree
+spread() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[1] ? v[NR] / v[1] : 0 }'; }
 for flows in 1 256 new; do
 	r=() e=() g=()
 	for i in $(seq "$ROUNDS"); do
@@ -94,5 +96,6 @@ for flows in 1 256 new; do
 	mg=$(printf '%s\n' "${g[@]}" | median)
 	printf 'flows %-4s route %8s pps  xdp %8s (%s)  xdp-generic %8s (%s)\n' \
 		$flows "$mr" "$me" "$(ratio $me $mr)" "$mg" "$(ratio $mg $mr)"
+	echo "  spread (max/min): route $(spread "${r[@]}"), xdp $(spread "${e[@]}"), generic $(spread "${g[@]}")"
 	echo "  rounds: route ${r[*]}; xdp ${e[*]}; generic ${g[*]}"
 done
