@@ -85,13 +85,15 @@ lab_check "expire_quiescent_template 1" \
 	lvs config --expire-quiescent-template 1
 lab_check_eq "now the client moves" "$other" kmod_client tcp $VIP4 82 1
 
-# sloppy_tcp: a lone ACK opens a connection only when set.
+# sloppy_tcp: a lone ACK opens a connection only when set.  Counted by
+# the service's connection counter, not listed: rs1's RST closes the
+# entry, which a slow kernel may expire (10 s) before a listing.
 lvs_batch <<-EOF
 	svc add -t $VIP4:83 -s rr
 	rs add -t $VIP4:83 -r $RS1:80 -m
 EOF
 ack() { ip netns exec client hping3 -q -A -p 83 -s 4000 -c 1 $VIP4 \
-	>/dev/null 2>&1; lvs conns | grep -c ":83 " ; }
+	>/dev/null 2>&1; lvs_stat -t $VIP4:83 conns; }
 lab_check_eq "an ACK opens nothing" 0 ack
 lab_check "sloppy_tcp 1" lvs config --sloppy-tcp 1
 lab_check_eq "sloppy: an ACK opens a connection" 1 ack
