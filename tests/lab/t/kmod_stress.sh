@@ -1,4 +1,5 @@
 #!/bin/bash
+# lab-timeout: 900
 # Lifetimes under load: new connections on both CPUs (spoofed-source SYNs
 # from hping3, TCP and UDP clients) while real servers and services are
 # deleted and added again in a tight loop, with expire_nodest_conn on and
