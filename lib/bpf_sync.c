@@ -515,6 +515,32 @@ static int master_scan(struct syncd *s, struct master *m, bool all)
 	return 0;
 }
 
+/*
+ * Whether a datagram of @len bytes from @from is for this daemon: from
+ * the peer (when one is set), our magic and version, our syncid.  What
+ * is refused is counted, as kmod/sync.c's lvs_sync_accept() does.
+ */
+static bool dgram_accept(struct syncd *s, ssize_t len,
+			 const struct sockaddr_in *from)
+{
+	const struct sync_hdr *h = (const void *)s->buf;
+
+	if (s->d->peer_af && from->sin_addr.s_addr != s->d->peer.in.s_addr) {
+		cnt_add(&s->d->dropped, 1);
+		return false;
+	}
+	if (len < SYNC_HDR || ntohl(h->magic) != SYNC_MAGIC ||
+	    h->version != SYNC_VERSION) {
+		cnt_add(&s->d->bad, 1);
+		return false;
+	}
+	if (h->syncid != s->d->syncid) {
+		cnt_add(&s->d->dropped, 1);
+		return false;
+	}
+	return true;
+}
+
 static int master_loop(struct syncd *s)
 {
 	struct master *m = calloc(1, sizeof(*m));
@@ -548,22 +574,8 @@ static int master_loop(struct syncd *s)
 					       &fl)) >= 0) {
 				const struct sync_hdr *h = (void *)s->buf;
 
-				if (s->d->peer_af &&
-				    from.sin_addr.s_addr !=
-				    s->d->peer.in.s_addr) {
-					cnt_add(&s->d->dropped, 1);
+				if (!dgram_accept(s, len, &from))
 					continue;
-				}
-				if (len < SYNC_HDR ||
-				    ntohl(h->magic) != SYNC_MAGIC ||
-				    h->version != SYNC_VERSION) {
-					cnt_add(&s->d->bad, 1);
-					continue;
-				}
-				if (h->syncid != s->d->syncid) {
-					cnt_add(&s->d->dropped, 1);
-					continue;
-				}
 				cnt_add(&s->d->recv_pkts, 1);
 				if (h->type == T_REQUEST)
 					resync = true;
@@ -724,20 +736,8 @@ static int backup_loop(struct syncd *s)
 			       (struct sockaddr *)&from, &fl);
 		if (len < 0)
 			continue;
-		if (s->d->peer_af &&
-		    from.sin_addr.s_addr != s->d->peer.in.s_addr) {
-			cnt_add(&s->d->dropped, 1);
+		if (!dgram_accept(s, len, &from))
 			continue;
-		}
-		if (len < SYNC_HDR || ntohl(h->magic) != SYNC_MAGIC ||
-		    h->version != SYNC_VERSION) {
-			cnt_add(&s->d->bad, 1);
-			continue;
-		}
-		if (h->syncid != s->d->syncid) {
-			cnt_add(&s->d->dropped, 1);
-			continue;
-		}
 		if (h->type == T_DATA || h->type == T_END)
 			check_seq(s, ntohl(h->seq), from.sin_addr.s_addr);
 		if (h->type == T_DATA) {
