@@ -99,34 +99,7 @@ check "ip6ip6, UDP: both real servers answer ($out)" test "$out" = "rs1 rs2 "
 # servers leave 1380 (IPv4) or 1360 (IPv6) past the outer header; a
 # packet too big for it gets frag-needed / packet-too-big with that MTU,
 # one with TTL 1 time-exceeded.  probe ADDR pmtu|ttl runs in the client.
-cat >"$T/probe.py" <<'PY'
-import errno, socket, sys, time
-a, what = sys.argv[1], sys.argv[2]
-v6 = ':' in a
-s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)
-lvl = socket.IPPROTO_IPV6 if v6 else socket.IPPROTO_IP
-s.setsockopt(lvl, 23 if v6 else 10, 2)		# MTU_DISCOVER: DO (DF)
-s.setsockopt(lvl, 25 if v6 else 11, 1)		# RECVERR
-s.settimeout(3)
-s.connect((a, 5354))
-if what == 'ttl':
-	s.setsockopt(lvl, 16 if v6 else 2, 1)	# hop limit / TTL 1
-	s.send(b'q')
-	try:
-		s.recv(100)
-		print('answered')
-	except OSError as e:
-		print(errno.errorcode.get(e.errno, e))
-	sys.exit(0)
-for i in range(3):
-	try:
-		s.send(b'x' * (1452 if v6 else 1472))	# 1500 bytes
-	except OSError:
-		pass
-	time.sleep(0.5)
-print(s.getsockopt(lvl, 24 if v6 else 14))	# IP_MTU / IPV6_MTU
-PY
-probe() { ip netns exec $C python3 "$T/probe.py" "$@"; }
+probe() { ip netns exec $C python3 "$TOP/tests/lab/tools/tun_probe.py" "$@"; }
 for i in 1 2; do
 	ip -n $D link set d$i mtu 1400 &&
 		ip -n ${S}r$i link set eth0 mtu 1400 || fail "MTU 1400 to rs$i"

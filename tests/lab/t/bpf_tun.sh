@@ -72,39 +72,12 @@ lab_check "the connections are listed as Tunnel" \
 # ICMP from the tunnel path, as lvs.ko's (the host test bpf_tun does the
 # same): links of MTU 1400 to the real servers leave 1380 (IPv4) or 1360
 # (IPv6) past the outer header; TTL 1 gets time-exceeded.
-cat >/tmp/probe.py <<'PY'
-import errno, socket, sys, time
-a, what = sys.argv[1], sys.argv[2]
-v6 = ':' in a
-s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_DGRAM)
-lvl = socket.IPPROTO_IPV6 if v6 else socket.IPPROTO_IP
-s.setsockopt(lvl, 23 if v6 else 10, 2)		# MTU_DISCOVER: DO (DF)
-s.setsockopt(lvl, 25 if v6 else 11, 1)		# RECVERR
-s.settimeout(10)
-s.connect((a, 5354))
-if what == 'ttl':
-	s.setsockopt(lvl, 16 if v6 else 2, 1)	# hop limit / TTL 1
-	s.send(b'q')
-	try:
-		s.recv(100)
-		print('answered')
-	except OSError as e:
-		print(errno.errorcode.get(e.errno, e))
-	sys.exit(0)
-for i in range(3):
-	try:
-		s.send(b'x' * (1452 if v6 else 1472))	# 1500 bytes
-	except OSError:
-		pass
-	time.sleep(1)
-print(s.getsockopt(lvl, 24 if v6 else 14))	# IP_MTU / IPV6_MTU
-PY
 for i in 1 2; do
 	ip -n director link set rs$i mtu 1400
 	ip -n rs$i link set e0 mtu 1400
 done
 ip -n director link set br0 mtu 1400
-probe() { lab_in client python3 /tmp/probe.py "$@" 2>&1; }
+probe() { lab_in client python3 "$LAB_DIR/tests/lab/tools/tun_probe.py" "$1" "$2" 10 1 2>&1; }
 lab_check_eq "IPIP: too big with DF, the client learns 1380" 1380 probe $VIP4 pmtu
 lab_check_eq "ip6ip6: too big, the client learns 1360" 1360 probe $VIP6 pmtu
 lab_check_eq "IPIP: TTL 1 gets time-exceeded" EHOSTUNREACH probe $VIP4 ttl
