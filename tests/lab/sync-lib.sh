@@ -162,3 +162,28 @@ sync_servers() {
 		lab_check "echo server on rs$i" [ $? -eq 0 ]
 	done
 }
+
+# The NAT :80 and DR :81 services, through whichever vs() the test has,
+# in one vsadm -R (one process: each start is slow in the emulated guest).
+services() {
+	vs "$1" -R <<-EOF
+		-A -t $VIP:80 -s rr
+		-a -t $VIP:80 -r 10.0.2.11:8080 -m
+		-a -t $VIP:80 -r 10.0.2.12:8080 -m
+		-A -t $VIP:81 -s rr
+		-a -t $VIP:81 -r 10.0.2.11:81 -g
+		-a -t $VIP:81 -r 10.0.2.12:81 -g
+	EOF
+}
+
+# Make NS the active director: the VIP, the servers' gateway, and
+# gratuitous ARP for both.
+activate() {
+	local ns=$1
+	ip -n "$ns" -batch - <<-EOF || return 1
+		addr add $VIP/32 dev f0
+		addr add $GW/24 dev b0
+	EOF
+	lab_in "$ns" python3 "$TOOL" garp f0 $VIP &&
+	lab_in "$ns" python3 "$TOOL" garp b0 $GW
+}

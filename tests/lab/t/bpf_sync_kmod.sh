@@ -37,29 +37,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-services() {
-	vs "$1" -R <<-EOF
-		-A -t $VIP:80 -s rr
-		-a -t $VIP:80 -r 10.0.2.11:8080 -m
-		-a -t $VIP:80 -r 10.0.2.12:8080 -m
-		-A -t $VIP:81 -s rr
-		-a -t $VIP:81 -r 10.0.2.11:81 -g
-		-a -t $VIP:81 -r 10.0.2.12:81 -g
-	EOF
-}
-
-# Make NS the active director: the VIP, the servers' gateway, and
-# gratuitous ARP for both.
-activate() {
-	local ns=$1
-	ip -n "$ns" -batch - <<-EOF || return 1
-		addr add $VIP/32 dev f0
-		addr add $GW/24 dev b0
-	EOF
-	lab_in "$ns" python3 "$TOOL" garp f0 $VIP &&
-	lab_in "$ns" python3 "$TOOL" garp b0 $GW
-}
-
 # One counter of NS's daemon of ROLE (JSON: master first).
 counter_of() {	# NS ROLE FIELD
 	vs "$1" -L --daemon --json | python3 -c '
