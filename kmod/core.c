@@ -540,13 +540,17 @@ void lvs_hooks_unregister(struct lvs_net *ln)
 	}
 }
 
-/* The namespace's last entry is gone: hooks off if no service came. */
-void lvs_hooks_work(struct work_struct *work)
+/* Hooks off if the namespace has neither a service nor an entry. */
+void lvs_hooks_idle(struct lvs_net *ln)
 {
-	struct lvs_net *ln = container_of(work, struct lvs_net, hooks_work);
-
 	mutex_lock(&lvs_mutex);
 	if (!ln->num_services && !atomic_read(&ln->conn_count))
 		lvs_hooks_unregister(ln);
 	mutex_unlock(&lvs_mutex);
+}
+
+/* The namespace's last entry is gone: hooks off if no service came. */
+void lvs_hooks_work(struct work_struct *work)
+{
+	lvs_hooks_idle(container_of(work, struct lvs_net, hooks_work));
 }

@@ -131,12 +131,15 @@ static struct lvs_rs *lvs_rs_trash_take(struct lvs_svc *svc,
 	list_for_each_entry(rs, &svc->trash, t_list) {
 		if (rs->pub.af == cfg->af && rs->pub.port == cfg->port &&
 		    lvs_addr_eq(cfg->af, &rs->pub.addr, &cfg->addr)) {
-			list_del(&rs->t_list);
 			/*
-			 * Readers that were on its old place in the list are
-			 * gone before it is linked again.
+			 * Linked again at once, as IPVS does: a reader still
+			 * standing on it from its old place goes on from the
+			 * head's first entry to the end.  RCU readers only go
+			 * forward, so at worst they meet some dests twice,
+			 * which no scheduler's walk minds (a minimum, or the
+			 * first that qualifies); the memory stays valid.
 			 */
-			synchronize_rcu();
+			list_del(&rs->t_list);
 			return rs;
 		}
 	}

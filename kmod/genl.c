@@ -434,16 +434,20 @@ err_put:
 static int lvs_cmd_del_service(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
 	struct lvs_svc *svc;
+	bool last = false;
 	int ret;
 
 	mutex_lock(&lvs_mutex);
 	svc = lvs_get_svc(info, tb, &ret);
 	if (svc) {
-		lvs_gen_bump(svc->ln);
-		lvs_svc_del(svc);
+		lvs_gen_bump(ln);
+		last = lvs_svc_del(svc);
 	}
 	mutex_unlock(&lvs_mutex);
+	if (last)
+		lvs_svc_settle(ln);
 	return ret;
 }
 
@@ -1189,20 +1193,24 @@ out:
 }
 
 /*
- * Delete every service and every connection of the namespace.  The
- * connections are removed without the mutex: other namespaces' commands
- * do not wait for the walk, and nothing here sleeps with it held.  With
- * no service left no entry can be made meanwhile (or only for a service
- * added since, which a FLUSH does not promise to cover).
+ * Delete every service and every connection of the namespace.  The grace
+ * period and the walk over the connections run without the mutex: other
+ * namespaces' commands do not wait for them, and nothing here sleeps with
+ * it held.  After lvs_svc_settle() no entry can be made any more (or
+ * only for a service added since, which a FLUSH does not promise to
+ * cover).
  */
 static int lvs_cmd_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	bool gone;
 
 	mutex_lock(&lvs_mutex);
 	lvs_gen_bump(ln);
-	lvs_svc_flush(ln);
+	gone = lvs_svc_flush(ln);
 	mutex_unlock(&lvs_mutex);
+	if (gone)
+		lvs_svc_settle(ln);
 	lvs_conn_net_flush(ln, false);
 	return 0;
 }

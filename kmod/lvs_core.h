@@ -75,12 +75,10 @@ struct lvs_net;
 struct lvs_svc {
 	struct lvs_service	pub;		/* what schedulers see */
 	struct hlist_node	h_node;		/* svc_tab or fwm_tab */
-	struct list_head	f_list;		/* on a flush's list */
 	struct list_head	trash;		/* deleted dests kept, lvs_mutex */
 	struct lvs_net		*ln;
 	refcount_t		refcnt;
 	struct lvs_sched_ops __rcu *sched;
-	struct lvs_sched_ops	*old_sched;	/* being detached */
 	unsigned long		timeout;	/* persistence, jiffies */
 	__be32			netmask;	/* v4 mask or v6 prefix len */
 	struct lvs_stats	stats;
@@ -326,8 +324,9 @@ int lvs_svc_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		__be32 netmask, struct lvs_svc **svcp);
 int lvs_svc_edit(struct lvs_svc *svc, struct lvs_sched_ops *sched,
 		 u32 flags, u32 mask, u32 timeout, __be32 netmask);
-void lvs_svc_del(struct lvs_svc *svc);
-void lvs_svc_flush(struct lvs_net *ln);
+bool lvs_svc_del(struct lvs_svc *svc);
+bool lvs_svc_flush(struct lvs_net *ln);
+void lvs_svc_settle(struct lvs_net *ln);
 void lvs_svc_put(struct lvs_svc *svc);
 
 /* dest.c */
@@ -457,6 +456,7 @@ void lvs_udp_state_transition(struct lvs_conn *cp);
 /* core.c */
 int lvs_hooks_register(struct lvs_net *ln, u16 af);
 void lvs_hooks_unregister(struct lvs_net *ln);
+void lvs_hooks_idle(struct lvs_net *ln);
 void lvs_hooks_work(struct work_struct *work);
 int lvs_fill_iph(u16 af, const struct sk_buff *skb, unsigned int off,
 		 struct lvs_iph *h);

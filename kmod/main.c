@@ -70,6 +70,8 @@ static void __net_exit lvs_net_exit(struct net *net)
 	mutex_lock(&lvs_mutex);
 	lvs_svc_flush(ln);
 	mutex_unlock(&lvs_mutex);
+	/* No CPU is still making an entry for one of them. */
+	synchronize_rcu();
 	lvs_est_stop(ln);
 	/* No service: no entry can be made any more. */
 	lvs_conn_net_flush(ln, true);

@@ -177,28 +177,13 @@ err_free:
 }
 
 /*
- * Finish detaching the scheduler lvs_svc_unlink() took off the service.
- * An RCU grace period has passed since, so neither ->schedule() nor
- * ->load_changed() can still be running or start again.
- */
-static void lvs_svc_unbind_sched(struct lvs_svc *svc)
-{
-	struct lvs_sched_ops *sched = svc->old_sched;
-
-	if (!sched)
-		return;
-	svc->old_sched = NULL;
-	if (sched->done_service)
-		sched->done_service(&svc->pub);
-	svc->pub.sched_data = NULL;
-	lvs_sched_put(sched);
-}
-
-/*
  * Edit a service.  @sched, if not NULL, carries a module reference that
  * this function consumes.  A scheduler change leaves a window of one
  * grace period in which new connections find no scheduler and are
- * refused, as IPVS does.
+ * refused, as IPVS does.  It is the one configuration change that waits
+ * for a grace period under lvs_mutex (IPVS's does too): the old
+ * scheduler's schedule() must be gone before the new one's sched_data
+ * replaces its own.
  */
 int lvs_svc_edit(struct lvs_svc *svc, struct lvs_sched_ops *sched,
 		 u32 flags, u32 mask, u32 timeout, __be32 netmask)
@@ -248,15 +233,20 @@ int lvs_svc_edit(struct lvs_svc *svc, struct lvs_sched_ops *sched,
 }
 
 /*
- * Take a service off its table and its dests off the service.  The
- * packet path may still be scheduling on it until the caller's grace
- * period: a dest it picks has lost its list reference and cannot get a
- * connection (lvs_conn_new() takes its reference with
- * refcount_inc_not_zero()); the dest itself stays allocated until a
- * grace period after its last reference.
+ * Take a service off its table, its dests off the service and its
+ * scheduler off the service, and drop the table's reference, without
+ * waiting for a grace period (as IPVS).  CPUs still scheduling on it
+ * keep seeing valid memory: the scheduler frees its state by RCU
+ * (include/lvs/sched.h) and its module's exit waits for them; a dest it
+ * picks has lost its list reference and gets no connection
+ * (lvs_conn_new() takes its reference with refcount_inc_not_zero());
+ * the service and its dests are freed a grace period after their last
+ * reference.
  */
 static void lvs_svc_unlink(struct lvs_svc *svc)
 {
+	struct lvs_net *ln = svc->ln;
+	struct lvs_sched_ops *sched;
 	struct lvs_dest *d, *n;
 
 	hlist_del_rcu(&svc->h_node);
@@ -264,62 +254,70 @@ static void lvs_svc_unlink(struct lvs_svc *svc)
 	list_for_each_entry_safe(d, n, &svc->pub.destinations, n_list)
 		lvs_rs_del(to_rs(d));
 	lvs_rs_trash_sweep(svc, true);
-	svc->old_sched = rcu_dereference_protected(svc->sched,
-						   lockdep_is_held(&lvs_mutex));
+	sched = rcu_dereference_protected(svc->sched,
+					  lockdep_is_held(&lvs_mutex));
 	RCU_INIT_POINTER(svc->sched, NULL);
-}
-
-/*
- * The hooks stay while entries do (their NAT replies need them); the
- * last entry's removal takes them then (lvs_conn_unreserve()).  The
- * barrier pairs with that side's atomic_dec_and_test(): of the two, at
- * least one sees the other's change.
- */
-static void lvs_svc_release(struct lvs_svc *svc)
-{
-	struct lvs_net *ln = svc->ln;
-
-	lvs_svc_unbind_sched(svc);
+	if (sched) {
+		if (sched->done_service)
+			sched->done_service(&svc->pub);
+		svc->pub.sched_data = NULL;
+		lvs_sched_put(sched);
+	}
 	WRITE_ONCE(ln->num_services, ln->num_services - 1);
-	/* Pairs with atomic_dec_and_test() in lvs_conn_unreserve(). */
-	smp_mb();
-	if (!ln->num_services && !atomic_read(&ln->conn_count))
-		lvs_hooks_unregister(ln);
 	lvs_svc_put(svc);
 }
 
-void lvs_svc_del(struct lvs_svc *svc)
+/*
+ * Delete a service.  lvs_mutex held.  Returns true if it was the
+ * namespace's last: the caller then calls lvs_svc_settle() once it has
+ * dropped the mutex.
+ */
+bool lvs_svc_del(struct lvs_svc *svc)
 {
+	struct lvs_net *ln = svc->ln;
+
 	lockdep_assert_held(&lvs_mutex);
 	lvs_svc_unlink(svc);
-	synchronize_rcu();
-	lvs_svc_release(svc);
+	return !ln->num_services;
 }
 
-/* Delete every service of the namespace, with one grace period. */
-void lvs_svc_flush(struct lvs_net *ln)
+/*
+ * Delete every service of the namespace.  lvs_mutex held.  Returns true
+ * if there was one: the caller then calls lvs_svc_settle() once it has
+ * dropped the mutex.
+ */
+bool lvs_svc_flush(struct lvs_net *ln)
 {
-	struct lvs_svc *svc, *tmp;
 	struct hlist_node *n;
-	LIST_HEAD(gone);
+	struct lvs_svc *svc;
+	bool gone = false;
 	unsigned int i;
 
 	lockdep_assert_held(&lvs_mutex);
 	for (i = 0; i < LVS_SVC_TAB_SIZE; i++) {
 		hlist_for_each_entry_safe(svc, n, &ln->svc_tab[i], h_node) {
 			lvs_svc_unlink(svc);
-			list_add(&svc->f_list, &gone);
+			gone = true;
 		}
 		hlist_for_each_entry_safe(svc, n, &ln->fwm_tab[i], h_node) {
 			lvs_svc_unlink(svc);
-			list_add(&svc->f_list, &gone);
+			gone = true;
 		}
 	}
-	if (list_empty(&gone))
-		return;
+	return gone;
+}
+
+/*
+ * After the namespace's last service went, without lvs_mutex: wait until
+ * no CPU can still be making an entry for one of its services, then take
+ * the hooks away unless a new service or entries keep them (the entries'
+ * NAT replies need them; the last entry's removal takes them then,
+ * lvs_conn_unreserve()).  Process context; the only grace period a
+ * deletion waits for, and never under the mutex.
+ */
+void lvs_svc_settle(struct lvs_net *ln)
+{
+	/* Also a full barrier, pairing with lvs_conn_unreserve()'s. */
 	synchronize_rcu();
-	list_for_each_entry_safe(svc, tmp, &gone, f_list) {
-		list_del(&svc->f_list);
-		lvs_svc_release(svc);
-	}
+	lvs_hooks_idle(ln);
 }

@@ -269,9 +269,11 @@ static inline void lvs_ll_drain(const struct lvs_ll_kind *k,
 }
 
 /*
- * done_service: no load_changed runs any more (a grace period passed
- * since the service lost its scheduler).  Free the queued nodes of
- * deleted dests; the others go with their dests.
+ * done_service: free the queued nodes of deleted dests; the others go
+ * with their dests.  A load_changed that began before the service lost
+ * its scheduler may still be looking at one (include/lvs/sched.h): none
+ * can queue one any more (del_dest left every node of a deleted dest
+ * DIRTY), but each is freed a grace period later.
  */
 static inline void lvs_ll_drop_queued(struct lvs_ll_state *st)
 {
@@ -280,7 +282,7 @@ static inline void lvs_ll_drop_queued(struct lvs_ll_state *st)
 
 	llist_for_each_entry_safe(node, next, first, dirty_link) {
 		if (test_bit(LVS_LL_DEAD, &node->flags))
-			kfree(node);
+			kfree_rcu(node, rcu);
 		else
 			clear_bit(LVS_LL_DIRTY, &node->flags);
 	}

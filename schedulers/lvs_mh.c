@@ -330,6 +330,8 @@ static int __init lvs_mh_init(void)
 static void __exit lvs_mh_exit(void)
 {
 	lvs_unregister_scheduler(&lvs_mh_ops);
+	/* CPUs still in lvs_mh_schedule(), then lvs_mh_state_free()s. */
+	synchronize_rcu();
 	rcu_barrier();
 }
 

@@ -29,7 +29,22 @@
  *  - a dest removed from the list stays valid until an RCU grace period
  *    after del_dest, so a pointer read in schedule stays usable;
  *  - load_changed, if set, is called in any context (softirq included)
- *    after a dest's activeconns or inactconns changed.
+ *    after a dest's activeconns or inactconns changed;
+ *  - when a service is deleted, its dests are del_dest'ed one by one, the
+ *    service loses its scheduler, and done_service runs at once, without
+ *    waiting for a grace period (as IPVS; a deletion never waits for one
+ *    under the configuration mutex): schedule and load_changed calls
+ *    that began before may still be running on other CPUs.  So
+ *    done_service frees what they may read by RCU (kfree_rcu, or call_rcu
+ *    with rcu_barrier() in the module's exit), and what they read under
+ *    svc->sched_lock they re-check against svc->sched_data, which
+ *    done_service sets to NULL;
+ *  - when a live service changes scheduler, the old one's done_service
+ *    runs a grace period after the service stopped calling it, so that
+ *    its schedule never meets the new scheduler's svc->sched_data;
+ *  - a scheduler module's exit calls synchronize_rcu() after
+ *    lvs_unregister_scheduler(): a CPU may still be in its schedule after
+ *    the last service let go of the module.
  *
  * Order, as IPVS (schedulers depend on it: list order breaks ties):
  *  - add_dest runs after the dest is linked at the head of
