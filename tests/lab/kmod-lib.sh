@@ -5,7 +5,6 @@
 #   lvs_stat SVC... [-r RS] FIELD   one counter
 #   kmod_setup N [v6]  modprobe lvs and the schedulers, lab_topo N
 #   kmod_spread CMD N  run CMD N times, print the sorted answers counted
-#   kmod_dmesg_clean   no lvs message above info level in the kernel log
 
 LVSNL=$LAB_DIR/tests/lab/tools/lvsnl.py
 
