@@ -9,6 +9,9 @@
 #
 #   sender s0 10.79.0.2/16 --veth-- director (VIP 10.81.0.1) --veth-- sink
 #
+# and a baseline, "direct": the sender wired to the sink, no director.
+# What a mode costs beyond it is its director's forwarding cost.
+#
 # bench/bpf_blast sends 64-byte UDP frames for SECONDS: "1" one flow,
 # "256" 256 flows, "new" every frame a new flow (source address/port
 # stepping; the new-flow rate).  Two figures per run: packets per second
@@ -26,6 +29,17 @@
 # guest's idle time and its own scheduling, not the host's stalls.
 # Compare the ratios and look at the spreads.
 #
+# Under QEMU's instruction counting (LAB_ICOUNT=SHIFT, make -C bench
+# run-bpf-lab-icount) the guest has one vCPU whose clock advances 2^SHIFT
+# ns per instruction and skips idle time: a guest second is a fixed
+# number of instructions, whatever the host's load.  The sender never
+# sleeps, so the vCPU is busy throughout a run, sending, forwarding and
+# receiving one packet after another; the run's SECONDS over the
+# packets delivered is then the guest ns per packet of the whole path
+# (instructions times 2^SHIFT), and that minus "direct"'s is the
+# director's.  A count of instructions: cache misses, memory bandwidth
+# and a NIC's behaviour do not show in it.
+#
 # Why not pktgen: pktgen hands the stack skbs it still holds a reference
 # to (skb->users raised by "burst"), and generic XDP on 6.1 expands any
 # skb with too little headroom in place (pskb_expand_head, which refuses
@@ -39,7 +53,7 @@
 ROUNDS=${1:-5} SECS=${2:-1}
 BLAST=$LAB_DIR/bench/bpf_blast
 VSADM=$LAB_VSADM
-MODES="route ipvs lvs bpf bpf-native"
+MODES="direct route ipvs lvs bpf bpf-native"
 PHASES="1 256 new"
 VIP=10.81.0.1 RS=10.80.0.2
 RES=/tmp/bpf_lab.results
@@ -51,9 +65,39 @@ command -v ipvsadm >/dev/null || lab_skip "needs ipvsadm"
 [ "$(stat -f -c %T /sys/fs/bpf 2>/dev/null)" = bpf_fs ] ||
 	mount -t bpf bpf /sys/fs/bpf || lab_skip "no bpffs"
 
+# No ICMP port unreachable from the sinks (no socket is bound there):
+# the global rate limit lets a random share of them through
+# (icmp_global_allow), which would make the runs differ for nothing.
+sysctl -qw net.ipv4.icmp_msgs_burst=0 || lab_skip "cannot silence ICMP errors"
+
+# direct: the sender and the sink on one veth pair.
+topo_direct() {
+	ip -batch - <<-EOF || return 1
+		netns add bs_direct
+		netns add br_direct
+		link add s0 netns bs_direct type veth peer name eth0 netns br_direct
+	EOF
+	ip -n bs_direct -batch - <<-EOF || return 1
+		link set lo up
+		addr add 10.79.0.2/16 dev s0
+		link set s0 up
+		route add $RS/32 dev s0
+	EOF
+	ip -n br_direct -batch - <<-EOF || return 1
+		link set lo up
+		addr add $RS/24 dev eth0
+		link set eth0 up
+		route add 10.79.0.0/16 dev eth0
+	EOF
+	lab_in bs_direct ethtool -K s0 tx off >/dev/null &&
+		lab_in br_direct ethtool -K eth0 gro on >/dev/null || return 1
+	lab_in bs_direct ping -c1 -W5 $RS >/dev/null
+}
+
 # topo M: sender bs_M, director bd_M and sink br_M namespaces.
 topo() {
 	local m=$1
+	[ "$m" = direct ] && { topo_direct; return; }
 	ip -batch - <<-EOF || return 1
 		netns add bs_$m
 		netns add bd_$m
@@ -122,25 +166,29 @@ rx() { lab_in br_$1 cat /sys/class/net/eth0/statistics/rx_packets; }
 busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 HZ=$(getconf CLK_TCK)
 
-# one M ROUND: every phase once, "MODE.PHASE PPS NS_PER_PACKET" lines
-# into $RES.  "new" runs at most one second: the eBPF connection table
+# one M ROUND: every phase once, "MODE.PHASE PPS NS_PER_PACKET
+# RUN_NS_PER_PACKET SENT" lines into $RES: packets per second, busy ns
+# per packet, the run's duration in ns over the packets delivered (the
+# whole path's cost per packet when the vCPU never idles: under icount),
+# frames sent.  "new" runs at most one second: the eBPF connection table
 # holds 262144 entries and a full table drops new flows (as the module's
 # conn_max would).
 one() {
-	local m=$1 r=$2 dst=$VIP p a b c0 c1 secs
-	[ "$m" = route ] && dst=$RS
+	local m=$1 r=$2 dst=$VIP p a b c0 c1 secs sent
+	case $m in route|direct) dst=$RS ;; esac
 	for p in $PHASES; do
 		a=$(rx $m) c0=$(busy)
 		if [ "$p" = new ]; then
 			secs=1
-			lab_in bs_$m "$BLAST" $dst 9 1 new 10.79.$((16 * r)).0
+			sent=$(lab_in bs_$m "$BLAST" $dst 9 1 new 10.79.$((16 * r)).0)
 		else
 			secs=$SECS
-			lab_in bs_$m "$BLAST" $dst 9 "$SECS" "$p"
-		fi >/dev/null || return 1
+			sent=$(lab_in bs_$m "$BLAST" $dst 9 "$SECS" "$p")
+		fi || return 1
 		b=$(rx $m) c1=$(busy)
 		[ "$b" -gt "$a" ] || { echo "$m.$p: nothing reached the sink"; return 1; }
-		echo "$m.$p $(( (b - a) / secs )) $(( (c1 - c0) * 1000000000 / HZ / (b - a) ))" >>$RES
+		echo "$m.$p $(( (b - a) / secs )) $(( (c1 - c0) * 1000000000 / HZ / (b - a) ))" \
+			"$(( secs * 1000000000 / (b - a) )) $sent" >>$RES
 	done
 }
 
@@ -164,32 +212,53 @@ lab_check "XDP generic on bpf's director, native on bpf-native's" sh -c \
 	 ip -n bd_bpf-native -o link show ds | grep -q ' xdp '"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-col() { grep "^$1 " $RES | cut -d' ' -f"$2"; }
+col() { grep "^$1 " "${FILE:-$RES}" | cut -d' ' -f"$2"; }
 val() { col "$1" "$2" | median; }
 # max/min over the rounds: 1.00 means every round gave the same figure
-spread() { col "$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { if (NR && v[1]) printf "%.2f", v[NR] / v[1]; else print "-" }'; }
+spread() { col "$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { if (NR && v[1] > 0) printf "%.3f", v[NR] / v[1]; else print "-" }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b) printf "%.2f", a / b; else print "-" }'; }
-table() {	# FIELD TITLE: medians, ratios, spreads
-	local f=$1 p m
+table() {	# FIELD TITLE [MODES]: medians, ratios, spreads
+	local f=$1 p m modes=${3:-$MODES}
 	echo
 	echo "$2, median of $ROUNDS rounds (spread max/min in brackets)"
 	printf '%-5s' flows
-	for m in $MODES; do printf ' %15s' "$m"; done
-	printf '  %8s %8s %8s\n' bpf/IPVS bpf/route lvs/IPVS
+	for m in $modes; do printf ' %16s' "$m"; done
+	printf '  %8s %8s %8s %8s %8s\n' bpf/IPVS bpf/route nat/IPVS nat/route lvs/IPVS
 	for p in $PHASES; do
 		printf '%-5s' "$p"
-		for m in $MODES; do
-			printf ' %15s' "$(val $m.$p $f) [$(spread $m.$p $f)]"
+		for m in $modes; do
+			printf ' %16s' "$(val $m.$p $f) [$(spread $m.$p $f)]"
 		done
-		printf '  %8s %8s %8s\n' "$(ratio "$(val bpf.$p $f)" "$(val ipvs.$p $f)")" \
+		printf '  %8s %8s %8s %8s %8s\n' \
+			"$(ratio "$(val bpf.$p $f)" "$(val ipvs.$p $f)")" \
 			"$(ratio "$(val bpf.$p $f)" "$(val route.$p $f)")" \
+			"$(ratio "$(val bpf-native.$p $f)" "$(val ipvs.$p $f)")" \
+			"$(ratio "$(val bpf-native.$p $f)" "$(val route.$p $f)")" \
 			"$(ratio "$(val lvs.$p $f)" "$(val ipvs.$p $f)")"
 	done
 }
-echo "64-byte UDP, $SECS s per run"
+# The director's share, round by round: a mode's ns per packet (FIELD)
+# minus direct's in the same round.
+director() {
+	awk -v f="$1" '{ split($1, k, "."); ph = substr($1, length(k[1]) + 2)
+		n = ++seen[$1]; v[$1, n] = $f
+		if (k[1] != "direct") { key[++nk] = $1; idx[nk] = n; p[nk] = ph } }
+	END { for (i = 1; i <= nk; i++)
+		if (("direct." p[i], idx[i]) in v)
+			print key[i], v[key[i], idx[i]] - v["direct." p[i], idx[i]] }' $RES
+}
+echo "64-byte UDP, $SECS s per run${LAB_ICOUNT:+, QEMU -icount shift=$LAB_ICOUNT (one vCPU; a guest second is $((1000000000 >> LAB_ICOUNT)) instructions)}"
 table 2 "packets/s at the sink (ratios: above 1, bpf forwards more)"
-table 3 "guest CPU ns per packet delivered (ratios: below 1, bpf costs less)"
-echo "bpf: XDP generic (the datapath's choice on veth); bpf-native: XDP native"
-echo "rounds (pps ns/packet):"
-sort -k1,1 -s $RES | awk '{ r[$1] = r[$1] "  " $2 "/" $3 } END { for (k in r) print "  " k ":" r[k] }' | sort
+table 3 "guest CPU ns per packet delivered, busy time from /proc/stat (ratios: below 1, bpf costs less)"
+if [ -n "${LAB_ICOUNT:-}" ]; then
+	table 4 "guest ns per packet, the run's length over the packets delivered: instructions x $((1 << LAB_ICOUNT))"
+	f=4
+else
+	f=3
+fi
+director $f >$RES.dir
+FILE=$RES.dir table 2 "the director's ns per packet: the above minus direct's, round by round (ratios: below 1, bpf costs less; 0.50 is 2x IPVS's rate)" "${MODES#direct }"
+echo "bpf: XDP generic (the datapath's choice on veth); bpf-native (nat): XDP native"
+echo "rounds (pps busy-ns/packet run-ns/packet sent):"
+sort -k1,1 -s $RES | awk '{ r[$1] = r[$1] "  " $2 "/" $3 "/" $4 "/" $5 } END { for (k in r) print "  " k ":" r[k] }' | sort
 lab_done
