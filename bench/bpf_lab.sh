@@ -47,8 +47,10 @@
 # balancers would then be measured differently.  One userspace sender for
 # all, in the same guest: compare the ratios, not the rates.
 #
-# usage (in the lab): make -C bench run-bpf-lab, or
-#   tests/lab/run --timeout 1800 bench/bpf_lab.sh [ROUNDS] [SECONDS]
+# usage (in the lab): make -C bench run-bpf-lab (or run-bpf-lab-icount), or
+#   [LAB_ICOUNT=0] tests/lab/run --timeout 1800 bench/bpf_lab.sh [ROUNDS] [SECONDS]
+# Figures and what they mean: docs/bpf.md, "Measured under instruction
+# counting".
 . "$LAB_DIR/tests/lab/lib.sh"
 ROUNDS=${1:-5} SECS=${2:-1}
 BLAST=$LAB_DIR/bench/bpf_blast
