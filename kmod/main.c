@@ -66,12 +66,14 @@ static int __net_init lvs_net_init(struct net *net)
 static void __net_exit lvs_net_exit(struct net *net)
 {
 	struct lvs_net *ln = lvs_net(net);
+	bool gone;
 
 	mutex_lock(&lvs_mutex);
-	lvs_svc_flush(ln);
+	gone = lvs_svc_flush(ln);
 	mutex_unlock(&lvs_mutex);
 	/* No CPU is still making an entry for one of them. */
-	synchronize_rcu();
+	if (gone)
+		synchronize_rcu();
 	lvs_est_stop(ln);
 	/* No service: no entry can be made any more. */
 	lvs_conn_net_flush(ln, true);
