@@ -110,6 +110,7 @@ churn() {
 	for r in $(seq 1 "$1"); do
 		nodest=$((r % 2))
 		cat <<-EOF
+			mark churn round $r of $1
 			config --expire-nodest-conn $nodest
 			rs del -t $VIP4:80 -r $RS2:80
 			rs del -u $VIP4:80 -r $RS2:80
@@ -120,6 +121,7 @@ churn() {
 			svc del -t $VIP4:81
 			svc add -t $VIP4:81 -s rr -p 5
 			rs add -t $VIP4:81 -r $RS3:81 -m
+			mark churn round $r: scheduler change
 			svc edit -t $VIP4:80 -s $([ $nodest = 1 ] && echo lc || echo wlc)
 			rs edit -t $VIP4:80 -r $RS2:80 -w $((r % 3))
 			rs del -t $VIP4:82 -r 10.0.2.$((100 + r % 40)):82
@@ -129,6 +131,7 @@ churn() {
 			rs edit -t $VIP4:82 -r 10.0.2.$((100 + (r + 13) % 40)):82 -w $((r % 4))
 		EOF
 	done
+	echo "mark churn done"
 }
 churn_run() {
 	churn "$1" | ip netns exec director python3 "$LVSNL" batch -k

@@ -18,7 +18,9 @@ nor break with, the client library.  Speaks include/uapi/lvs.h directly
   lvsnl.py zero [SVC] | flush
   lvsnl.py fuzz SECONDS [SEED]  random and malformed messages
   lvsnl.py batch [-k]           one command per line on stdin (one
-                                process start in the slow lab guest)
+                                process start in the slow lab guest);
+                                "mark TEXT" writes TEXT to the kernel's
+                                log, so the console shows progress
 
 SVC is -t ADDR:PORT, -u ADDR:PORT or -f MARK [-6]; IPv6 as [ADDR]:PORT.
 Errors print the kernel's extack message and exit 1.
@@ -569,6 +571,13 @@ def cmd_fuzz(g, argv):
     print('fuzz: seed %d, %d messages, %d accepted' % (seed, n, ok))
 
 
+def mark(text):
+    # The console timestamps each line: how long a slow guest took
+    # between two marks is there even if the test is stopped.
+    with open('/dev/kmsg', 'w') as f:
+        f.write('lvsnl: %s\n' % text)
+
+
 CMDS = {'svc': cmd_svc, 'rs': cmd_rs, 'ls': cmd_ls, 'stat': cmd_stat,
         'conns': cmd_conns, 'info': cmd_info, 'config': cmd_config,
         'zero': cmd_zero, 'flush': cmd_flush, 'fuzz': cmd_fuzz}
@@ -591,6 +600,8 @@ def main(argv):
                     except NlError:
                         if not keep:
                             raise
+                elif words and words[0] == 'mark':
+                    mark(' '.join(words[1:]))
                 elif words:
                     raise SystemExit('lvsnl: unknown command ' + words[0])
         else:
