@@ -157,6 +157,14 @@ struct {
 	__type(value, struct lvs_bpf_est);
 } lvs_est SEC(".maps");
 
+/* lvs_bpf.h: which addresses are worth a lookup */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * LVS_BPF_BITS_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} lvs_addr_bits SEC(".maps");
+
 /* Per-CPU room for entries being built (the stack holds 512 bytes):
  * raw bytes, since a per-CPU value may hold no timer or lock. */
 struct conn_raw {
@@ -393,62 +401,101 @@ static __always_inline void rewrite(struct pkt *p, bool dst,
 }
 
 /*
- * Send the packet towards dst4 (its own destination for NAT, the real
+ * Send the packet towards dst (its own destination for NAT, the real
  * server as next hop for DR).  XDP_PASS when the FIB cannot answer (no
  * neighbour yet, local destination): the stack then forwards it.
+ *
+ * With c, the connection's next hop for this direction (FWD_OUT: the
+ * reply's) is taken from its cache (struct lvs_bpf_nh) while that is
+ * younger than LVS_BPF_NH_TTL_NS and was asked for the same ingress
+ * interface and DS field and a packet at least this long; else
+ * bpf_fib_lookup answers and refills it.  The lookup's inputs besides
+ * those are the connection's addresses, fixed for its life.
  */
+#define FWD_TTL	1	/* decrement the TTL (hop limit) */
+#define FWD_OUT	2	/* the reply direction's cache */
+
 static __noinline int forward(struct xdp_md *ctx, struct pkt *p,
-				   const __u32 *dst, bool ttl)
+			      const __u32 *dst, int flags,
+			      struct lvs_bpf_conn *c)
 {
-	struct bpf_fib_lookup fib = {};
 	struct ethhdr *eth = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
+	struct lvs_bpf_nh nh = {}, *cached = NULL;
+	struct bpf_fib_lookup *fib;
+	__u32 iif = ctx->ingress_ifindex;
+	__u8 tos = p->ip ? p->ip->tos : 0;
 	int rc, i;
 
-	fib.l4_protocol = p->proto;
-	fib.tot_len = p->len;
-	fib.ifindex = ctx->ingress_ifindex;
+	if (c) {
+		cached = flags & FWD_OUT ? &c->nh[1] : &c->nh[0];
+		bpf_spin_lock(&c->lock);
+		nh = *cached;
+		bpf_spin_unlock(&c->lock);
+		if (nh.stamp && c->last_ns - nh.stamp < LVS_BPF_NH_TTL_NS &&
+		    nh.iif == iif && nh.tos == tos && p->len <= nh.len)
+			goto found;
+	}
+	fib = fib_tmp();
+	if (!fib)
+		return XDP_PASS;
+	fib->l4_protocol = p->proto;
+	fib->tot_len = p->len;
+	fib->ifindex = iif;
 	if (p->ip6) {
 		if ((void *)(p->saddr + 4) > p->end)
 			return XDP_DROP;
-		fib.family = AF_INET6;
+		fib->family = AF_INET6;
 		for (i = 0; i < 4; i++) {
-			fib.ipv6_src[i] = p->saddr[i];
-			fib.ipv6_dst[i] = dst[i];
+			fib->ipv6_src[i] = p->saddr[i];
+			fib->ipv6_dst[i] = dst[i];
 		}
 	} else if (p->ip) {
-		fib.family = AF_INET;
-		fib.tos = p->ip->tos;
-		fib.ipv4_src = p->saddr[0];
-		fib.ipv4_dst = dst[0];
+		fib->family = AF_INET;
+		fib->tos = tos;
+		fib->ipv4_src = p->saddr[0];
+		fib->ipv4_dst = dst[0];
 	} else {
 		return XDP_PASS;
 	}
-	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+	rc = bpf_fib_lookup(ctx, fib, sizeof(*fib), 0);
 	if (rc == BPF_FIB_LKUP_RET_BLACKHOLE ||
 	    rc == BPF_FIB_LKUP_RET_UNREACHABLE ||
 	    rc == BPF_FIB_LKUP_RET_PROHIBIT)
 		return XDP_DROP;
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return XDP_PASS;
+	nh.ifindex = fib->ifindex;
+	__builtin_memcpy(nh.dmac, fib->dmac, 6);
+	__builtin_memcpy(nh.smac, fib->smac, 6);
+	if (cached && p->len <= 0xffff) {
+		nh.stamp = c->last_ns;
+		nh.iif = iif;
+		nh.tos = tos;
+		nh.len = p->len;
+		bpf_spin_lock(&c->lock);
+		*cached = nh;
+		bpf_spin_unlock(&c->lock);
+	}
+found:
 	if ((void *)(eth + 1) > end)
 		return XDP_DROP;
-	if (ttl && p->ip6) {
+	if ((flags & FWD_TTL) && p->ip6) {
 		if (p->ip6->hop_limit <= 1)
 			return XDP_PASS;	/* the stack sends time-exceeded */
 		p->ip6->hop_limit--;
-	} else if (ttl && p->ip) {
+	} else if ((flags & FWD_TTL) && p->ip) {
 		if (p->ip->ttl <= 1)
 			return XDP_PASS;
 		csum_replace2(&p->ip->check, bpf_htons(p->ip->ttl << 8),
 			      bpf_htons((p->ip->ttl - 1) << 8));
 		p->ip->ttl--;
 	}
-	__builtin_memcpy(eth->h_dest, fib.dmac, 6);
-	__builtin_memcpy(eth->h_source, fib.smac, 6);
-	if (fib.ifindex == ctx->ingress_ifindex)
+	__builtin_memcpy(eth->h_dest, nh.dmac, 6);
+	__builtin_memcpy(eth->h_source, nh.smac, 6);
+	if (nh.ifindex == iif)
 		return XDP_TX;
-	return bpf_redirect(fib.ifindex, 0);
+	return bpf_redirect(nh.ifindex, 0);
 }
 
 /* ---- stats ---- */
@@ -1788,17 +1835,19 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 	return bpf_redirect(fib->ifindex, 0);
 }
 
+/* nh: c when it is an entry of lvs_conns (its next hop cached), else
+ * NULL (one-packet scheduling's entry is never inserted). */
 static __noinline int xmit_in(struct xdp_md *ctx, struct pkt *p,
-				   struct lvs_bpf_conn *c)
+			      struct lvs_bpf_conn *c, struct lvs_bpf_conn *nh)
 {
 	if (c->fwd == LVS_FWD_TUNNEL)
 		return xmit_tun(ctx, p, c);
 	if (c->fwd == LVS_FWD_MASQ) {
 		rewrite(p, true, c->daddr, c->dport);
-		return forward(ctx, p, c->daddr, true);
+		return forward(ctx, p, c->daddr, FWD_TTL, nh);
 	}
 	/* direct routing: the real server is the next hop */
-	return forward(ctx, p, c->daddr, false);
+	return forward(ctx, p, c->daddr, 0, nh);
 }
 
 /* Make an entry (connection or template) and arm its timer. */
@@ -1960,7 +2009,7 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 		/* one-packet scheduling: sent with no entry made */
 		nc->flags = LVS_CONN_F_ONE_PACKET;
 		stats_add(svcslot, slot, true, p->len, true);
-		return xmit_in(ctx, p, nc);
+		return xmit_in(ctx, p, nc, NULL);
 	}
 	nc->state = LVS_TCP_S_NONE;
 	nc->flags = LVS_CONN_F_INACTIVE;
@@ -2000,7 +2049,7 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 	stats_add(svcslot, slot, true, p->len, true);
 	if (p->proto == IPPROTO_TCP)
 		tcp_transition(c, DIR_INPUT, p->tcpflags);
-	return xmit_in(ctx, p, c);
+	return xmit_in(ctx, p, c, c);
 }
 
 static __always_inline bool svc_lookup(struct lvs_bpf_conn_key *k,
@@ -2065,7 +2114,7 @@ static __always_inline int handle_in(struct xdp_md *ctx, struct pkt *p,
 	stats_add(c->svc, c->dest, true, p->len, false);
 	if (p->proto == IPPROTO_TCP)
 		tcp_transition(c, DIR_INPUT, p->tcpflags);
-	return xmit_in(ctx, p, c);
+	return xmit_in(ctx, p, c, c);
 }
 
 static __noinline int handle_out(struct xdp_md *ctx, struct pkt *p)
@@ -2092,7 +2141,24 @@ static __noinline int handle_out(struct xdp_md *ctx, struct pkt *p)
 	if (p->proto == IPPROTO_TCP)
 		tcp_transition(c, DIR_OUTPUT, p->tcpflags);
 	copy_addr(ok.caddr, p->daddr, p);
-	return forward(ctx, p, ok.caddr, true);
+	return forward(ctx, p, ok.caddr, FWD_TTL | FWD_OUT, c);
+}
+
+/* May the packet's source (src) or destination address be one the
+ * tables hold (words [base, base + LVS_BPF_BITS_WORDS) of
+ * lvs_addr_bits)?  No: certainly not.  Not inlined: its locals would
+ * widen lvs_xdp's frame, the first of the deepest call chain
+ * (docs/bpf.md, Verifier budget). */
+static __noinline bool addr_maybe(struct pkt *p, __u32 base, bool src)
+{
+	__u32 a[4] = {}, h, i;
+	__u64 *w;
+
+	copy_addr(a, src ? p->saddr : p->daddr, p);
+	h = lvs_bpf_addr_bit(p->af, a);
+	i = base + (h >> 6);
+	w = bpf_map_lookup_elem(&lvs_addr_bits, &i);
+	return w && (*w >> (h & 63)) & 1;
 }
 
 SEC("xdp")
@@ -2104,9 +2170,15 @@ int lvs_xdp(struct xdp_md *ctx)
 
 	if (parse(ctx, &p))
 		return XDP_PASS;
-	rc = handle_out(ctx, &p);
-	if (rc >= 0)
-		return rc;
+	/* a NAT reply comes from a real server's address */
+	if (addr_maybe(&p, LVS_BPF_BITS_WORDS, true)) {
+		rc = handle_out(ctx, &p);
+		if (rc >= 0)
+			return rc;
+	}
+	/* a client's packet goes to a virtual address */
+	if (!addr_maybe(&p, 0, false))
+		return XDP_PASS;
 	k.af = p.af;
 	k.proto = p.proto;
 	k.cport = *p.sport;

@@ -182,6 +182,26 @@ struct lvs_bpf_out_key {
 	__u32	caddr[4];
 };
 
+/*
+ * A connection's cached next hop for one direction: what
+ * bpf_fib_lookup answered for its addresses, reused for
+ * LVS_BPF_NH_TTL_NS while the packet comes in by the same interface
+ * with the same DS field and is no longer than one the lookup passed
+ * (the MTU check).  Read and written under the entry's lock.
+ */
+#define LVS_BPF_NH_TTL_NS	100000000ULL	/* 100 ms */
+
+struct lvs_bpf_nh {
+	__u64	stamp;		/* bpf_ktime_get_ns() of the lookup; 0 none */
+	__u32	ifindex;	/* out of */
+	__u32	iif;		/* the ingress interface it was asked for */
+	__u16	len;		/* the longest packet it passed */
+	__u8	tos;		/* IPv4 DS field it was asked for */
+	__u8	pad;
+	__u8	dmac[6];
+	__u8	smac[6];
+};
+
 struct lvs_bpf_conn {
 	struct bpf_timer timer;
 	struct bpf_spin_lock lock;
@@ -199,7 +219,32 @@ struct lvs_bpf_conn {
 	__s32	n_control;	/* template: connections it controls */
 	__u32	has_tmpl;	/* connection: tmpl below is its template */
 	struct lvs_bpf_conn_key tmpl;
+	/* next hop towards the real server, towards the client (NAT) */
+	struct lvs_bpf_nh nh[2];
 };
+
+/*
+ * lvs_addr_bits: a filter of the addresses a packet must carry for the
+ * programs to look it up at all.  Words [0, LVS_BPF_BITS_WORDS) hold a
+ * bit per virtual address (a client's packet: its destination), the
+ * next LVS_BPF_BITS_WORDS a bit per real-server address (a NAT reply:
+ * its source), at lvs_bpf_addr_bit().  Userspace sets a bit before the
+ * service or real server can be found and never clears one while the
+ * datapath is loaded, so a packet whose bit is clear can match nothing:
+ * it skips the lookups and goes to the stack.  A set bit only means
+ * "look".
+ */
+#define LVS_BPF_BITS		16	/* bits of the hash */
+#define LVS_BPF_BITS_WORDS	((1 << LVS_BPF_BITS) / 64)
+
+static inline __u32 lvs_bpf_addr_bit(__u16 af, const __u32 *a)
+{
+	__u32 x = a[0];
+
+	if (af == 10)	/* AF_INET6 */
+		x ^= a[1] ^ a[2] ^ a[3];
+	return (x * 0x9e3779b1u) >> (32 - LVS_BPF_BITS);
+}
 
 /* Internal conn flag: claimed for freeing (timer or packet path). */
 #define LVS_BPF_CONN_DEAD	0x80000000u

@@ -50,7 +50,7 @@
 enum {
 	M_SVC_IDX, M_SVCS, M_DESTS, M_DEST_CNT, M_WRR_SEQ, M_CONNS, M_OUT,
 	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_MH_TAB, M_DEST_OVL,
-	M_RATES, M_N
+	M_RATES, M_ADDR_BITS, M_N
 };
 
 static const char *const map_name[M_N] = {
@@ -61,6 +61,7 @@ static const char *const map_name[M_N] = {
 	[M_STATE] = "lvs_state",	[M_SVC_STATS] = "lvs_svc_stats",
 	[M_DEST_STATS] = "lvs_dest_stats", [M_MH_TAB] = "lvs_mh_tab",
 	[M_DEST_OVL] = "lvs_dest_ovl",	[M_RATES] = "lvs_rates",
+	[M_ADDR_BITS] = "lvs_addr_bits",
 };
 
 /* Schedulers the programs run; the other IPVS names are refused. */
@@ -845,6 +846,28 @@ out:
 
 /* ---- services ---- */
 
+/*
+ * Let the programs look up packets to (base 0: a virtual address) or
+ * from (LVS_BPF_BITS_WORDS: a real server's) addr: set its bit in
+ * lvs_addr_bits (lvs_bpf.h) before the service or real server is
+ * written.  Bits are never cleared while the datapath is loaded.
+ */
+static int addr_bit_set(struct lvsc_bpf *b, __u32 base, __u16 af,
+			const __u32 *addr, struct lvsc_err *err)
+{
+	__u32 h = lvs_bpf_addr_bit(af, addr), i = base + (h >> 6);
+	__u64 w;
+
+	if (bpf_map_lookup_elem(b->fd[M_ADDR_BITS], &i, &w))
+		return sys_err(err, "read lvs_addr_bits");
+	if (w & (1ULL << (h & 63)))
+		return 0;
+	w |= 1ULL << (h & 63);
+	if (bpf_map_update_elem(b->fd[M_ADDR_BITS], &i, &w, BPF_ANY))
+		return sys_err(err, "write lvs_addr_bits");
+	return 0;
+}
+
 int lvsc_bpf_service_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 			 struct lvsc_err *err)
 {
@@ -892,7 +915,9 @@ int lvsc_bpf_service_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	s.key = k;
 	s.pos = -1;
 	s.wrr_last = -1;
-	rc = stats_zero(b, M_SVC_STATS, slot, err);
+	rc = addr_bit_set(b, 0, k.af, k.addr, err);
+	if (!rc)
+		rc = stats_zero(b, M_SVC_STATS, slot, err);
 	if (!rc)
 		rc = svc_write(b, slot, &s, err);
 	if (!rc && bpf_map_update_elem(b->fd[M_SVC_IDX], &k, &slot,
@@ -1419,6 +1444,9 @@ int lvsc_bpf_dest_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 		if (rc)
 			return rc;
 	}
+	rc = addr_bit_set(b, LVS_BPF_BITS_WORDS, dv.af, dv.addr, err);
+	if (rc)
+		return rc;
 	if (bpf_map_update_elem(b->fd[M_DEST_CNT], &slot, &cnt, BPF_ANY))
 		return sys_err(err, "write lvs_dest_cnt");
 	rc = stats_zero(b, M_DEST_STATS, slot, err);
