@@ -8,5 +8,5 @@ bpf_prog_cost: bpf_prog_cost.c
 .PHONY: run-bpf-prog-cost
 run-bpf-prog-cost: bpf_prog_cost
 	LAB_SMP=1 LAB_ICOUNT=$(or $(ICOUNT),0) $(TOP)/tests/lab/run --show \
-		--timeout 1800 $(TOP)/bench/bpf_prog_cost.sh $(or $(RUNS),101) \
+		--timeout 5400 $(TOP)/bench/bpf_prog_cost.sh $(or $(RUNS),101) \
 		$(BASE) $(TOP)/vsadm/vsadm

@@ -30,7 +30,7 @@
 # cost to traffic that is not balanced).
 #
 # usage (in the lab): make -C bench run-bpf-prog-cost [BASE=old/vsadm], or
-#   LAB_ICOUNT=0 LAB_SMP=1 tests/lab/run --timeout 1800 \
+#   LAB_ICOUNT=0 LAB_SMP=1 tests/lab/run --timeout 5400 \
 #	bench/bpf_prog_cost.sh [RUNS] [VSADM...]
 # Natively (root, no icount: durations are then ns, noisy):
 #   LAB_DIR=$PWD bench/bpf_prog_cost.sh

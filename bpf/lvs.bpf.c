@@ -24,6 +24,7 @@
 #define ETH_P_IPV6	0x86DD
 #define CLOCK_MONOTONIC	1
 #define NSEC		1000000000ULL
+#define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -821,6 +822,22 @@ static __noinline void tcp_transition(struct lvs_bpf_conn *c, int dir,
 	else
 		ev = -1;
 
+	/*
+	 * Most packets leave the state as it is: seen so without the lock
+	 * (state and flags read once), the packet is as if handled before
+	 * any change another CPU is making, and there is nothing to do.
+	 */
+	if (READ_ONCE(c->flags) & LVS_CONN_F_NO_OUTPUT) {
+		if (d == DIR_OUTPUT)
+			goto locked;	/* the flag goes */
+		d = DIR_INPUT_ONLY;
+	}
+	cur = READ_ONCE(c->state);
+	if (ev >= 0 && cur <= LVS_TCP_S_MAX &&
+	    tcp_next[d & 3][ev & 3][cur] == cur)
+		return;
+	d = dir;
+locked:
 	bpf_spin_lock(&c->lock);
 	if (c->flags & LVS_CONN_F_NO_OUTPUT) {
 		if (d == DIR_OUTPUT)
