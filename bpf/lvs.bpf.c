@@ -24,7 +24,6 @@
 #define ETH_P_IPV6	0x86DD
 #define CLOCK_MONOTONIC	1
 #define NSEC		1000000000ULL
-#define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -824,15 +823,16 @@ static __noinline void tcp_transition(struct lvs_bpf_conn *c, int dir,
 
 	/*
 	 * Most packets leave the state as it is: seen so without the lock
-	 * (state and flags read once), the packet is as if handled before
-	 * any change another CPU is making, and there is nothing to do.
+	 * (state and flags each read once), the packet is as if handled
+	 * before any change another CPU is making, and there is nothing
+	 * to do.
 	 */
-	if (READ_ONCE(c->flags) & LVS_CONN_F_NO_OUTPUT) {
+	if (c->flags & LVS_CONN_F_NO_OUTPUT) {
 		if (d == DIR_OUTPUT)
 			goto locked;	/* the flag goes */
 		d = DIR_INPUT_ONLY;
 	}
-	cur = READ_ONCE(c->state);
+	cur = c->state;
 	if (ev >= 0 && cur <= LVS_TCP_S_MAX &&
 	    tcp_next[d & 3][ev & 3][cur] == cur)
 		return;
@@ -1852,8 +1852,10 @@ static __noinline int xmit_tun(struct xdp_md *ctx, struct pkt *p,
 	return bpf_redirect(fib->ifindex, 0);
 }
 
-/* nh: c when it is an entry of lvs_conns (its next hop cached), else
- * NULL (one-packet scheduling's entry is never inserted). */
+/*
+ * nh: c when it is an entry of lvs_conns (its next hop cached), else
+ * NULL (one-packet scheduling's entry is never inserted).
+ */
 static __noinline int xmit_in(struct xdp_md *ctx, struct pkt *p,
 			      struct lvs_bpf_conn *c, struct lvs_bpf_conn *nh)
 {
@@ -2161,11 +2163,13 @@ static __noinline int handle_out(struct xdp_md *ctx, struct pkt *p)
 	return forward(ctx, p, ok.caddr, FWD_TTL | FWD_OUT, c);
 }
 
-/* May the packet's source (src) or destination address be one the
+/*
+ * May the packet's source (src) or destination address be one the
  * tables hold (words [base, base + LVS_BPF_BITS_WORDS) of
  * lvs_addr_bits)?  No: certainly not.  Not inlined: its locals would
  * widen lvs_xdp's frame, the first of the deepest call chain
- * (docs/bpf.md, Verifier budget). */
+ * (docs/bpf.md, Verifier budget).
+ */
 static __noinline bool addr_maybe(struct pkt *p, __u32 base, bool src)
 {
 	__u32 a[4] = {}, h, i;
