@@ -123,6 +123,7 @@ churn() {
 			rs add -t $VIP4:81 -r $RS3:81 -m
 			mark churn round $r: scheduler change
 			svc edit -t $VIP4:80 -s $([ $nodest = 1 ] && echo lc || echo wlc)
+			mark churn round $r: scheduler changed
 			rs edit -t $VIP4:80 -r $RS2:80 -w $((r % 3))
 			rs del -t $VIP4:82 -r 10.0.2.$((100 + r % 40)):82
 			rs del -t $VIP4:82 -r 10.0.2.$((100 + (r + 7) % 40)):82
@@ -136,6 +137,29 @@ churn() {
 churn_run() {
 	churn "$1" | ip netns exec director python3 "$LVSNL" batch -k
 }
+# On a slow kernel, what the churn waits on and how the load grows, in
+# the kernel log every 20 s (the console timestamps it): a round that
+# takes minutes shows its stack there, without a sysrq dump (whose Call
+# Trace the runner would take for a kernel complaint).
+sample() {
+	local p
+	while sleep 20; do
+		{
+			echo "sample: load $(cut -d' ' -f1-4 /proc/loadavg)" \
+				"lvs_conn $(awk '$1 == "lvs_conn" { print $2 }' \
+					/proc/slabinfo)" \
+				"$(grep MemAvailable /proc/meminfo | tr -s ' ')"
+			for p in $(pgrep -f "$LVSNL batch"); do
+				echo "sample: lvsnl $p $(cat /proc/$p/wchan)"
+				sed "s/^/sample: lvsnl $p /" /proc/$p/stack
+			done
+		} 2>/dev/null | while read -r l; do echo "$l" > /dev/kmsg; done
+	done
+}
+if [ "$LAB_SLOW" -gt 1 ]; then
+	sample &
+	pids+=($!)
+fi
 lab_check "churn under load" churn_run $((40 / LAB_SLOW > 8 ? 40 / LAB_SLOW : 8))
 lab_check "table in use" sh -c "[ \$(ip netns exec director python3 \
 	$LVSNL info | grep conn_count= | cut -d= -f2) -gt 0 ]"
