@@ -138,6 +138,14 @@ static int open_pinned(struct lvsc_bpf *b, struct lvsc_err *err)
 			int e = -errno;
 
 			close_maps(b);
+			/* some maps but not this one: an older build's */
+			if (e == -ENOENT && i > 0)
+				return lvsc_set_err(err, -ESTALE, "the eBPF "
+						    "datapath in this namespace "
+						    "is another build's (no "
+						    "%s): remove it with "
+						    "--datapath bpf --unload",
+						    map_name[i]);
 			if (e == -ENOENT)
 				return -ENOENT;
 			return lvsc_set_err(err, e, "cannot open %s: %s", path,
@@ -188,6 +196,12 @@ struct lvsc_bpf *lvsc_bpf_open(struct lvsc_err *err)
 		goto fail;
 	}
 	i = open_pinned(b, err);
+	if (i == -ESTALE) {
+		/* or a change loading it now, pinning map after map */
+		lvsc_bpf_lock(b, true);
+		i = open_pinned(b, err);
+		lvsc_bpf_lock(b, false);
+	}
 	if (i && i != -ENOENT)
 		goto fail;
 	return b;
