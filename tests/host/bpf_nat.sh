@@ -50,6 +50,25 @@ check "wrr 3:1 over UDP ($out)" test "$(echo "$out" | grep -o rs1 | wc -l)" = 3
 udp_gone() { ! vs -L -n -c | grep -q "^UDP"; }
 check "UDP entries expire by their timer" wait_for 30 udp_gone
 
+# A connection's cached next hop lasts 100 ms (docs/bpf.md, Programs).
+# The real servers' MACs change: the director's neighbour entries still
+# hold the old ones, so the connection's next frame is lost (the check
+# after can fail); once the entries change, its frames follow them.
+vs --set 0 0 30 || fail "--set udp timeout"
+check "a UDP connection, its next hop cached" test -n "$(udp 4100)"
+for i in 1 2; do
+	ip -n ${S}r$i link set dev eth0 address 02:77:00:00:00:0$i ||
+		fail "new MAC for rs$i"
+done
+check "a frame to the old MAC is lost" test -z "$(udp 4100)"
+for i in 1 2; do
+	ip -n $D neigh replace 10.77.$((i + 1)).2 dev d$i \
+		lladdr 02:77:00:00:00:0$i || fail "neighbour of rs$i"
+done
+sleep 0.2
+check "the same connection follows the new neighbour entry" \
+	test -n "$(udp 4100)"
+
 err=$(vs -A -t $VIP:81 -s nosuch 2>&1)
 check "unknown scheduler refused as on the module ($err)" \
 	test "$err" = "Scheduler not found"
