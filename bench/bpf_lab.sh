@@ -52,20 +52,15 @@
 # Figures and what they mean: docs/bpf.md, "Measured under instruction
 # counting".
 . "$LAB_DIR/tests/lab/lib.sh"
+. "$LAB_DIR/bench/bpf_bench.sh"
 ROUNDS=${1:-5} SECS=${2:-1}
-BLAST=$LAB_DIR/bench/bpf_blast
-VSADM=$LAB_VSADM
 MODES="direct route ipvs lvs bpf bpf-native"
 PHASES="1 256 new"
 VIP=10.81.0.1 RS=10.80.0.2
 RES=/tmp/bpf_lab.results
 : >$RES
-[ -x "$BLAST" ] || lab_skip "build bench/bpf_blast first"
-modprobe ip_vs && modprobe ip_vs_rr && modprobe lvs ||
-	lab_skip "ip_vs or lvs cannot be loaded"
-command -v ipvsadm >/dev/null || lab_skip "needs ipvsadm"
-[ "$(stat -f -c %T /sys/fs/bpf 2>/dev/null)" = bpf_fs ] ||
-	mount -t bpf bpf /sys/fs/bpf || lab_skip "no bpffs"
+RATIOS="bpf/IPVS=bpf/ipvs bpf/route=bpf/route nat/IPVS=bpf-native/ipvs nat/route=bpf-native/route lvs/IPVS=lvs/ipvs"
+bench_prereq
 
 # direct: the sender and the sink on one veth pair.  The sink also
 # holds the sender's gateway address, so the sender routes as in the
@@ -94,16 +89,6 @@ topo_direct() {
 	lab_in bs_direct ethtool -K s0 tx off >/dev/null &&
 		lab_in br_direct ethtool -K eth0 gro on >/dev/null || return 1
 	lab_in bs_direct ping -c1 -W5 $RS >/dev/null
-}
-
-# No ICMP port unreachable from a sink (no socket is bound there): the
-# rate limit lets up to 1000/s out, each costing more than a forwarded
-# packet, and takes a random share of credit per error
-# (icmp_global_consume), so runs would differ for nothing.  Per
-# namespace since 6.1.192: with no credit and none added, none leave.
-quiet_sink() {
-	lab_in br_$1 sysctl -qw net.ipv4.icmp_msgs_per_sec=0 \
-		net.ipv4.icmp_msgs_burst=0
 }
 
 # topo M: sender bs_M, director bd_M and sink br_M namespaces.
@@ -148,31 +133,14 @@ topo() {
 	lab_in bs_$m ping -c1 -W5 $RS >/dev/null
 }
 
-vsa() { local m=$1; shift; nsenter --net=/run/netns/bd_$m "$VSADM" "$@"; }
-# Every round starts with an empty connection table: UDP entries time
-# out after UDP_TMO s, and each mode's turn ends idle for DRAIN s.  With
-# IPVS's 300 s, a "new" run's entries (tens of thousands) piled up
-# round after round in IPVS's 4096 buckets, its figures sank from round
-# to round, and the bpf table neared its 262144 entries by round 5.
-UDP_TMO=2 DRAIN=4
 setup() {	# MODE: its namespaces and its service (none for route)
 	local m=$1
 	topo "$m" || return 1
 	case $m in
 	route|direct) ;;
-	ipvs) lab_in bd_$m ipvsadm -A -u $VIP:9 -s rr &&
-		lab_in bd_$m ipvsadm -a -u $VIP:9 -r $RS:9 -m &&
-		lab_in bd_$m ipvsadm --set 0 0 $UDP_TMO ;;
-	lvs) vsa $m --datapath kernel -A -u $VIP:9 -s rr &&
-		vsa $m --datapath kernel -a -u $VIP:9 -r $RS:9 -m &&
-		vsa $m --datapath kernel --set 0 0 $UDP_TMO ;;
-	bpf) LVS_BPF_XDP_MODE=generic vsa $m --datapath bpf -A -u $VIP:9 -s rr &&
-		vsa $m --datapath bpf -a -u $VIP:9 -r $RS:9 -m &&
-		vsa $m --datapath bpf --set 0 0 $UDP_TMO ;;
-	bpf-native) LVS_BPF_XDP_MODE=native vsa $m --datapath bpf \
-			-A -u $VIP:9 -s rr &&
-		vsa $m --datapath bpf -a -u $VIP:9 -r $RS:9 -m &&
-		vsa $m --datapath bpf --set 0 0 $UDP_TMO ;;
+	ipvs|lvs) service $m $m ;;
+	bpf) service $m bpf:generic ;;
+	bpf-native) service $m bpf:native ;;
 	esac
 }
 teardown() {
@@ -184,10 +152,6 @@ cleanup() { for m in $MODES; do teardown $m; done; }
 trap cleanup EXIT
 
 rx() { lab_in br_$1 cat /sys/class/net/eth0/statistics/rx_packets; }
-# Busy time of all vCPUs so far, in USER_HZ ticks (user, nice, system,
-# irq, softirq, steal).
-busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
-HZ=$(getconf CLK_TCK)
 
 # one M ROUND: every phase once, "MODE.PHASE PPS NS_PER_PACKET
 # RUN_NS_PER_PACKET SENT" lines into $RES: packets per second, busy ns
@@ -221,68 +185,22 @@ for m in $MODES; do
 	lab_check "set up: $m" setup $m
 	echo "# $m set up in $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms"
 done
-# Round r starts at mode r (mod 5): each mode runs first, last, and
-# between each of the others in turn.
-set -- $MODES
 for r in $(seq "$ROUNDS"); do
-	order=$(for i in $(seq 0 $(($# - 1))); do
-		eval echo "\${$(( (r - 1 + i) % $# + 1 ))}"; done)
-	for m in $order; do
+	for m in $(round_order $r); do
 		lab_check "round $r: $m" one "$m" "$r"
 	done
 done
 # No round inherits connections: every table is empty again.
-conns() {
-	case $1 in
-	ipvs) lab_in bd_ipvs ipvsadm -Lnc ;;
-	lvs) vsa lvs --datapath kernel -Lnc ;;
-	*) vsa $1 --datapath bpf -Lnc ;;
-	esac | grep -c '^UDP'
-}
 for m in ipvs lvs bpf bpf-native; do
+	how=$m
+	case $m in bpf*) how=bpf ;; esac
 	lab_check "$m: no connection left ${DRAIN} s after its turn" \
-		test "$(conns $m)" = 0
+		test "$(conns $m $how)" = 0
 done
 lab_check "XDP generic on bpf's director, native on bpf-native's" sh -c \
 	"ip -n bd_bpf -o link show ds | grep -q ' xdpgeneric ' &&
 	 ip -n bd_bpf-native -o link show ds | grep -q ' xdp '"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-col() { grep "^$1 " "${FILE:-$RES}" | cut -d' ' -f"$2"; }
-val() { col "$1" "$2" | median; }
-# max/min over the rounds: 1.00 means every round gave the same figure
-spread() { col "$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { if (NR && v[1] > 0) printf "%.3f", v[NR] / v[1]; else print "-" }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b) printf "%.2f", a / b; else print "-" }'; }
-table() {	# FIELD TITLE [MODES]: medians, ratios, spreads
-	local f=$1 p m modes=${3:-$MODES}
-	echo
-	echo "$2, median of $ROUNDS rounds (spread max/min in brackets)"
-	printf '%-5s' flows
-	for m in $modes; do printf ' %16s' "$m"; done
-	printf '  %8s %8s %8s %8s %8s\n' bpf/IPVS bpf/route nat/IPVS nat/route lvs/IPVS
-	for p in $PHASES; do
-		printf '%-5s' "$p"
-		for m in $modes; do
-			printf ' %16s' "$(val $m.$p $f) [$(spread $m.$p $f)]"
-		done
-		printf '  %8s %8s %8s %8s %8s\n' \
-			"$(ratio "$(val bpf.$p $f)" "$(val ipvs.$p $f)")" \
-			"$(ratio "$(val bpf.$p $f)" "$(val route.$p $f)")" \
-			"$(ratio "$(val bpf-native.$p $f)" "$(val ipvs.$p $f)")" \
-			"$(ratio "$(val bpf-native.$p $f)" "$(val route.$p $f)")" \
-			"$(ratio "$(val lvs.$p $f)" "$(val ipvs.$p $f)")"
-	done
-}
-# The director's share, round by round: a mode's ns per packet (FIELD)
-# minus direct's in the same round.
-director() {
-	awk -v f="$1" '{ split($1, k, "."); ph = substr($1, length(k[1]) + 2)
-		n = ++seen[$1]; v[$1, n] = $f
-		if (k[1] != "direct") { key[++nk] = $1; idx[nk] = n; p[nk] = ph } }
-	END { for (i = 1; i <= nk; i++)
-		if (("direct." p[i], idx[i]) in v)
-			print key[i], v[key[i], idx[i]] - v["direct." p[i], idx[i]] }' $RES
-}
 echo "64-byte UDP, $SECS s per run${LAB_ICOUNT:+, QEMU -icount shift=$LAB_ICOUNT (one vCPU; a guest second is $((1000000000 >> LAB_ICOUNT)) instructions)}"
 table 2 "packets/s at the sink (ratios: above 1, bpf forwards more)"
 table 3 "guest CPU ns per packet delivered, busy time from /proc/stat (ratios: below 1, bpf costs less)"
@@ -296,5 +214,5 @@ director $f >$RES.dir
 FILE=$RES.dir table 2 "the director's ns per packet: the above minus direct's, round by round (ratios: below 1, bpf costs less; 0.50 is 2x IPVS's rate)" "${MODES#direct }"
 echo "bpf: XDP generic (the datapath's choice on veth); bpf-native (nat): XDP native"
 echo "rounds (pps busy-ns/packet run-ns/packet sent):"
-sort -k1,1 -s $RES | awk '{ r[$1] = r[$1] "  " $2 "/" $3 "/" $4 "/" $5 } END { for (k in r) print "  " k ":" r[k] }' | sort
+rounds
 lab_done
