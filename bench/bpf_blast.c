@@ -10,6 +10,11 @@
  * the next source address from SRC on (SRC's subnet must hold them: the
  * script routes a /16 to the sender); UDP checksum 0 (none, legal in
  * IPv4), the IP checksum is the kernel's.
+ *
+ * FLOWS "raw N": N flows from one raw socket (source ports 1024..1023+N
+ * of SRC, in turn), so that one socket's send buffer paces the sender
+ * whatever N is (bench/bpf_nic.sh: with N sockets the sender runs
+ * ahead of an emulated NIC's receive side).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -39,8 +44,9 @@ struct frame {
 	char payload[22];
 };
 
-static int blast_new(const struct sockaddr_in *dst, const char *src,
-		     double end)
+/* cycle 0: a new flow per frame; else that many flows in turn */
+static int blast_raw(const struct sockaddr_in *dst, const char *src,
+		     double end, unsigned long long cycle)
 {
 	static struct frame fr[BATCH];
 	struct iovec iov[BATCH];
@@ -80,6 +86,8 @@ static int blast_new(const struct sockaddr_in *dst, const char *src,
 		int n;
 
 		for (i = 0; i < BATCH; i++, k++) {
+			if (cycle && k == cycle)
+				k = 0;
 			fr[i].ip.saddr = htonl(ntohl(base.s_addr) +
 					       (uint32_t)(k / 64512));
 			fr[i].udp.source = htons(1024 + k % 64512);
@@ -88,6 +96,8 @@ static int blast_new(const struct sockaddr_in *dst, const char *src,
 		if (n > 0)
 			sent += n;
 		k -= BATCH - (n > 0 ? n : 0);
+		if (cycle)
+			k %= cycle;
 	}
 	printf("%llu\n", sent);
 	return 0;
@@ -103,9 +113,11 @@ int main(int argc, char **argv)
 	int nflows, *fd, i, f = 0;
 	double end;
 
-	if (argc != 5 && !(argc == 6 && !strcmp(argv[4], "new"))) {
+	if (argc != 5 && !(argc == 6 && !strcmp(argv[4], "new")) &&
+	    !(argc == 7 && !strcmp(argv[4], "raw"))) {
 		fprintf(stderr, "usage: bpf_blast ADDR PORT SECONDS FLOWS\n"
-			"       bpf_blast ADDR PORT SECONDS new SRC\n");
+			"       bpf_blast ADDR PORT SECONDS new SRC\n"
+			"       bpf_blast ADDR PORT SECONDS raw N SRC\n");
 		return 2;
 	}
 	if (inet_pton(AF_INET, argv[1], &sin.sin_addr) != 1) {
@@ -115,7 +127,16 @@ int main(int argc, char **argv)
 	sin.sin_port = htons((unsigned short)atoi(argv[2]));
 	end = now() + atoi(argv[3]);
 	if (argc == 6)
-		return blast_new(&sin, argv[5], end);
+		return blast_raw(&sin, argv[5], end, 0);
+	if (argc == 7) {
+		int n = atoi(argv[5]);
+
+		if (n < 1 || n > 64512) {
+			fprintf(stderr, "bpf_blast: raw N must be 1..64512\n");
+			return 2;
+		}
+		return blast_raw(&sin, argv[6], end, n);
+	}
 	nflows = atoi(argv[4]);
 	if (nflows < 1 || nflows > 4096) {
 		fprintf(stderr, "bpf_blast: FLOWS must be 1..4096\n");
