@@ -1,5 +1,6 @@
-# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # DRAIN, HZ and the rest: for the scripts that source this
 # bpf_bench.sh - what bench/bpf_lab.sh (veth) and bench/bpf_nic.sh
 # (virtio-net NICs) share, sourced by both inside the lab guest after
 # tests/lab/lib.sh: the service each mode's director gets, the silent
