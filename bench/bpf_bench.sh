@@ -41,6 +41,49 @@ quiet_sink() {
 		net.ipv4.icmp_msgs_burst=0
 }
 
+# addrs M: addresses and routes, once mode M's interfaces are in their
+# namespaces: the sender's s0 in bs_M, the director's ds (sender side)
+# and dr (sink side) in bd_M, the sink's eth0 in br_M.  "direct" has no
+# director: s0 is wired to eth0, which also holds the sender's gateway,
+# so that the sender routes as in the other modes (a raw socket's
+# IP_HDRINCL send caches no route without a gateway: bpf_lab.sh).
+addrs() {
+	local m=$1
+	ip -n bs_$m -batch - <<-EOF || return 1
+		link set lo up
+		addr add 10.79.0.2/16 dev s0
+		link set s0 up
+		route add default via 10.79.0.1
+	EOF
+	if [ "$m" = direct ]; then
+		ip -n br_$m -batch - <<-EOF || return 1
+			link set lo up
+			addr add $RS/24 dev eth0
+			addr add 10.79.0.1/16 dev eth0
+			link set eth0 up
+		EOF
+		quiet_sink $m
+		return
+	fi
+	ip -n bd_$m -batch - <<-EOF || return 1
+		link set lo up
+		addr add 10.79.0.1/16 dev ds
+		addr add 10.80.0.1/24 dev dr
+		addr add $VIP/32 dev lo
+		link set ds up
+		link set dr up
+	EOF
+	ip -n br_$m -batch - <<-EOF || return 1
+		link set lo up
+		addr add $RS/24 dev eth0
+		link set eth0 up
+		route add default via 10.80.0.1
+	EOF
+	quiet_sink $m || return 1
+	lab_in bd_$m sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.disable_ipv6=1
+}
+
 vsa() { local m=$1; shift; nsenter --net=/run/netns/bd_$m "$VSADM" "$@"; }
 
 # service M HOW: the UDP NAT service VIP:9 -> RS:9 (rr) in bd_M, by HOW:

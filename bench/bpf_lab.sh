@@ -62,69 +62,29 @@ RES=/tmp/bpf_lab.results
 RATIOS="bpf/IPVS=bpf/ipvs bpf/route=bpf/route nat/IPVS=bpf-native/ipvs nat/route=bpf-native/route lvs/IPVS=lvs/ipvs"
 bench_prereq
 
-# direct: the sender and the sink on one veth pair.  The sink also
-# holds the sender's gateway address, so the sender routes as in the
-# other modes: a raw socket's (IP_HDRINCL) route without a gateway is
+# topo M: sender bs_M, director bd_M and sink br_M namespaces on veth
+# pairs; "direct": the sender and the sink on one pair (the sink holds
+# the sender's gateway: a raw socket's (IP_HDRINCL) route without one is
 # not cached (FLOWI_FLAG_KNOWN_NH), which cost ~1100 instructions more
-# per "new" frame than the same frame sent through a director.
-topo_direct() {
-	ip -batch - <<-EOF || return 1
-		netns add bs_direct
-		netns add br_direct
-		link add s0 netns bs_direct type veth peer name eth0 netns br_direct
-	EOF
-	ip -n bs_direct -batch - <<-EOF || return 1
-		link set lo up
-		addr add 10.79.0.2/16 dev s0
-		link set s0 up
-		route add default via 10.79.0.1
-	EOF
-	ip -n br_direct -batch - <<-EOF || return 1
-		link set lo up
-		addr add $RS/24 dev eth0
-		addr add 10.79.0.1/16 dev eth0
-		link set eth0 up
-	EOF
-	quiet_sink direct || return 1
-	lab_in bs_direct ethtool -K s0 tx off >/dev/null &&
-		lab_in br_direct ethtool -K eth0 gro on >/dev/null || return 1
-	lab_in bs_direct ping -c1 -W5 $RS >/dev/null
-}
-
-# topo M: sender bs_M, director bd_M and sink br_M namespaces.
+# per "new" frame than the same frame sent through a director).
 topo() {
 	local m=$1
-	[ "$m" = direct ] && { topo_direct; return; }
-	ip -batch - <<-EOF || return 1
-		netns add bs_$m
-		netns add bd_$m
-		netns add br_$m
-		link add s0 netns bs_$m type veth peer name ds netns bd_$m
-		link add eth0 netns br_$m type veth peer name dr netns bd_$m
-	EOF
-	ip -n bs_$m -batch - <<-EOF || return 1
-		link set lo up
-		addr add 10.79.0.2/16 dev s0
-		link set s0 up
-		route add default via 10.79.0.1
-	EOF
-	ip -n bd_$m -batch - <<-EOF || return 1
-		link set lo up
-		addr add 10.79.0.1/16 dev ds
-		addr add 10.80.0.1/24 dev dr
-		addr add $VIP/32 dev lo
-		link set ds up
-		link set dr up
-	EOF
-	ip -n br_$m -batch - <<-EOF || return 1
-		link set lo up
-		addr add $RS/24 dev eth0
-		link set eth0 up
-		route add default via 10.80.0.1
-	EOF
-	quiet_sink $m || return 1
-	lab_in bd_$m sysctl -qw net.ipv4.ip_forward=1 \
-		net.ipv6.conf.all.disable_ipv6=1 || return 1
+	if [ "$m" = direct ]; then
+		ip -batch - <<-EOF || return 1
+			netns add bs_$m
+			netns add br_$m
+			link add s0 netns bs_$m type veth peer name eth0 netns br_$m
+		EOF
+	else
+		ip -batch - <<-EOF || return 1
+			netns add bs_$m
+			netns add bd_$m
+			netns add br_$m
+			link add s0 netns bs_$m type veth peer name ds netns bd_$m
+			link add eth0 netns br_$m type veth peer name dr netns bd_$m
+		EOF
+	fi
+	addrs $m || return 1
 	# XDP rewrites full checksums: no partial ones from the sender;
 	# frames redirected into a veth want NAPI (GRO) on the far end.
 	lab_in bs_$m ethtool -K s0 tx off >/dev/null &&

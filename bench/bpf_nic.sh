@@ -89,50 +89,13 @@ topo() {
 	if [ "$m" = direct ]; then
 		ip netns add bs_$m && ip netns add br_$m &&
 		move $p 1 bs_$m s0 && move $p 2 br_$m eth0 || return 1
-		# The sink also holds the sender's gateway: the sender routes
-		# as in the other modes (bpf_lab.sh's topo_direct says why).
-		ip -n bs_$m -batch - <<-EOF || return 1
-			link set lo up
-			addr add 10.79.0.2/16 dev s0
-			link set s0 up
-			route add default via 10.79.0.1
-		EOF
-		ip -n br_$m -batch - <<-EOF || return 1
-			link set lo up
-			addr add $RS/24 dev eth0
-			addr add 10.79.0.1/16 dev eth0
-			link set eth0 up
-		EOF
-		quiet_sink $m || return 1
-		lab_in bs_$m ping -c1 -W5 $RS >/dev/null
-		return
+	else
+		ip netns add bs_$m && ip netns add bd_$m && ip netns add br_$m &&
+		move $p 1 bs_$m s0 && move $p 2 bd_$m ds &&
+		move $((p + 1)) 1 bd_$m dr && move $((p + 1)) 2 br_$m eth0 ||
+			return 1
 	fi
-	ip netns add bs_$m && ip netns add bd_$m && ip netns add br_$m &&
-	move $p 1 bs_$m s0 && move $p 2 bd_$m ds &&
-	move $((p + 1)) 1 bd_$m dr && move $((p + 1)) 2 br_$m eth0 || return 1
-	ip -n bs_$m -batch - <<-EOF || return 1
-		link set lo up
-		addr add 10.79.0.2/16 dev s0
-		link set s0 up
-		route add default via 10.79.0.1
-	EOF
-	ip -n bd_$m -batch - <<-EOF || return 1
-		link set lo up
-		addr add 10.79.0.1/16 dev ds
-		addr add 10.80.0.1/24 dev dr
-		addr add $VIP/32 dev lo
-		link set ds up
-		link set dr up
-	EOF
-	ip -n br_$m -batch - <<-EOF || return 1
-		link set lo up
-		addr add $RS/24 dev eth0
-		link set eth0 up
-		route add default via 10.80.0.1
-	EOF
-	quiet_sink $m || return 1
-	lab_in bd_$m sysctl -qw net.ipv4.ip_forward=1 \
-		net.ipv6.conf.all.disable_ipv6=1 || return 1
+	addrs $m || return 1
 	# Neighbours resolved before the first frame.
 	lab_in bs_$m ping -c1 -W5 $RS >/dev/null
 }
