@@ -132,6 +132,26 @@ round_order() {
 	done
 }
 
+# set_up_all: every mode's namespaces and service, once (setup M, the
+# script's own).  run_rounds: ROUNDS rounds of one M R (the script's
+# own) over every mode, each round in another order.
+set_up_all() {
+	local m t0
+	for m in $MODES; do
+		t0=$EPOCHREALTIME
+		lab_check "set up: $m" setup $m
+		echo "# $m set up in $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms"
+	done
+}
+run_rounds() {
+	local r m
+	for r in $(seq "$ROUNDS"); do
+		for m in $(round_order $r); do
+			lab_check "round $r: $m" one "$m" "$r"
+		done
+	done
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 col() { grep "^$1 " "${FILE:-$RES}" | cut -d' ' -f"$2"; }
 val() { col "$1" "$2" | median; }

@@ -140,16 +140,8 @@ one() {
 	sleep $DRAIN
 }
 
-for m in $MODES; do
-	t0=$EPOCHREALTIME
-	lab_check "set up: $m" setup $m
-	echo "# $m set up in $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms"
-done
-for r in $(seq "$ROUNDS"); do
-	for m in $(round_order $r); do
-		lab_check "round $r: $m" one "$m" "$r"
-	done
-done
+set_up_all
+run_rounds
 # No round inherits connections: every table is empty again.
 for m in ipvs lvs bpf bpf-native; do
 	how=$m

@@ -193,17 +193,9 @@ one() {
 	sleep $DRAIN
 }
 
-for m in $MODES; do
-	t0=$EPOCHREALTIME
-	lab_check "set up: $m" setup $m
-	echo "# $m set up in $(( (${EPOCHREALTIME/./} - ${t0/./}) / 1000 )) ms"
-done
+set_up_all
 lab_in bd_bpf ethtool -S ds >/tmp/bpf_nic.ds0 2>&1
-for r in $(seq "$ROUNDS"); do
-	for m in $(round_order $r); do
-		lab_check "round $r: $m" one "$m" "$r"
-	done
-done
+run_rounds
 for m in ipvs lvs bpf bpf-generic; do
 	lab_check "$m: no connection left ${DRAIN} s after its turn" \
 		test "$(conns $m "$(how $m)")" = 0
