@@ -1988,7 +1988,7 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 	struct lvs_bpf_conn_key tk = {};
 	struct lvs_bpf_svc *s;
 	struct lvs_bpf_dest *d;
-	bool tmpl = false;
+	bool tmpl = false, active;
 	__u32 slot;
 	int i;
 
@@ -2030,12 +2030,24 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 		stats_add(svcslot, slot, true, p->len, true);
 		return xmit_in(ctx, p, nc, NULL);
 	}
-	nc->state = LVS_TCP_S_NONE;
-	nc->flags = LVS_CONN_F_INACTIVE;
-	if (d->fwd != LVS_FWD_MASQ)
-		nc->flags |= LVS_CONN_F_NO_OUTPUT;
+	/*
+	 * Born in the state its first packet puts it in: a TCP entry is
+	 * made for a SYN only (handle_in), which takes NONE to SYN_RECV
+	 * in either direction table, so the entry starts there, active,
+	 * with that state's timeout: what tcp_transition() would leave
+	 * after the insert, without a second timer start, lock and count
+	 * update.  UDP stays in NONE, inactive, as IPVS counts it.
+	 */
+	nc->flags = d->fwd != LVS_FWD_MASQ ? LVS_CONN_F_NO_OUTPUT : 0;
+	if (p->proto == IPPROTO_TCP)
+		nc->state = tcp_next[DIR_INPUT][EV_SYN][LVS_TCP_S_NONE];
+	else
+		nc->state = LVS_TCP_S_NONE;
+	active = tcp_state_active(nc->state);
+	if (!active)
+		nc->flags |= LVS_CONN_F_INACTIVE;
 	nc->last_ns = bpf_ktime_get_ns();
-	nc->timeout_s = state_timeout(p->proto, 0);
+	nc->timeout_s = state_timeout(p->proto, nc->state);
 	if (tmpl) {
 		nc->has_tmpl = 1;
 		nc->tmpl = tk;
@@ -2043,7 +2055,7 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 	c = conn_insert(k, nc);
 	if (!c)
 		return XDP_DROP;
-	dest_count(slot, nc->dgen, 0, 1);
+	dest_count(slot, nc->dgen, active, !active);
 	if (tmpl) {
 		struct lvs_bpf_conn *t = bpf_map_lookup_elem(&lvs_conns, &tk);
 
@@ -2066,8 +2078,6 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 		}
 	}
 	stats_add(svcslot, slot, true, p->len, true);
-	if (p->proto == IPPROTO_TCP)
-		tcp_transition(c, DIR_INPUT, p->tcpflags);
 	return xmit_in(ctx, p, c, c);
 }
 
