@@ -939,7 +939,13 @@ __noinline int lvs_sched_rr(__u32 svcslot)
 		if (w.pos < -1 || w.pos >= w.n)
 			w.pos = -1;
 		w.pick = -1;
-		bpf_loop(NDESTS, rr_one, &w, 0);
+		/*
+		 * The dest after the last pick is most often eligible: look
+		 * at it with a direct call first (about 50 instructions less
+		 * than through bpf_loop), and walk only when it is not.
+		 */
+		if (!rr_one(0, &w))
+			bpf_loop(NDESTS, rr_one, &w, 0);
 		if (w.pick < 0)
 			return -1;
 		bpf_spin_lock(&s->lock);
