@@ -415,27 +415,17 @@ static __always_inline void rewrite(struct pkt *p, bool dst,
 #define FWD_TTL	1	/* decrement the TTL (hop limit) */
 #define FWD_OUT	2	/* the reply direction's cache */
 
-static __noinline int forward(struct xdp_md *ctx, struct pkt *p,
-			      const __u32 *dst, int flags,
-			      struct lvs_bpf_conn *c)
+/*
+ * Ask the FIB for the way from the packet's source to dst: -1 with
+ * nh's interface and MACs filled, else what to do with the packet.
+ */
+static __always_inline int fib_ask(struct xdp_md *ctx, struct pkt *p,
+				   const __u32 *dst, struct lvs_bpf_nh *nh,
+				   __u32 iif, __u8 tos)
 {
-	struct ethhdr *eth = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	struct lvs_bpf_nh nh = {}, *cached = NULL;
 	struct bpf_fib_lookup *fib;
-	__u32 iif = ctx->ingress_ifindex;
-	__u8 tos = p->ip ? p->ip->tos : 0;
 	int rc, i;
 
-	if (c) {
-		cached = flags & FWD_OUT ? &c->nh[1] : &c->nh[0];
-		bpf_spin_lock(&c->lock);
-		nh = *cached;
-		bpf_spin_unlock(&c->lock);
-		if (nh.stamp && c->last_ns - nh.stamp < LVS_BPF_NH_TTL_NS &&
-		    nh.iif == iif && nh.tos == tos && p->len <= nh.len)
-			goto found;
-	}
 	fib = fib_tmp();
 	if (!fib)
 		return XDP_PASS;
@@ -465,9 +455,35 @@ static __noinline int forward(struct xdp_md *ctx, struct pkt *p,
 		return XDP_DROP;
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return XDP_PASS;
-	nh.ifindex = fib->ifindex;
-	__builtin_memcpy(nh.dmac, fib->dmac, 6);
-	__builtin_memcpy(nh.smac, fib->smac, 6);
+	nh->ifindex = fib->ifindex;
+	__builtin_memcpy(nh->dmac, fib->dmac, 6);
+	__builtin_memcpy(nh->smac, fib->smac, 6);
+	return -1;
+}
+
+static __noinline int forward(struct xdp_md *ctx, struct pkt *p,
+			      const __u32 *dst, int flags,
+			      struct lvs_bpf_conn *c)
+{
+	struct ethhdr *eth = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct lvs_bpf_nh nh = {}, *cached = NULL;
+	__u32 iif = ctx->ingress_ifindex;
+	__u8 tos = p->ip ? p->ip->tos : 0;
+	int rc;
+
+	if (c) {
+		cached = flags & FWD_OUT ? &c->nh[1] : &c->nh[0];
+		bpf_spin_lock(&c->lock);
+		nh = *cached;
+		bpf_spin_unlock(&c->lock);
+		if (nh.stamp && c->last_ns - nh.stamp < LVS_BPF_NH_TTL_NS &&
+		    nh.iif == iif && nh.tos == tos && p->len <= nh.len)
+			goto found;
+	}
+	rc = fib_ask(ctx, p, dst, &nh, iif, tos);
+	if (rc >= 0)
+		return rc;
 	if (cached && p->len <= 0xffff) {
 		nh.stamp = c->last_ns;
 		nh.iif = iif;
@@ -496,6 +512,30 @@ found:
 	if (nh.ifindex == iif)
 		return XDP_TX;
 	return bpf_redirect(nh.ifindex, 0);
+}
+
+/*
+ * A new entry's next hop towards its real server, asked before the
+ * entry enters the table (nc is the per-CPU copy being built): the
+ * same question forward() would ask for its first packet (the NAT
+ * rewrite changes neither the source, the length nor the DS field), so
+ * that packet finds the answer cached, and storing it takes no lock,
+ * no other CPU seeing the entry yet.  Left empty when the FIB cannot
+ * answer: forward() then asks again and acts on the answer.
+ */
+static __noinline void nh_fill(struct xdp_md *ctx, struct pkt *p,
+			       struct lvs_bpf_conn *nc)
+{
+	struct lvs_bpf_nh *nh = &nc->nh[0];
+	__u32 iif = ctx->ingress_ifindex;
+	__u8 tos = p->ip ? p->ip->tos : 0;
+
+	if (p->len > 0xffff || fib_ask(ctx, p, nc->daddr, nh, iif, tos) >= 0)
+		return;
+	nh->stamp = nc->last_ns;
+	nh->iif = iif;
+	nh->tos = tos;
+	nh->len = p->len;
 }
 
 /* ---- stats ---- */
@@ -2058,6 +2098,8 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 		nc->has_tmpl = 1;
 		nc->tmpl = tk;
 	}
+	if (d->fwd != LVS_FWD_TUNNEL)
+		nh_fill(ctx, p, nc);
 	c = conn_insert(k, nc);
 	if (!c)
 		return XDP_DROP;
