@@ -24,6 +24,22 @@ lab_check "topology" sync_topo dA dB
 lab_check "services on dA" services dA
 lab_check "services on dB" services dB
 lab_check "dA active" activate dA
+# dB's ingress classifier, before any traffic.  The kernel turns tc's
+# ingress hook and its software classifier on and off by patching its
+# own text (static keys ingress_needed_key and tcf_sw_enabled_key: the
+# first clsact qdisc, the first filter of a block).  Under QEMU's TCG a
+# vCPU running that code while it is patched can loop forever on the
+# int3 the patching plants: twice the guest locked up at the step that
+# removed the qdisc, and diag/static-key-toggle.sh does it without
+# lvs.ko (tests/lab/README.md).  So the qdisc and a filter matching
+# nothing stay from here to the end, and the lossy step adds and
+# removes only a filter of its own: no code is patched while packets
+# flow.
+lab_check "dB: a clsact qdisc" \
+	ip netns exec dB tc qdisc add dev b0 clsact
+lab_check "dB: an idle filter keeps the classifier on" \
+	ip netns exec dB tc filter add dev b0 ingress pref 100 protocol ip \
+	flower ip_proto udp dst_port 9 action pass
 sync_servers
 
 # Refusals with the module's reasons.
@@ -64,14 +80,13 @@ lab_check "dB's servers count the streams as active" active_ok
 # short connections go on; dB sees the gaps in the master's sequence,
 # asks for the table again, and ends up with every entry dA has in a
 # final state (TIME_WAIT, CLOSE: no later update would repair them).
-lossy() {	# on|off
+lossy() {	# on|off: a filter ahead of the idle one (above)
 	if [ "$1" = on ]; then
-		ip netns exec dB tc qdisc add dev b0 clsact &&
-		ip netns exec dB tc filter add dev b0 ingress protocol ip \
-			flower ip_proto udp dst_port 8848 \
+		ip netns exec dB tc filter add dev b0 ingress pref 10 \
+			protocol ip flower ip_proto udp dst_port 8848 \
 			action gact pass random determ drop 3
 	else
-		ip netns exec dB tc qdisc del dev b0 clsact
+		ip netns exec dB tc filter del dev b0 ingress pref 10
 	fi
 }
 final() {	# NS: "client state" of its entries in TIME_WAIT or CLOSE
