@@ -41,6 +41,14 @@ struct {
 	__type(value, struct lvs_bpf_svc);
 } lvs_svcs SEC(".maps");
 
+/* lvs_bpf.h: a service's slot, if its key's hint names it */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LVS_BPF_HINTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} lvs_svc_hint SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, LVS_BPF_MAX_DESTS);
@@ -2129,25 +2137,43 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 	return xmit_in(ctx, p, c, c);
 }
 
-static __always_inline bool svc_lookup(struct lvs_bpf_conn_key *k,
-				       __u32 *slot)
+/*
+ * The service of a client's packet: its slot, or -1.  The key's hint
+ * first (an array lookup and a compare, where lvs_svc_idx costs a
+ * hash lookup), then lvs_svc_idx for the exact port, then for port 0.
+ * Not inlined: the key and the hint's index stay off lvs_xdp's frame.
+ */
+static __noinline int svc_lookup(struct lvs_bpf_conn_key *k)
 {
 	struct lvs_bpf_svc_key sk = {};
-	__u32 *v;
+	struct lvs_bpf_svc *s;
+	__u32 h, *v;
+	int i;
 
 	sk.af = k->af;
 	sk.proto = k->proto;
 	sk.port = k->vport;
 	__builtin_memcpy(sk.addr, k->vaddr, 16);
+	h = lvs_bpf_svc_hint(&sk);
+	v = bpf_map_lookup_elem(&lvs_svc_hint, &h);
+	if (v && *v) {
+		h = *v - 1;
+		s = bpf_map_lookup_elem(&lvs_svcs, &h);
+		if (s && s->in_use && s->key.af == sk.af &&
+		    s->key.proto == sk.proto && s->key.port == sk.port) {
+			for (i = 0; i < 4; i++)
+				if (s->key.addr[i] != sk.addr[i])
+					break;
+			if (i == 4)
+				return h;
+		}
+	}
 	v = bpf_map_lookup_elem(&lvs_svc_idx, &sk);
 	if (!v) {
 		sk.port = 0;
 		v = bpf_map_lookup_elem(&lvs_svc_idx, &sk);
 	}
-	if (!v)
-		return false;
-	*slot = *v;
-	return true;
+	return v ? (int)*v : -1;
 }
 
 static __always_inline bool dest_alive(struct lvs_bpf_conn *c)
@@ -2164,7 +2190,7 @@ static __always_inline int handle_in(struct xdp_md *ctx, struct pkt *p,
 	struct lvs_bpf_conn *c = bpf_map_lookup_elem(&lvs_conns, k);
 	bool syn = p->proto == IPPROTO_TCP &&
 		   (p->tcpflags & (F_SYN | F_ACK | F_RST)) == F_SYN;
-	__u32 svc;
+	int svc;
 
 	if (c && (c->flags & LVS_BPF_CONN_DEAD))
 		return XDP_DROP;	/* being freed */
@@ -2181,7 +2207,8 @@ static __always_inline int handle_in(struct xdp_md *ctx, struct pkt *p,
 		c = NULL;
 	}
 	if (!c) {
-		if (!svc_lookup(k, &svc))
+		svc = svc_lookup(k);
+		if (svc < 0)
 			return XDP_PASS;
 		if (p->proto == IPPROTO_TCP && !syn)
 			return XDP_PASS;

@@ -246,6 +246,26 @@ static inline __u32 lvs_bpf_addr_bit(__u16 af, const __u32 *a)
 	return (x * 0x9e3779b1u) >> (32 - LVS_BPF_BITS);
 }
 
+/*
+ * lvs_svc_hint: a direct-mapped cache in front of lvs_svc_idx.  At
+ * lvs_bpf_svc_hint(key), the slot + 1 of the service with that key
+ * that userspace added last among those hashing there (0: none).  The
+ * programs take a slot from it only when lvs_svcs holds that slot in
+ * use with exactly the key looked for, else they look the key up in
+ * lvs_svc_idx as before; so a stale, reused or overwritten hint costs
+ * no more than that lookup, and nothing clears one while loaded.
+ */
+#define LVS_BPF_HINT_BITS	12
+#define LVS_BPF_HINTS		(1 << LVS_BPF_HINT_BITS)
+
+static inline __u32 lvs_bpf_svc_hint(const struct lvs_bpf_svc_key *k)
+{
+	__u32 x = (__u32)k->af ^ (__u32)k->proto << 16 ^ (__u32)k->port ^
+		  k->addr[0] ^ k->addr[1] ^ k->addr[2] ^ k->addr[3];
+
+	return (x * 0x9e3779b1u) >> (32 - LVS_BPF_HINT_BITS);
+}
+
 /* Internal conn flag: claimed for freeing (timer or packet path). */
 #define LVS_BPF_CONN_DEAD	0x80000000u
 

@@ -50,7 +50,7 @@
 enum {
 	M_SVC_IDX, M_SVCS, M_DESTS, M_DEST_CNT, M_WRR_SEQ, M_CONNS, M_OUT,
 	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_MH_TAB, M_DEST_OVL,
-	M_RATES, M_ADDR_BITS, M_N
+	M_RATES, M_ADDR_BITS, M_SVC_HINT, M_N
 };
 
 static const char *const map_name[M_N] = {
@@ -61,7 +61,7 @@ static const char *const map_name[M_N] = {
 	[M_STATE] = "lvs_state",	[M_SVC_STATS] = "lvs_svc_stats",
 	[M_DEST_STATS] = "lvs_dest_stats", [M_MH_TAB] = "lvs_mh_tab",
 	[M_DEST_OVL] = "lvs_dest_ovl",	[M_RATES] = "lvs_rates",
-	[M_ADDR_BITS] = "lvs_addr_bits",
+	[M_ADDR_BITS] = "lvs_addr_bits", [M_SVC_HINT] = "lvs_svc_hint",
 };
 
 /* Schedulers the programs run; the other IPVS names are refused. */
@@ -882,6 +882,22 @@ static int addr_bit_set(struct lvsc_bpf *b, __u32 base, __u16 af,
 	return 0;
 }
 
+/*
+ * Point the key's hint at the service (lvs_bpf.h), once it can be found
+ * in lvs_svc_idx: the programs check a hint against lvs_svcs, so one
+ * left by a deleted service, or overwritten by another key hashing
+ * alike, only sends them to lvs_svc_idx.
+ */
+static int svc_hint_set(struct lvsc_bpf *b, const struct lvs_bpf_svc_key *k,
+			__u32 slot, struct lvsc_err *err)
+{
+	__u32 h = lvs_bpf_svc_hint(k), v = slot + 1;
+
+	if (bpf_map_update_elem(b->fd[M_SVC_HINT], &h, &v, BPF_ANY))
+		return sys_err(err, "write lvs_svc_hint");
+	return 0;
+}
+
 int lvsc_bpf_service_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 			 struct lvsc_err *err)
 {
@@ -937,6 +953,8 @@ int lvsc_bpf_service_add(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	if (!rc && bpf_map_update_elem(b->fd[M_SVC_IDX], &k, &slot,
 				       BPF_NOEXIST))
 		rc = sys_err(err, "write lvs_svc_idx");
+	if (!rc)
+		rc = svc_hint_set(b, &k, slot, err);
 	return rc;
 }
 

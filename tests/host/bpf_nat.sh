@@ -91,6 +91,14 @@ vs -D -t $VIP:81 || fail "delete it"
 
 vs -D -t $VIP:80 || fail "-D"
 check "-D removes the service" test "$(vs -L -n | grep -c TCP)" = 0
+# lvs_svc_hint (lvs_bpf.h) still names :80's slot, which the next
+# service takes: the programs must see that it now holds another key.
+vs -A -t $VIP:82 -s rr && vs -a -t $VIP:82 -r 10.77.2.2:8080 -m ||
+	fail "a service in the freed slot"
+check "a deleted service balances nothing, its slot taken (hint checked)" \
+	test -z "$(get 80)"
+check "the slot's new service balances" test "$(get 82)" = rs1
+vs -D -t $VIP:82 || fail "delete it"
 # The programs attached here, by id: other namespaces may run their own.
 PROGS=$(ip -n $D -d link show | grep -o 'xdp.* id [0-9]*' | awk '{ print $NF }' | sort -u)
 [ -n "$PROGS" ] || fail "no XDP program found on the director"
