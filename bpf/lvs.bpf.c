@@ -941,13 +941,18 @@ struct rr_walk {
 	int pos, n, idx, pick;
 };
 
-/* bpf_loop callback: the k-th dest after the last pick. */
+/*
+ * bpf_loop callback: the k-th dest after the last pick.  The walk ends
+ * after the service's n dests: past them d[] holds stale copies (a
+ * deletion moves the list up and leaves its old last entry behind),
+ * whose dest slots may since belong to another service.
+ */
 static int rr_one(__u32 k, struct rr_walk *w)
 {
 	struct lvs_bpf_svc *s = w->s;
 	int i;
 
-	if (!s)
+	if (!s || (int)k >= w->n)
 		return 1;
 	i = w->pos + 1 + (int)k;
 	if (i >= w->n)

@@ -1568,6 +1568,8 @@ int lvsc_bpf_dest_del(struct lvsc_bpf *b, const struct lvsc_service *svc,
 	slot = s.d[idx].slot;
 	memmove(&s.d[idx], &s.d[idx + 1], (s.n - idx - 1) * sizeof(s.d[0]));
 	s.n--;
+	/* nothing past the list: its old last entry names a freed slot */
+	memset(&s.d[s.n], 0, sizeof(s.d[0]));
 	/* rr: a pick on the deleted dest moves to the one before it */
 	pos = s.pos;
 	if (pos >= idx)

@@ -99,6 +99,22 @@ check "a deleted service balances nothing, its slot taken (hint checked)" \
 	test -z "$(get 80)"
 check "the slot's new service balances" test "$(get 82)" = rs1
 vs -D -t $VIP:82 || fail "delete it"
+# rr walks a service's own real servers only: after a deletion the
+# service's list keeps a copy of the moved entry past its end, and a
+# walk that went past the end picked it.  Its dest slot, freed, goes to
+# the next real server added anywhere (lowest free slot first), here
+# one of :84's; with :83's remaining server quiesced, :83 must refuse,
+# not send its client to :84's server.
+vs -A -t $VIP:83 -s rr && vs -a -t $VIP:83 -r 10.77.2.2:8080 -m &&
+	vs -a -t $VIP:83 -r 10.77.3.2:8080 -m || fail "rr service :83"
+vs -d -t $VIP:83 -r 10.77.2.2:8080 || fail "delete :83's rs1"
+vs -A -t $VIP:84 -s rr && vs -a -t $VIP:84 -r 10.77.2.2:8080 -m ||
+	fail "service :84 takes the freed dest slot"
+vs -e -t $VIP:83 -r 10.77.3.2:8080 -m -w 0 || fail "quiesce :83's rs2"
+check "rr with every server quiesced refuses, past its list's end too" \
+	test -z "$(get 83)"
+check "the freed slot's new owner balances" test "$(get 84)" = rs1
+vs -D -t $VIP:83 && vs -D -t $VIP:84 || fail "delete :83 and :84"
 # The programs attached here, by id: other namespaces may run their own.
 PROGS=$(ip -n $D -d link show | grep -o 'xdp.* id [0-9]*' | awk '{ print $NF }' | sort -u)
 [ -n "$PROGS" ] || fail "no XDP program found on the director"
