@@ -69,7 +69,9 @@ struct lex_var {
 struct lex_state {
 	struct lex_var	*vars;
 	size_t		n_vars;
-	struct lex_var	*ml;		/* multiline definition being read */
+	size_t		ml;		/* multiline definition being read:
+					 * its index in vars + 1, 0 for none
+					 * (vars moves when it grows) */
 	struct {
 		dev_t	dev;
 		ino_t	ino;
@@ -389,7 +391,7 @@ static bool definition(struct conf_lexer *l, const char *s)
 	var = var_set(l->st, name, p - name, "", 0);
 	if (more) {
 		var->multiline = true;
-		l->st->ml = var;
+		l->st->ml = var - l->st->vars + 1;
 	}
 	var_append(var, v, vlen, more && vlen);
 	return true;
@@ -398,7 +400,7 @@ static bool definition(struct conf_lexer *l, const char *s)
 /* A line of a multiline definition; the last one has no '\'. */
 static void definition_line(struct conf_lexer *l, const char *s)
 {
-	struct lex_var *var = l->st->ml;
+	struct lex_var *var = &l->st->vars[l->st->ml - 1];
 	size_t len = strlen(s);
 	bool more = len && s[len - 1] == '\\';
 
@@ -407,7 +409,7 @@ static void definition_line(struct conf_lexer *l, const char *s)
 		while (len && isblank((unsigned char)s[len - 1]))
 			len--;
 	} else {
-		l->st->ml = NULL;
+		l->st->ml = 0;
 	}
 	if (len)
 		var_append(var, s, len, more);
@@ -636,11 +638,18 @@ static void lex_lines(struct conf_lexer *l, const char *text,
 
 		if (!one)
 			abort();
-		lex_line(l, one, file, line, depth);
+		if (l->st->ml)	/* a definition begun in the value */
+			definition_line(l, one);
+		else
+			lex_line(l, one, file, line, depth);
 		free(one);
 		text = nl + 1;
 	}
-	if (*text && !l->st->stopped)
+	if (l->st->stopped)
+		return;
+	if (l->st->ml)
+		definition_line(l, text);
+	else if (*text)
 		lex_line(l, text, file, line, depth);
 }
 
@@ -991,7 +1000,7 @@ static void lex_stream(struct conf_lexer *l, FILE *f, const char *name)
 		if (*line)
 			lex_line(l, line, name, lineno, 0);
 	}
-	l->st->ml = NULL;	/* a definition does not go on in another file */
+	l->st->ml = 0;	/* a definition does not go on in another file */
 	free(line);
 }
 

@@ -334,6 +334,23 @@ static void test_multiline(void **state)
 		 NULL);
 	assert_non_null(find_msg(&log, "Unknown keyword '$M'"));
 	done(c, &log);
+	/*
+	 * A value whose first line begins a multiline definition: its next
+	 * line goes on with it, and a definition after it that adds a
+	 * parameter (the table moves) used to leave the lexer pointing into
+	 * the freed table (found by fuzz_conf in CI).
+	 */
+	c = load("$M=$A=router_id a \\\\\n"
+		 "  smtp_server 127.0.0.1 \\\n"
+		 "$B=unused \\\n"
+		 "$C=1\n"
+		 "$M\n"
+		 "$N=1\n"
+		 "global_defs {\n $A\n}\n", &log, NULL);
+	assert_clean(&log);
+	assert_string_equal(c->g.router_id, "a");
+	assert_int_equal(c->g.smtp_server.af, AF_INET);
+	done(c, &log);
 }
 
 static void test_predefined(void **state)
