@@ -627,6 +627,16 @@ static const char *conditional(const struct conf_lexer *l, const char *s)
 static void lex_line(struct conf_lexer *l, const char *text, const char *file,
 		     int line, int depth);
 
+/* A line goes on the multiline definition being read, if one is. */
+static void next_line(struct conf_lexer *l, const char *text,
+		      const char *file, int line, int depth)
+{
+	if (l->st->ml)
+		definition_line(l, text);
+	else
+		lex_line(l, text, file, line, depth);
+}
+
 /* Lines with '\n' in them (a multiline value) are read one by one. */
 static void lex_lines(struct conf_lexer *l, const char *text,
 		      const char *file, int line, int depth)
@@ -638,19 +648,13 @@ static void lex_lines(struct conf_lexer *l, const char *text,
 
 		if (!one)
 			abort();
-		if (l->st->ml)	/* a definition begun in the value */
-			definition_line(l, one);
-		else
-			lex_line(l, one, file, line, depth);
+		/* a definition may begin in the value */
+		next_line(l, one, file, line, depth);
 		free(one);
 		text = nl + 1;
 	}
-	if (l->st->stopped)
-		return;
-	if (l->st->ml)
-		definition_line(l, text);
-	else if (*text)
-		lex_line(l, text, file, line, depth);
+	if (!l->st->stopped && (l->st->ml || *text))
+		next_line(l, text, file, line, depth);
 }
 
 /* Split "a, b, {c, d}, e)" at top-level commas up to the ')'. */
@@ -993,12 +997,8 @@ static void lex_stream(struct conf_lexer *l, FILE *f, const char *name)
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		decomment(line);
-		if (l->st->ml) {
-			definition_line(l, line);
-			continue;
-		}
-		if (*line)
-			lex_line(l, line, name, lineno, 0);
+		if (l->st->ml || *line)
+			next_line(l, line, name, lineno, 0);
 	}
 	l->st->ml = 0;	/* a definition does not go on in another file */
 	free(line);
