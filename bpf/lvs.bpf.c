@@ -2073,7 +2073,12 @@ static __noinline int new_conn(struct xdp_md *ctx, struct pkt *p,
 	slot = i;
 	d = bpf_map_lookup_elem(&lvs_dests, &slot);
 	nc = scratch(0);
-	if (!d || !d->in_use || !nc)
+	/*
+	 * A table read before userspace rewrote it (mh's, sh's, a
+	 * template) may name a slot freed and given to another service's
+	 * real server since: that server is not this service's to use.
+	 */
+	if (!d || !d->in_use || d->svc != svcslot || !nc)
 		return XDP_DROP;
 
 	nc->dest = slot;

@@ -115,6 +115,35 @@ check "rr with every server quiesced refuses, past its list's end too" \
 	test -z "$(get 83)"
 check "the freed slot's new owner balances" test "$(get 84)" = rs1
 vs -D -t $VIP:83 && vs -D -t $VIP:84 || fail "delete :83 and :84"
+# A scheduler's table read before userspace rewrote it (mh's, sh's, a
+# template) may name a dest slot freed and given to another service's
+# real server meanwhile: the programs check the dest's service before
+# they use it.  The race, made to order: :85's one real server's entry
+# in lvs_dests says it is another service's.
+vs -A -t $VIP:85 -s rr && vs -a -t $VIP:85 -r 10.77.2.2:8080 -m ||
+	fail "service :85"
+DESTS=/sys/fs/bpf/lvs/net$(stat -L -c %i /run/netns/$D)/lvs_dests
+# dest_owner DELTA: add DELTA to the service slot (bytes 8-11 of struct
+# lvs_bpf_dest) of the dest 10.77.2.2:8080.
+dest_owner() {
+	local kv
+	kv=$(bpftool -j map dump pinned $DESTS | python3 -c '
+import json, sys
+for e in json.load(sys.stdin):
+    v = [int(b, 16) for b in e["value"]]
+    if v[0] == 1 and v[16:18] == [0x1f, 0x90] and v[20:24] == [10, 77, 2, 2]:
+        svc = int.from_bytes(bytes(v[8:12]), "little") + int(sys.argv[1])
+        v[8:12] = list((svc % 2**32).to_bytes(4, "little"))
+        print(" ".join(e["key"]), "value hex", " ".join("%02x" % b for b in v))
+        break
+' "$1") && [ -n "$kv" ] || return 1
+	bpftool map update pinned $DESTS key $kv
+}
+dest_owner 1 || fail "rewrite the dest's service"
+check "a real server another service owns is never used" test -z "$(get 85)"
+dest_owner -1 || fail "restore the dest's service"
+check "the same real server, its owner restored, is" test "$(get 85)" = rs1
+vs -D -t $VIP:85 || fail "delete :85"
 # The programs attached here, by id: other namespaces may run their own.
 PROGS=$(ip -n $D -d link show | grep -o 'xdp.* id [0-9]*' | awk '{ print $NF }' | sort -u)
 [ -n "$PROGS" ] || fail "no XDP program found on the director"
