@@ -82,9 +82,8 @@ NEED=13
 	lab_skip "needs LAB_NICS=$NEED (pairs of virtio-net NICs), not ${LAB_NICS:-0}"
 bench_prereq
 modprobe virtio_net || lab_skip "no virtio_net"
-case " $MODES " in
-*" xdp-min "*) [ -r "$MIN" ] || lab_skip "build bench/xdp_min.bpf.o first" ;;
-esac
+has() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
+! has xdp-min || [ -r "$MIN" ] || lab_skip "build bench/xdp_min.bpf.o first"
 [ "$SENDER" = blast ] || modprobe pktgen || lab_skip "no pktgen"
 
 # nic PAIR SIDE: the guest's name of that NIC (tests/lab/run gives it
@@ -188,6 +187,9 @@ teardown() {
 cleanup() { for m in $MODES; do teardown $m; done; }
 trap cleanup EXIT
 
+# hop M: the namespace and NIC that receive the sender's frames (the
+# director's ds; direct: the sink's eth0).
+hop() { case $1 in direct) echo br_$1 eth0 ;; *) echo bd_$1 ds ;; esac; }
 stat_of() { lab_in "$1" cat /sys/class/net/"$2"/statistics/"$3"; }
 # Idle time of all CPUs so far, in ns, as the kernel measured it: with
 # NOHZ idle, /proc/stat's idle and iowait come from the idle entry and
@@ -206,9 +208,10 @@ qdrops() { lab_in bs_$1 tc -s qdisc show dev s0 | awk '{ for (i = 1; i < NF; i++
 counters() {
 	local m=$1 o i d=0
 	o=$(stat_of bs_$m s0 tx_packets)
+	i=$(stat_of $(hop $m) rx_packets)
 	case $m in
-	direct) d=$(stat_of br_$m eth0 rx_packets) i=$d ;;
-	*) i=$(stat_of bd_$m ds rx_packets) d=$(stat_of br_$m eth0 rx_packets) ;;
+	direct) d=$i ;;
+	*) d=$(stat_of br_$m eth0 rx_packets) ;;
 	esac
 	echo "$o $i $d"
 }
@@ -221,23 +224,14 @@ irqs() {
 		for (i = 2; i < NF && $i ~ /^[0-9]+$/; i++) s += $i }
 		END { print s + 0 }' /proc/interrupts
 }
-# rx_irqs M: those of the NIC that receives the sender's frames.
-rx_irqs() {
-	case $1 in
-	direct) irqs br_$1 eth0 ;;
-	*) irqs bd_$1 ds ;;
-	esac
-}
 
 # pg M DST FLOWS: PG_COUNT frames from bs_M's s0 by pktgen (see
 # SENDER), to DST through the next hop's MAC, from FLOWS source ports;
 # prints the frames sent.
 pg() {
 	local m=$1 dst=$2 ports=$3 dev=s0 mac c d=/proc/net/pktgen
-	case $m in
-	direct) mac=$(lab_in br_$m cat /sys/class/net/eth0/address) ;;
-	*) mac=$(lab_in bd_$m cat /sys/class/net/ds/address) ;;
-	esac || return 1
+	set -- $(hop $m)
+	mac=$(lab_in $1 cat /sys/class/net/$2/address) || return 1
 	lab_in bs_$m sh -ec "
 		echo rem_device_all > $d/kpktgend_0
 		echo 'add_device $dev' > $d/kpktgend_0
@@ -277,7 +271,7 @@ one() {
 	local n w idle k x0 x1 pps
 	case $m in route|direct|xdp-min) dst=$RS ;; esac
 	for p in $PHASES; do
-		a=$(counters $m) q0=$(qdrops $m) x0=$(rx_irqs $m)
+		a=$(counters $m) q0=$(qdrops $m) x0=$(irqs $(hop $m))
 		c0=$(busy) i0=$(idle_ns) t0=$(now_ns)
 		case $SENDER.$p in
 		pktgen.*) sent=$(pg $m $dst $p) ;;
@@ -289,7 +283,7 @@ one() {
 		t1=$(now_ns) i1=$(idle_ns)
 		sleep 1
 		t2=$(now_ns) i2=$(idle_ns) c1=$(busy)
-		b=$(counters $m) q1=$(qdrops $m) x1=$(rx_irqs $m)
+		b=$(counters $m) q1=$(qdrops $m) x1=$(irqs $(hop $m))
 		set -- $a $b
 		n=$(($6 - $3))
 		[ "$n" -gt 0 ] || { echo "$m.$p: nothing reached the sink"; return 1; }
@@ -311,7 +305,6 @@ one() {
 set_up_all
 lab_in bd_bpf ethtool -S ds >/tmp/bpf_nic.ds0 2>&1
 run_rounds
-has() { case " $MODES " in *" $1 "*) return 0 ;; esac; return 1; }
 for m in ipvs lvs bpf bpf-generic; do
 	has $m || continue
 	lab_check "$m: no connection left ${DRAIN} s after its turn" \
@@ -379,7 +372,7 @@ fit() {
 # The director's share at full batching: a mode's intercept minus
 # direct's.
 fit_director() {
-	awk '{ split($1, k, "."); ph = substr($1, length(k[1]) + 2); a[$1] = $2 }
+	awk '{ a[$1] = $2 }
 	END { for (m in a) { split(m, k, "."); ph = substr(m, length(k[1]) + 2)
 		if (k[1] != "direct" && ("direct." ph) in a)
 			print m, a[m] - a["direct." ph] } }' "$1"
