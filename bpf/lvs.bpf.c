@@ -2258,6 +2258,338 @@ static __noinline int handle_out(struct xdp_md *ctx, struct pkt *p)
 	return forward(ctx, p, ok.caddr, FWD_TTL | FWD_OUT, c);
 }
 
+/* ---- ICMP errors about a connection (kmod/icmp.c) ---- */
+
+#define ICMP_SOURCE_QUENCH	4
+#define ICMPV6_DEST_UNREACH	1
+#define ICMP_SUM_CHUNK		64
+#define ICMP_SUM_MAX		(20 * ICMP_SUM_CHUNK)
+
+/*
+ * Add the len bytes at off in the frame to sum (csum_partial's 32-bit
+ * form, as bpf_csum_diff keeps it), or return -1 if len is over
+ * ICMP_SUM_MAX or the frame is shorter.
+ */
+static __noinline __s64 frame_sum(struct xdp_md *ctx, __u32 off, __u32 len,
+				  __u32 sum)
+{
+	__u8 buf[ICMP_SUM_CHUNK];
+	__s64 s = sum;
+	__u32 i, n;
+
+	for (i = 0; i < ICMP_SUM_MAX / ICMP_SUM_CHUNK; i++) {
+		if (len < ICMP_SUM_CHUNK)
+			break;
+		if (bpf_xdp_load_bytes(ctx, off, buf, ICMP_SUM_CHUNK))
+			return -1;
+		s = bpf_csum_diff(NULL, 0, (__be32 *)buf, ICMP_SUM_CHUNK,
+				  (__u32)s);
+		if (s < 0)
+			return -1;
+		off += ICMP_SUM_CHUNK;
+		len -= ICMP_SUM_CHUNK;
+	}
+	if (len >= ICMP_SUM_CHUNK)
+		return -1;
+	if (len) {
+		/* the tail, padded with zeroes (RFC 1071's odd byte too) */
+		__builtin_memset(buf, 0, sizeof(buf));
+		n = ((len - 1) & (ICMP_SUM_CHUNK - 1)) + 1;
+		if (bpf_xdp_load_bytes(ctx, off, buf, n))
+			return -1;
+		s = bpf_csum_diff(NULL, 0, (__be32 *)buf, ICMP_SUM_CHUNK,
+				  (__u32)s);
+	}
+	return s;
+}
+
+/* An ICMP error and the packet it quotes, as icmp_xlate() found them. */
+struct icmp_q {
+	__u16	*icsum;		/* the ICMP checksum */
+	__u16	*iipsum;	/* the quoted IPv4 header's, or NULL */
+	__u16	*il4sum;	/* the quoted TCP/UDP checksum, if quoted */
+	__u32	*isaddr, *idaddr;
+	__be16	*isport, *idport;
+	void	*end;
+	bool	udp;		/* a zero il4sum would mean "none" */
+};
+
+/*
+ * Rewrite the quoted packet's source or destination address and port,
+ * its checksums by the same difference as far as they are quoted, and
+ * the ICMP checksum by every 16-bit word changed (all of them lie at
+ * even offsets from the ICMP header).  A wrong ICMP checksum would stay
+ * wrong; icmp_xlate() has already dropped such errors.
+ */
+static __always_inline void icmp_mangle(struct icmp_q *q, int nw, bool dst,
+					const __u32 *addr, __be16 port)
+{
+	__u32 *a = dst ? q->idaddr : q->isaddr;
+	__be16 *pp = dst ? q->idport : q->isport;
+	__u16 l4old = 0, ipold = 0;
+	int i;
+
+	if ((void *)(a + 1) > q->end || (void *)(pp + 1) > q->end)
+		return;
+	if (nw == 4 && (void *)(a + 4) > q->end)
+		return;
+	if (q->il4sum)
+		l4old = *q->il4sum;
+	if (q->iipsum)
+		ipold = *q->iipsum;
+	for (i = 0; i < 4; i++) {
+		if (i >= nw)
+			break;
+		if (q->il4sum)
+			csum_replace4(q->il4sum, a[i], addr[i]);
+		if (q->iipsum)
+			csum_replace4(q->iipsum, a[i], addr[i]);
+		csum_replace4(q->icsum, a[i], addr[i]);
+		a[i] = addr[i];
+	}
+	if (q->il4sum) {
+		csum_replace2(q->il4sum, *pp, port);
+		if (!*q->il4sum && q->udp)
+			*q->il4sum = 0xffff;	/* UDP: 0 means none */
+		csum_replace2(q->icsum, l4old, *q->il4sum);
+	}
+	if (q->iipsum)
+		csum_replace2(q->icsum, ipold, *q->iipsum);
+	csum_replace2(q->icsum, *pp, port);
+	*pp = port;
+}
+
+/*
+ * The outer destination (or source) becomes addr; ICMPv6's checksum
+ * covers it in its pseudo-header.
+ */
+static __always_inline void icmp_outer(struct pkt *p, struct icmp_q *q,
+				       bool dst, const __u32 *addr)
+{
+	__u32 *a = dst ? p->daddr : p->saddr;
+	int i;
+
+	if (p->ip) {
+		if ((void *)(a + 1) > p->end)
+			return;
+		csum_replace4(&p->ip->check, a[0], addr[0]);
+		a[0] = addr[0];
+		return;
+	}
+	if ((void *)(a + 4) > p->end)
+		return;
+	for (i = 0; i < 4; i++) {
+		csum_replace4(q->icsum, a[i], addr[i]);
+		a[i] = addr[i];
+	}
+}
+
+/*
+ * An ICMP error (destination unreachable, fragmentation needed / packet
+ * too big, source quench, time exceeded) quoting a TCP or UDP packet of
+ * a connection, as kmod/icmp.c treats it:
+ *
+ * - about a reply (the quote goes service -> client): it goes on to the
+ *   real server by the connection's forwarding method; for NAT its
+ *   destination and the quote's source become the real server's.
+ * - about a packet a NAT real server got (client -> real server): it
+ *   goes on to the client, its source and the quote's destination
+ *   rewritten to the virtual service's.
+ *
+ * An error whose ICMP checksum is wrong, or one for a connection whose
+ * real server is gone, is dropped.  -1: not such an error (the caller
+ * passes it to the stack).  lvs.ko's handling of errors about its own
+ * tunnel packets (the route's MTU learnt, the client told) is not done:
+ * XDP cannot update a route; such errors go to the stack.
+ */
+static __noinline int icmp_xlate(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	union {
+		struct lvs_bpf_conn_key k;
+		struct lvs_bpf_out_key ok;
+		__u32 a[4];
+	} u = {};
+	struct lvs_bpf_conn_key *kp;
+	struct ethhdr *eth = data;
+	struct icmp_q q = {};
+	struct pkt p = {};
+	struct lvs_bpf_conn *c;
+	__u32 ioff, ilen, l4off, i, seed = 0;
+	__u8 type, iproto;
+	int nw, rc;
+	__s64 sum;
+	void *l4;
+
+	if ((void *)(eth + 1) > end)
+		return -1;
+	p.end = end;
+	q.end = end;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = (void *)(eth + 1), *iip;
+
+		if ((void *)(ip + 1) > end || ip->version != 4 ||
+		    ip->ihl < 5 || ip->protocol != IPPROTO_ICMP ||
+		    ip->frag_off & bpf_htons(0x3fff))
+			return -1;
+		ioff = sizeof(*eth) + ip->ihl * 4;
+		ilen = bpf_ntohs(ip->tot_len);
+		if (ilen < ip->ihl * 4 + 8 + sizeof(*iip))
+			return -1;
+		ilen -= ip->ihl * 4;
+		iip = data + ioff + 8;
+		if ((void *)(iip + 1) > end || iip->version != 4 ||
+		    iip->ihl < 5 || iip->frag_off & bpf_htons(0x1fff))
+			return -1;
+		type = *(__u8 *)(data + ioff);
+		if (type != ICMP_DEST_UNREACH && type != ICMP_SOURCE_QUENCH &&
+		    type != ICMP_TIME_EXCEEDED)
+			return -1;
+		p.ip = ip;
+		p.af = AF_INET;
+		p.saddr = &ip->saddr;
+		p.daddr = &ip->daddr;
+		p.proto = IPPROTO_ICMP;
+		p.len = bpf_ntohs(ip->tot_len);
+		q.iipsum = &iip->check;
+		q.isaddr = &iip->saddr;
+		q.idaddr = &iip->daddr;
+		iproto = iip->protocol;
+		l4off = ioff + 8 + iip->ihl * 4;
+		nw = 1;
+	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1), *iip6;
+		__u64 ps;
+
+		if ((void *)(ip6 + 1) > end || ip6->version != 6 ||
+		    ip6->nexthdr != IPPROTO_ICMPV6)
+			return -1;
+		ioff = sizeof(*eth) + sizeof(*ip6);
+		ilen = bpf_ntohs(ip6->payload_len);
+		if (ilen < 8 + sizeof(*iip6))
+			return -1;
+		iip6 = data + ioff + 8;
+		if ((void *)(iip6 + 1) > end || iip6->version != 6)
+			return -1;
+		type = *(__u8 *)(data + ioff);
+		if (type != ICMPV6_DEST_UNREACH && type != ICMPV6_PKT_TOOBIG &&
+		    type != ICMPV6_TIME_EXCEED)
+			return -1;
+		p.ip6 = ip6;
+		p.af = AF_INET6;
+		p.saddr = (__u32 *)&ip6->saddr;
+		p.daddr = (__u32 *)&ip6->daddr;
+		p.proto = IPPROTO_ICMPV6;
+		p.len = ilen + sizeof(*ip6);
+		q.isaddr = (__u32 *)&iip6->saddr;
+		q.idaddr = (__u32 *)&iip6->daddr;
+		iproto = iip6->nexthdr;	/* extension headers: not ours */
+		l4off = ioff + 8 + sizeof(*iip6);
+		nw = 4;
+		/*
+		 * ICMPv6's pseudo-header, the seed of its checksum: both
+		 * addresses (adjacent in the header), the length and the
+		 * next header, 32-bit words added as they lie in memory.
+		 */
+		sum = bpf_csum_diff(NULL, 0, (__be32 *)&ip6->saddr, 32, 0);
+		if (sum < 0)
+			return -1;
+		ps = (__u32)sum;
+		ps += bpf_htonl(ilen);
+		ps += bpf_htonl(IPPROTO_ICMPV6);
+		ps = (ps & 0xffffffff) + (ps >> 32);
+		seed = (ps & 0xffffffff) + (ps >> 32);
+	} else {
+		return -1;
+	}
+	/* not about TCP or UDP, or too long to check: the stack's */
+	if ((iproto != IPPROTO_TCP && iproto != IPPROTO_UDP) ||
+	    ilen > ICMP_SUM_MAX)
+		return -1;
+	l4 = data + l4off;
+	if (l4 + 4 > end || ioff + ilen < l4off + 4)
+		return -1;
+	q.icsum = data + ioff + 2;
+	q.isport = l4;
+	q.idport = l4 + 2;
+	q.udp = iproto == IPPROTO_UDP;
+	/* the quoted checksum, if the error quotes it */
+	if (iproto == IPPROTO_TCP && l4 + 18 <= end &&
+	    ioff + ilen >= l4off + 18)
+		q.il4sum = l4 + 16;
+	else if (iproto == IPPROTO_UDP && l4 + 8 <= end &&
+		 ioff + ilen >= l4off + 8 && *(__u16 *)(l4 + 6))
+		q.il4sum = l4 + 6;
+	if ((void *)(q.icsum + 1) > end)
+		return -1;
+
+	if ((void *)(q.isaddr + nw) > end || (void *)(q.idaddr + nw) > end ||
+	    (void *)(q.isaddr + 1) > end || (void *)(q.idaddr + 1) > end)
+		return -1;
+
+	/* about a reply, service -> client */
+	u.k.af = p.af;
+	u.k.proto = iproto;
+	u.k.cport = *q.idport;
+	u.k.vport = *q.isport;
+	for (i = 0; i < 4; i++) {
+		if (i >= (__u32)nw)
+			break;
+		u.k.caddr[i] = q.idaddr[i];
+		u.k.vaddr[i] = q.isaddr[i];
+	}
+	c = bpf_map_lookup_elem(&lvs_conns, &u.k);
+	if (c) {
+		if ((c->flags & LVS_BPF_CONN_DEAD) || !dest_alive(c))
+			return XDP_DROP;
+		sum = frame_sum(ctx, ioff, ilen, seed);
+		if (sum < 0 || csum_fold32(sum) != 0xffff)
+			return XDP_DROP;
+		stats_add(c->svc, c->dest, true, p.len, false);
+		if (c->fwd == LVS_FWD_TUNNEL) {
+			rc = xmit_tun(ctx, &p, c);
+			/* no error about an error */
+			return rc & ICMP_REQ ? XDP_DROP : rc;
+		}
+		if (c->fwd != LVS_FWD_MASQ)
+			return forward(ctx, &p, c->daddr, 0, NULL);
+		icmp_mangle(&q, nw, false, c->daddr, c->dport);
+		icmp_outer(&p, &q, true, c->daddr);
+		return forward(ctx, &p, c->daddr, FWD_TTL, NULL);
+	}
+
+	/* about a packet a NAT real server got, client -> real server */
+	u.ok.dport = *q.idport;
+	u.ok.cport = *q.isport;
+	for (i = 0; i < 4; i++) {
+		if (i >= (__u32)nw)
+			break;
+		u.ok.daddr[i] = q.idaddr[i];
+		u.ok.caddr[i] = q.isaddr[i];
+	}
+	kp = bpf_map_lookup_elem(&lvs_conns_out, &u.ok);
+	if (!kp)
+		return -1;
+	c = bpf_map_lookup_elem(&lvs_conns, kp);
+	if (!c || (c->flags & LVS_BPF_CONN_DEAD))
+		return -1;
+	sum = frame_sum(ctx, ioff, ilen, seed);
+	if (sum < 0 || csum_fold32(sum) != 0xffff)
+		return XDP_DROP;
+	stats_add(c->svc, c->dest, false, p.len, false);
+	icmp_mangle(&q, nw, true, kp->vaddr, kp->vport);
+	icmp_outer(&p, &q, false, kp->vaddr);
+	if ((void *)(p.daddr + nw) > end || (void *)(p.daddr + 1) > end)
+		return XDP_DROP;
+	for (i = 0; i < 4; i++) {
+		if (i >= (__u32)nw)
+			break;
+		u.a[i] = p.daddr[i];
+	}
+	return forward(ctx, &p, u.a, FWD_TTL, NULL);
+}
+
 /*
  * May the packet's source (src) or destination address be one the
  * tables hold (words [base, base + LVS_BPF_BITS_WORDS) of
@@ -2284,8 +2616,10 @@ int lvs_xdp(struct xdp_md *ctx)
 	struct pkt p = {};
 	int rc;
 
-	if (parse(ctx, &p))
-		return XDP_PASS;
+	if (parse(ctx, &p)) {
+		rc = icmp_xlate(ctx);
+		return rc >= 0 ? rc : XDP_PASS;
+	}
 	/* a NAT reply comes from a real server's address */
 	if (addr_maybe(&p, LVS_BPF_BITS_WORDS, true)) {
 		rc = handle_out(ctx, &p);

@@ -197,12 +197,35 @@ same() {
 	return $rc
 }
 
+# refused: an ICMP error about a NAT connection (kmod/icmp.c; icmp_xlate
+# in bpf/lvs.bpf.c): rs1's port unreachable (nothing listens on its port
+# 99) reaches the client's socket as the VIP's.
+refused() {
+	vsa -A -u $VIP4:2999 -s rr &&
+		vsa -a -u $VIP4:2999 -r "$(lab_rs_addr 1):99" -m || return 1
+	lab_in client python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(10)
+s.connect(('$VIP4', 2999))
+s.send(b'x')
+try:
+    s.recv(100)
+    print('answer')
+except ConnectionRefusedError:
+    print('refused')
+except OSError as e:
+    print(type(e).__name__)"
+}
+
 kcases=$(build)
 lab_check "module: every service built" test "$(echo $kcases)" = "$(echo $CASES)"
 # shellcheck disable=SC2086
 run /tmp/bvm.kernel 30000 $kcases
 lab_check "module: nine answers per service" \
 	sh -c "! grep -vE '^[0-9]+ rs[123]( rs[123]){8}\$' /tmp/bvm.kernel/picks"
+lab_check_eq "module: a real server's port unreachable, as the VIP's" \
+	refused refused
 vsa -C
 
 dp=bpf
@@ -230,6 +253,8 @@ for c in $CASES; do
 		grep "^${VPORT[$c]} " /tmp/bvm.bpf/picks
 	lab_check "$c: listings (-L -n, --stats, -c) match" same "$c"
 done
+lab_check_eq "bpf: a real server's port unreachable, as the VIP's" \
+	refused refused
 vsa -C
 
 lab_check "unload" vsa --unload
