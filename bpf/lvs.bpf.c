@@ -22,6 +22,7 @@
 #define AF_INET6	10
 #define ETH_P_IP	0x0800
 #define ETH_P_IPV6	0x86DD
+#define IPPROTO_FRAGMENT	44
 #define CLOCK_MONOTONIC	1
 #define NSEC		1000000000ULL
 
@@ -122,6 +123,13 @@ struct {
 	__type(key, struct lvs_bpf_out_key);
 	__type(value, struct lvs_bpf_conn_key);
 } lvs_conns_out SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, LVS_BPF_FRAGS);
+	__type(key, struct lvs_bpf_frag_key);
+	__type(value, struct lvs_bpf_frag);
+} lvs_frags SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -301,6 +309,8 @@ struct pkt {
 	__u8		proto;
 	__u8		tcpflags;	/* bit 0 SYN, 1 ACK, 2 FIN, 3 RST */
 	__u32		len;		/* IP length, as skb->len in the kmod */
+	__u32		fid;		/* IP ID of a first fragment, as sent */
+	bool		frag;		/* a first fragment: more follow */
 };
 
 #define F_SYN	1
@@ -323,9 +333,11 @@ static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
 
 		if ((void *)(ip + 1) > end || ip->version != 4 || ip->ihl < 5)
 			return -1;
-		/* fragments go to the stack */
-		if (ip->frag_off & bpf_htons(0x3fff))
+		/* later fragments have no ports: frag_more() */
+		if (ip->frag_off & bpf_htons(0x1fff))
 			return -1;
+		p->frag = ip->frag_off & bpf_htons(0x2000);
+		p->fid = ip->id;
 		l4 = (void *)ip + ip->ihl * 4;
 		p->ip = ip;
 		p->af = AF_INET;
@@ -336,7 +348,10 @@ static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
 	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = (void *)(eth + 1);
 
-		/* extension headers (fragments included) go to the stack */
+		/*
+		 * Other extension headers go to the stack; a fragment
+		 * header first is a fragment's, ports only in the first.
+		 */
 		if ((void *)(ip6 + 1) > end || ip6->version != 6)
 			return -1;
 		l4 = ip6 + 1;
@@ -345,6 +360,17 @@ static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
 		p->saddr = (__u32 *)&ip6->saddr;
 		p->daddr = (__u32 *)&ip6->daddr;
 		p->proto = ip6->nexthdr;
+		if (p->proto == IPPROTO_FRAGMENT) {
+			struct frag_hdr *fh = l4;
+
+			if ((void *)(fh + 1) > end ||
+			    fh->frag_off & bpf_htons(0xfff8))
+				return -1;
+			p->frag = fh->frag_off & bpf_htons(1);
+			p->fid = fh->identification;
+			p->proto = fh->nexthdr;
+			l4 = fh + 1;
+		}
 		p->len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
 	} else {
 		return -1;
@@ -2590,6 +2616,175 @@ static __noinline int icmp_xlate(struct xdp_md *ctx)
 	return forward(ctx, &p, u.a, FWD_TTL, NULL);
 }
 
+/* ---- fragments (struct lvs_bpf_frag) ---- */
+
+/* The first fragment of a datagram notes the connection it goes by. */
+static __noinline void frag_note(struct pkt *p, bool out)
+{
+	struct lvs_bpf_frag_key fk = {};
+	struct lvs_bpf_frag f = {};
+
+	if ((void *)(p->sport + 1) > p->end || (void *)(p->dport + 1) > p->end)
+		return;
+	fk.af = p->af;
+	fk.proto = p->proto;
+	fk.id = p->fid;
+	f.stamp = bpf_ktime_get_ns();
+	f.out = out;
+	f.k.in.af = p->af;
+	f.k.in.proto = p->proto;
+	if (out) {
+		f.k.out.dport = *p->sport;
+		f.k.out.cport = *p->dport;
+	} else {
+		f.k.in.cport = *p->sport;
+		f.k.in.vport = *p->dport;
+	}
+	copy_addr(fk.saddr, p->saddr, p);
+	copy_addr(fk.daddr, p->daddr, p);
+	/* in: caddr, vaddr; out, the same words: daddr (real server), caddr */
+	copy_addr(f.k.in.caddr, p->saddr, p);
+	copy_addr(f.k.in.vaddr, p->daddr, p);
+	bpf_map_update_elem(&lvs_frags, &fk, &f, BPF_ANY);
+}
+
+/* A later fragment's address, rewritten for NAT (no ports to change). */
+static __always_inline void frag_addr(struct pkt *p, bool dst,
+				      const __u32 *addr)
+{
+	__u32 *a = dst ? p->daddr : p->saddr;
+	int i;
+
+	if (p->ip) {
+		if ((void *)(a + 1) > p->end)
+			return;
+		csum_replace4(&p->ip->check, a[0], addr[0]);
+		a[0] = addr[0];
+		return;
+	}
+	if ((void *)(a + 4) > p->end)
+		return;
+	for (i = 0; i < 4; i++)
+		a[i] = addr[i];
+}
+
+/* A later fragment's bytes: its datagram was counted as one packet. */
+static __noinline void stats_bytes(__u32 svc, __u32 dest, bool in,
+				   __u32 len)
+{
+	struct lvs_bpf_stats *s;
+
+	s = bpf_map_lookup_elem(&lvs_svc_stats, &svc);
+	if (s) {
+		if (in)
+			s->inbytes += len;
+		else
+			s->outbytes += len;
+	}
+	s = bpf_map_lookup_elem(&lvs_dest_stats, &dest);
+	if (s) {
+		if (in)
+			s->inbytes += len;
+		else
+			s->outbytes += len;
+	}
+}
+
+/*
+ * A fragment after the first (no ports): sent where the first went, by
+ * its note in lvs_frags, the address rewritten for NAT; its bytes count
+ * (the kernel reassembles for lvs.ko, which counts one packet of the
+ * datagram's length).  -1: no note, or its connection is gone (the
+ * stack gets it).
+ */
+static __noinline int frag_more(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct lvs_bpf_frag_key fk = {};
+	struct lvs_bpf_conn_key *kp;
+	struct ethhdr *eth = data;
+	struct lvs_bpf_conn *c;
+	struct lvs_bpf_frag *f;
+	struct pkt p = {};
+	__u32 hlen, i;
+	int rc;
+
+	if ((void *)(eth + 1) > end)
+		return -1;
+	p.end = end;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = (void *)(eth + 1);
+
+		if ((void *)(ip + 1) > end || ip->version != 4 ||
+		    ip->ihl < 5 || !(ip->frag_off & bpf_htons(0x1fff)))
+			return -1;
+		p.ip = ip;
+		p.af = AF_INET;
+		p.proto = ip->protocol;
+		p.saddr = &ip->saddr;
+		p.daddr = &ip->daddr;
+		p.len = bpf_ntohs(ip->tot_len);
+		hlen = ip->ihl * 4;
+		fk.id = ip->id;
+		fk.saddr[0] = ip->saddr;
+		fk.daddr[0] = ip->daddr;
+	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+		struct frag_hdr *fh = (void *)(ip6 + 1);
+
+		if ((void *)(fh + 1) > end || ip6->version != 6 ||
+		    ip6->nexthdr != IPPROTO_FRAGMENT ||
+		    !(fh->frag_off & bpf_htons(0xfff8)))
+			return -1;
+		p.ip6 = ip6;
+		p.af = AF_INET6;
+		p.proto = fh->nexthdr;
+		p.saddr = (__u32 *)&ip6->saddr;
+		p.daddr = (__u32 *)&ip6->daddr;
+		p.len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
+		hlen = sizeof(*ip6) + sizeof(*fh);
+		fk.id = fh->identification;
+		for (i = 0; i < 4; i++) {
+			fk.saddr[i] = p.saddr[i];
+			fk.daddr[i] = p.daddr[i];
+		}
+	} else {
+		return -1;
+	}
+	if ((p.proto != IPPROTO_TCP && p.proto != IPPROTO_UDP) ||
+	    p.len < hlen)
+		return -1;
+	fk.af = p.af;
+	fk.proto = p.proto;
+	f = bpf_map_lookup_elem(&lvs_frags, &fk);
+	if (!f || bpf_ktime_get_ns() - f->stamp > LVS_BPF_FRAG_TTL_NS)
+		return -1;
+	if (f->out) {
+		kp = bpf_map_lookup_elem(&lvs_conns_out, &f->k.out);
+		if (!kp)
+			return -1;
+		c = bpf_map_lookup_elem(&lvs_conns, kp);
+		if (!c || (c->flags & LVS_BPF_CONN_DEAD))
+			return -1;
+		stats_bytes(c->svc, c->dest, false, p.len - hlen);
+		frag_addr(&p, false, kp->vaddr);
+		return forward(ctx, &p, fk.daddr, FWD_TTL, NULL);
+	}
+	c = bpf_map_lookup_elem(&lvs_conns, &f->k.in);
+	if (!c || (c->flags & LVS_BPF_CONN_DEAD) || !dest_alive(c))
+		return -1;
+	stats_bytes(c->svc, c->dest, true, p.len - hlen);
+	if (c->fwd == LVS_FWD_TUNNEL) {
+		rc = xmit_tun(ctx, &p, c);
+		return rc & ICMP_REQ ? XDP_DROP : rc;
+	}
+	if (c->fwd != LVS_FWD_MASQ)
+		return forward(ctx, &p, c->daddr, 0, NULL);
+	frag_addr(&p, true, c->daddr);
+	return forward(ctx, &p, c->daddr, FWD_TTL, NULL);
+}
+
 /*
  * May the packet's source (src) or destination address be one the
  * tables hold (words [base, base + LVS_BPF_BITS_WORDS) of
@@ -2618,10 +2813,14 @@ int lvs_xdp(struct xdp_md *ctx)
 
 	if (parse(ctx, &p)) {
 		rc = icmp_xlate(ctx);
+		if (rc < 0)
+			rc = frag_more(ctx);
 		return rc >= 0 ? rc : XDP_PASS;
 	}
 	/* a NAT reply comes from a real server's address */
 	if (addr_maybe(&p, LVS_BPF_BITS_WORDS, true)) {
+		if (p.frag)
+			frag_note(&p, true);
 		rc = handle_out(ctx, &p);
 		if (rc >= 0)
 			return rc;
@@ -2629,6 +2828,8 @@ int lvs_xdp(struct xdp_md *ctx)
 	/* a client's packet goes to a virtual address */
 	if (!addr_maybe(&p, 0, false))
 		return XDP_PASS;
+	if (p.frag)
+		frag_note(&p, false);
 	k.af = p.af;
 	k.proto = p.proto;
 	k.cport = *p.sport;

@@ -183,6 +183,37 @@ struct lvs_bpf_out_key {
 };
 
 /*
+ * lvs_frags: where the rest of a fragmented datagram goes.  The first
+ * fragment (offset 0) carries the ports and is handled as any packet,
+ * noting here, under its addresses, protocol and IP ID, the connection
+ * it is sent by (in: lvs_conns' key; out, a NAT reply: lvs_conns_out's).
+ * The later fragments, without ports, follow it for
+ * LVS_BPF_FRAG_TTL_NS (the kernel's ipfrag_time).  An LRU map: a note
+ * is needed for one datagram only, and a full map forgets the oldest.
+ */
+#define LVS_BPF_FRAGS		16384
+#define LVS_BPF_FRAG_TTL_NS	30000000000ULL	/* 30 s */
+
+struct lvs_bpf_frag_key {
+	__u16	af;
+	__u8	proto;
+	__u8	pad;
+	__u32	id;		/* IPv4's 16 bits, IPv6's 32, as sent */
+	__u32	saddr[4];
+	__u32	daddr[4];
+};
+
+struct lvs_bpf_frag {
+	__u64	stamp;		/* bpf_ktime_get_ns() of the first fragment */
+	__u32	out;		/* 1: a NAT reply */
+	__u32	pad;
+	union {
+		struct lvs_bpf_conn_key	in;
+		struct lvs_bpf_out_key	out;
+	} k;
+};
+
+/*
  * A connection's cached next hop for one direction: what
  * bpf_fib_lookup answered for its addresses, reused for
  * LVS_BPF_NH_TTL_NS while the packet comes in by the same interface

@@ -50,7 +50,7 @@
 enum {
 	M_SVC_IDX, M_SVCS, M_DESTS, M_DEST_CNT, M_WRR_SEQ, M_CONNS, M_OUT,
 	M_CFG, M_STATE, M_SVC_STATS, M_DEST_STATS, M_MH_TAB, M_DEST_OVL,
-	M_RATES, M_ADDR_BITS, M_SVC_HINT, M_N
+	M_RATES, M_ADDR_BITS, M_SVC_HINT, M_FRAGS, M_N
 };
 
 static const char *const map_name[M_N] = {
@@ -62,6 +62,7 @@ static const char *const map_name[M_N] = {
 	[M_DEST_STATS] = "lvs_dest_stats", [M_MH_TAB] = "lvs_mh_tab",
 	[M_DEST_OVL] = "lvs_dest_ovl",	[M_RATES] = "lvs_rates",
 	[M_ADDR_BITS] = "lvs_addr_bits", [M_SVC_HINT] = "lvs_svc_hint",
+	[M_FRAGS] = "lvs_frags",
 };
 
 /* Schedulers the programs run; the other IPVS names are refused. */

@@ -62,6 +62,20 @@ vs -a -u $VIP:5354 -r 10.77.2.2 -i || fail "add udp rs1"
 vs -a -u $VIP:5354 -r 10.77.3.2 -i || fail "add udp rs2"
 out=$(for p in 4001 4002; do udp $p; done | sort | tr '\n' ' ')
 check "IPIP, UDP: both real servers answer ($out)" test "$out" = "rs1 rs2 "
+# A datagram in fragments: each one encapsulated after the first
+# (lvs_frags); the client's path is 1400 so that they fit with the outer
+# header (one too big without DF would be dropped, docs/bpf.md).
+ip -n $C route add $VIP/32 via 10.77.1.1 mtu 1400
+out=$(ip netns exec $C python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+s.connect(('$VIP', 5354))
+s.send(b'x' * 3000)
+print(s.recv(100).decode().strip())" 2>&1 | tail -1)
+check "IPIP, UDP: 3000 B in fragments reach a real server ($out)" \
+	grep -qx "rs[12]" <<<"$out"
+ip -n $C route del $VIP/32
 
 # The outer header as lvs.ko writes it: from the director's address on
 # the way to the real server, the inner TTL after its decrement, DF
