@@ -2386,11 +2386,14 @@ static __always_inline void icmp_mangle(struct icmp_q *q, int nw, bool dst,
 }
 
 /*
- * The outer destination (or source) becomes addr; ICMPv6's checksum
- * covers it in its pseudo-header.
+ * Rewrite the packet's destination (or source) address, and the IPv4
+ * header checksum with it; for IPv6, sum6, if not NULL, is a checksum
+ * whose pseudo-header holds the address (ICMPv6's).  Ports and a TCP/UDP
+ * checksum are left alone (rewrite() does those, where a packet has
+ * them): for an ICMP error and a later fragment.
  */
-static __always_inline void icmp_outer(struct pkt *p, struct icmp_q *q,
-				       bool dst, const __u32 *addr)
+static __always_inline void set_addr(struct pkt *p, bool dst,
+				     const __u32 *addr, __u16 *sum6)
 {
 	__u32 *a = dst ? p->daddr : p->saddr;
 	int i;
@@ -2405,7 +2408,8 @@ static __always_inline void icmp_outer(struct pkt *p, struct icmp_q *q,
 	if ((void *)(a + 4) > p->end)
 		return;
 	for (i = 0; i < 4; i++) {
-		csum_replace4(q->icsum, a[i], addr[i]);
+		if (sum6)
+			csum_replace4(sum6, a[i], addr[i]);
 		a[i] = addr[i];
 	}
 }
@@ -2581,19 +2585,15 @@ static __noinline int icmp_xlate(struct xdp_md *ctx)
 		if (c->fwd != LVS_FWD_MASQ)
 			return forward(ctx, &p, c->daddr, 0, NULL);
 		icmp_mangle(&q, nw, false, c->daddr, c->dport);
-		icmp_outer(&p, &q, true, c->daddr);
+		set_addr(&p, true, c->daddr, q.icsum);
 		return forward(ctx, &p, c->daddr, FWD_TTL, NULL);
 	}
 
-	/* about a packet a NAT real server got, client -> real server */
-	u.ok.dport = *q.idport;
-	u.ok.cport = *q.isport;
-	for (i = 0; i < 4; i++) {
-		if (i >= (__u32)nw)
-			break;
-		u.ok.daddr[i] = q.idaddr[i];
-		u.ok.caddr[i] = q.isaddr[i];
-	}
+	/*
+	 * About a packet a NAT real server got, client -> real server: the
+	 * key above, read as lvs_conns_out's (lvs_bpf.h), is that packet's
+	 * reply's.
+	 */
 	kp = bpf_map_lookup_elem(&lvs_conns_out, &u.ok);
 	if (!kp)
 		return -1;
@@ -2605,7 +2605,7 @@ static __noinline int icmp_xlate(struct xdp_md *ctx)
 		return XDP_DROP;
 	stats_add(c->svc, c->dest, false, p.len, false);
 	icmp_mangle(&q, nw, true, kp->vaddr, kp->vport);
-	icmp_outer(&p, &q, false, kp->vaddr);
+	set_addr(&p, false, kp->vaddr, q.icsum);
 	if ((void *)(p.daddr + nw) > end || (void *)(p.daddr + 1) > end)
 		return XDP_DROP;
 	for (i = 0; i < 4; i++) {
@@ -2631,41 +2631,16 @@ static __noinline void frag_note(struct pkt *p, bool out)
 	fk.id = p->fid;
 	f.stamp = bpf_ktime_get_ns();
 	f.out = out;
+	/* the same bytes are either key (lvs_bpf.h) */
 	f.k.in.af = p->af;
 	f.k.in.proto = p->proto;
-	if (out) {
-		f.k.out.dport = *p->sport;
-		f.k.out.cport = *p->dport;
-	} else {
-		f.k.in.cport = *p->sport;
-		f.k.in.vport = *p->dport;
-	}
+	f.k.in.cport = *p->sport;
+	f.k.in.vport = *p->dport;
 	copy_addr(fk.saddr, p->saddr, p);
 	copy_addr(fk.daddr, p->daddr, p);
-	/* in: caddr, vaddr; out, the same words: daddr (real server), caddr */
 	copy_addr(f.k.in.caddr, p->saddr, p);
 	copy_addr(f.k.in.vaddr, p->daddr, p);
 	bpf_map_update_elem(&lvs_frags, &fk, &f, BPF_ANY);
-}
-
-/* A later fragment's address, rewritten for NAT (no ports to change). */
-static __always_inline void frag_addr(struct pkt *p, bool dst,
-				      const __u32 *addr)
-{
-	__u32 *a = dst ? p->daddr : p->saddr;
-	int i;
-
-	if (p->ip) {
-		if ((void *)(a + 1) > p->end)
-			return;
-		csum_replace4(&p->ip->check, a[0], addr[0]);
-		a[0] = addr[0];
-		return;
-	}
-	if ((void *)(a + 4) > p->end)
-		return;
-	for (i = 0; i < 4; i++)
-		a[i] = addr[i];
 }
 
 /* A later fragment's bytes: its datagram was counted as one packet. */
@@ -2768,7 +2743,7 @@ static __noinline int frag_more(struct xdp_md *ctx)
 		if (!c || (c->flags & LVS_BPF_CONN_DEAD))
 			return -1;
 		stats_bytes(c->svc, c->dest, false, p.len - hlen);
-		frag_addr(&p, false, kp->vaddr);
+		set_addr(&p, false, kp->vaddr, NULL);
 		return forward(ctx, &p, fk.daddr, FWD_TTL, NULL);
 	}
 	c = bpf_map_lookup_elem(&lvs_conns, &f->k.in);
@@ -2781,7 +2756,7 @@ static __noinline int frag_more(struct xdp_md *ctx)
 	}
 	if (c->fwd != LVS_FWD_MASQ)
 		return forward(ctx, &p, c->daddr, 0, NULL);
-	frag_addr(&p, true, c->daddr);
+	set_addr(&p, true, c->daddr, NULL);
 	return forward(ctx, &p, c->daddr, FWD_TTL, NULL);
 }
 

@@ -183,6 +183,24 @@ struct lvs_bpf_out_key {
 };
 
 /*
+ * A packet's ends taken in order (source then destination) fill either
+ * key alike: for a client's packet they are lvs_conns' key, for a NAT
+ * reply lvs_conns_out's.  icmp_xlate and frag_note build one and look
+ * up (or note) both.
+ */
+_Static_assert(__builtin_offsetof(struct lvs_bpf_conn_key, cport) ==
+	       __builtin_offsetof(struct lvs_bpf_out_key, dport) &&
+	       __builtin_offsetof(struct lvs_bpf_conn_key, vport) ==
+	       __builtin_offsetof(struct lvs_bpf_out_key, cport) &&
+	       __builtin_offsetof(struct lvs_bpf_conn_key, caddr) ==
+	       __builtin_offsetof(struct lvs_bpf_out_key, daddr) &&
+	       __builtin_offsetof(struct lvs_bpf_conn_key, vaddr) ==
+	       __builtin_offsetof(struct lvs_bpf_out_key, caddr) &&
+	       sizeof(struct lvs_bpf_conn_key) ==
+	       sizeof(struct lvs_bpf_out_key),
+	       "lvs_bpf_conn_key and lvs_bpf_out_key must share a layout");
+
+/*
  * lvs_frags: where the rest of a fragmented datagram goes.  The first
  * fragment (offset 0) carries the ports and is handled as any packet,
  * noting here, under its addresses, protocol and IP ID, the connection

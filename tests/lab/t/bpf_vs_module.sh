@@ -197,43 +197,29 @@ same() {
 	return $rc
 }
 
-# refused: an ICMP error about a NAT connection (kmod/icmp.c; icmp_xlate
-# in bpf/lvs.bpf.c): rs1's port unreachable (nothing listens on its port
-# 99) reaches the client's socket as the VIP's.
-refused() {
-	vsa -A -u $VIP4:2999 -s rr &&
-		vsa -a -u $VIP4:2999 -r "$(lab_rs_addr 1):99" -m || return 1
+# udp_probe VPORT RSPORT SIZE: a NAT service VIP4:VPORT -> rs1:RSPORT,
+# then a datagram of SIZE bytes from the client over a connected socket;
+# prints the answer, "refused" for an ICMP port unreachable, or the error.
+# With RSPORT 99, where nothing listens, it checks the ICMP error's way
+# back (kmod/icmp.c; icmp_xlate in bpf/lvs.bpf.c): "refused" means it
+# reached the client's socket as the VIP's.  With SIZE 3000, the
+# datagram goes in fragments: the module has it reassembled, the bpf
+# datapath sends the later fragments after the first (lvs_frags).
+udp_probe() {
+	vsa -A -u "$VIP4:$1" -s rr &&
+		vsa -a -u "$VIP4:$1" -r "$(lab_rs_addr 1):$2" -m || return 1
 	lab_in client python3 -c "
-import socket
+import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.settimeout(10)
-s.connect(('$VIP4', 2999))
-s.send(b'x')
+s.connect(('$VIP4', int(sys.argv[1])))
+s.send(b'x' * int(sys.argv[2]))
 try:
-    s.recv(100)
-    print('answer')
+    print(s.recv(100).decode().strip())
 except ConnectionRefusedError:
     print('refused')
 except OSError as e:
-    print(type(e).__name__)"
-}
-
-# bigudp: a 3000-byte datagram, in fragments, to a NAT service; the
-# module has it reassembled, the bpf datapath sends the later fragments
-# after the first (lvs_frags).  Prints the real server's answer.
-bigudp() {
-	vsa -A -u $VIP4:2998 -s rr &&
-		vsa -a -u $VIP4:2998 -r "$(lab_rs_addr 1):80" -m || return 1
-	lab_in client python3 -c "
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(10)
-s.connect(('$VIP4', 2998))
-s.send(b'x' * 3000)
-try:
-    print(s.recv(100).decode().strip())
-except OSError as e:
-    print(type(e).__name__)"
+    print(type(e).__name__)" "$1" "$3"
 }
 
 kcases=$(build)
@@ -243,9 +229,9 @@ run /tmp/bvm.kernel 30000 $kcases
 lab_check "module: nine answers per service" \
 	sh -c "! grep -vE '^[0-9]+ rs[123]( rs[123]){8}\$' /tmp/bvm.kernel/picks"
 lab_check_eq "module: a real server's port unreachable, as the VIP's" \
-	refused refused
+	refused udp_probe 2999 99 1
 lab_check_eq "module: a datagram in fragments reaches a real server" \
-	rs1 bigudp
+	rs1 udp_probe 2998 80 3000
 vsa -C
 
 dp=bpf
@@ -274,9 +260,9 @@ for c in $CASES; do
 	lab_check "$c: listings (-L -n, --stats, -c) match" same "$c"
 done
 lab_check_eq "bpf: a real server's port unreachable, as the VIP's" \
-	refused refused
+	refused udp_probe 2999 99 1
 lab_check_eq "bpf: a datagram in fragments reaches a real server" \
-	rs1 bigudp
+	rs1 udp_probe 2998 80 3000
 vsa -C
 
 lab_check "unload" vsa --unload
