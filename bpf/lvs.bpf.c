@@ -309,7 +309,6 @@ struct pkt {
 	__u8		proto;
 	__u8		tcpflags;	/* bit 0 SYN, 1 ACK, 2 FIN, 3 RST */
 	__u32		len;		/* IP length, as skb->len in the kmod */
-	__u32		fid;		/* IP ID of a first fragment, as sent */
 	bool		frag;		/* a first fragment: more follow */
 };
 
@@ -337,7 +336,6 @@ static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
 		if (ip->frag_off & bpf_htons(0x1fff))
 			return -1;
 		p->frag = ip->frag_off & bpf_htons(0x2000);
-		p->fid = ip->id;
 		l4 = (void *)ip + ip->ihl * 4;
 		p->ip = ip;
 		p->af = AF_INET;
@@ -367,7 +365,6 @@ static __always_inline int parse(struct xdp_md *ctx, struct pkt *p)
 			    fh->frag_off & bpf_htons(0xfff8))
 				return -1;
 			p->frag = fh->frag_off & bpf_htons(1);
-			p->fid = fh->identification;
 			p->proto = fh->nexthdr;
 			l4 = fh + 1;
 		}
@@ -574,35 +571,30 @@ static __noinline void nh_fill(struct xdp_md *ctx, struct pkt *p,
 
 /* ---- stats ---- */
 
+/* One counter set: pkts packets (0: more bytes of one counted) of len. */
+static __always_inline void stats_one(struct lvs_bpf_stats *s, bool in,
+				      __u32 len, __u32 pkts, bool newconn)
+{
+	if (!s)
+		return;
+	if (newconn)
+		s->conns++;
+	if (in) {
+		s->inpkts += pkts;
+		s->inbytes += len;
+	} else {
+		s->outpkts += pkts;
+		s->outbytes += len;
+	}
+}
+
 static __noinline void stats_add(__u32 svc, __u32 dest, bool in,
 				      __u32 len, bool newconn)
 {
-	struct lvs_bpf_stats *s;
-
-	s = bpf_map_lookup_elem(&lvs_svc_stats, &svc);
-	if (s) {
-		if (newconn)
-			s->conns++;
-		if (in) {
-			s->inpkts++;
-			s->inbytes += len;
-		} else {
-			s->outpkts++;
-			s->outbytes += len;
-		}
-	}
-	s = bpf_map_lookup_elem(&lvs_dest_stats, &dest);
-	if (s) {
-		if (newconn)
-			s->conns++;
-		if (in) {
-			s->inpkts++;
-			s->inbytes += len;
-		} else {
-			s->outpkts++;
-			s->outbytes += len;
-		}
-	}
+	stats_one(bpf_map_lookup_elem(&lvs_svc_stats, &svc), in, len, 1,
+		  newconn);
+	stats_one(bpf_map_lookup_elem(&lvs_dest_stats, &dest), in, len, 1,
+		  newconn);
 }
 
 /* ---- the rate estimator (lvs_bpf.h, kmod/stats.c) ---- */
@@ -2292,12 +2284,12 @@ static __noinline int handle_out(struct xdp_md *ctx, struct pkt *p)
 #define ICMP_SUM_MAX		(20 * ICMP_SUM_CHUNK)
 
 /*
- * Add the len bytes at off in the frame to sum (csum_partial's 32-bit
- * form, as bpf_csum_diff keeps it), or return -1 if len is over
- * ICMP_SUM_MAX or the frame is shorter.
+ * Do the len bytes at off in the frame, added to sum (csum_partial's
+ * 32-bit form, as bpf_csum_diff keeps it), make a valid checksum?  No
+ * as well if len is over ICMP_SUM_MAX or the frame is shorter.
  */
-static __noinline __s64 frame_sum(struct xdp_md *ctx, __u32 off, __u32 len,
-				  __u32 sum)
+static __noinline bool frame_sum_ok(struct xdp_md *ctx, __u32 off,
+				    __u32 len, __u32 sum)
 {
 	__u8 buf[ICMP_SUM_CHUNK];
 	__s64 s = sum;
@@ -2307,26 +2299,26 @@ static __noinline __s64 frame_sum(struct xdp_md *ctx, __u32 off, __u32 len,
 		if (len < ICMP_SUM_CHUNK)
 			break;
 		if (bpf_xdp_load_bytes(ctx, off, buf, ICMP_SUM_CHUNK))
-			return -1;
+			return false;
 		s = bpf_csum_diff(NULL, 0, (__be32 *)buf, ICMP_SUM_CHUNK,
 				  (__u32)s);
 		if (s < 0)
-			return -1;
+			return false;
 		off += ICMP_SUM_CHUNK;
 		len -= ICMP_SUM_CHUNK;
 	}
 	if (len >= ICMP_SUM_CHUNK)
-		return -1;
+		return false;
 	if (len) {
 		/* the tail, padded with zeroes (RFC 1071's odd byte too) */
 		__builtin_memset(buf, 0, sizeof(buf));
 		n = ((len - 1) & (ICMP_SUM_CHUNK - 1)) + 1;
 		if (bpf_xdp_load_bytes(ctx, off, buf, n))
-			return -1;
+			return false;
 		s = bpf_csum_diff(NULL, 0, (__be32 *)buf, ICMP_SUM_CHUNK,
 				  (__u32)s);
 	}
-	return s;
+	return s >= 0 && csum_fold32(s) == 0xffff;
 }
 
 /* An ICMP error and the packet it quotes, as icmp_xlate() found them. */
@@ -2446,7 +2438,7 @@ static __noinline int icmp_xlate(struct xdp_md *ctx)
 	struct icmp_q q = {};
 	struct pkt p = {};
 	struct lvs_bpf_conn *c;
-	__u32 ioff, ilen, l4off, i, seed = 0;
+	__u32 ioff, ilen, l4off, seed = 0;
 	__u8 type, iproto;
 	int nw, rc;
 	__s64 sum;
@@ -2554,27 +2546,18 @@ static __noinline int icmp_xlate(struct xdp_md *ctx)
 	if ((void *)(q.icsum + 1) > end)
 		return -1;
 
-	if ((void *)(q.isaddr + nw) > end || (void *)(q.idaddr + nw) > end ||
-	    (void *)(q.isaddr + 1) > end || (void *)(q.idaddr + 1) > end)
-		return -1;
-
-	/* about a reply, service -> client */
+	/* about a reply, service -> client (the quote lies before l4) */
 	u.k.af = p.af;
 	u.k.proto = iproto;
 	u.k.cport = *q.idport;
 	u.k.vport = *q.isport;
-	for (i = 0; i < 4; i++) {
-		if (i >= (__u32)nw)
-			break;
-		u.k.caddr[i] = q.idaddr[i];
-		u.k.vaddr[i] = q.isaddr[i];
-	}
+	copy_addr(u.k.caddr, q.idaddr, &p);
+	copy_addr(u.k.vaddr, q.isaddr, &p);
 	c = bpf_map_lookup_elem(&lvs_conns, &u.k);
 	if (c) {
 		if ((c->flags & LVS_BPF_CONN_DEAD) || !dest_alive(c))
 			return XDP_DROP;
-		sum = frame_sum(ctx, ioff, ilen, seed);
-		if (sum < 0 || csum_fold32(sum) != 0xffff)
+		if (!frame_sum_ok(ctx, ioff, ilen, seed))
 			return XDP_DROP;
 		stats_add(c->svc, c->dest, true, p.len, false);
 		if (c->fwd == LVS_FWD_TUNNEL) {
@@ -2600,19 +2583,12 @@ static __noinline int icmp_xlate(struct xdp_md *ctx)
 	c = bpf_map_lookup_elem(&lvs_conns, kp);
 	if (!c || (c->flags & LVS_BPF_CONN_DEAD))
 		return -1;
-	sum = frame_sum(ctx, ioff, ilen, seed);
-	if (sum < 0 || csum_fold32(sum) != 0xffff)
+	if (!frame_sum_ok(ctx, ioff, ilen, seed))
 		return XDP_DROP;
 	stats_add(c->svc, c->dest, false, p.len, false);
 	icmp_mangle(&q, nw, true, kp->vaddr, kp->vport);
 	set_addr(&p, false, kp->vaddr, q.icsum);
-	if ((void *)(p.daddr + nw) > end || (void *)(p.daddr + 1) > end)
-		return XDP_DROP;
-	for (i = 0; i < 4; i++) {
-		if (i >= (__u32)nw)
-			break;
-		u.a[i] = p.daddr[i];
-	}
+	copy_addr(u.a, p.daddr, &p);
 	return forward(ctx, &p, u.a, FWD_TTL, NULL);
 }
 
@@ -2626,9 +2602,20 @@ static __noinline void frag_note(struct pkt *p, bool out)
 
 	if ((void *)(p->sport + 1) > p->end || (void *)(p->dport + 1) > p->end)
 		return;
+	/* the ID, read here rather than by parse() for every packet */
+	if (p->ip) {
+		if ((void *)(p->ip + 1) > p->end)
+			return;
+		fk.id = p->ip->id;
+	} else if (p->ip6) {
+		struct frag_hdr *fh = (void *)(p->ip6 + 1);
+
+		if ((void *)(fh + 1) > p->end)
+			return;
+		fk.id = fh->identification;
+	}
 	fk.af = p->af;
 	fk.proto = p->proto;
-	fk.id = p->fid;
 	f.stamp = bpf_ktime_get_ns();
 	f.out = out;
 	/* the same bytes are either key (lvs_bpf.h) */
@@ -2647,22 +2634,10 @@ static __noinline void frag_note(struct pkt *p, bool out)
 static __noinline void stats_bytes(__u32 svc, __u32 dest, bool in,
 				   __u32 len)
 {
-	struct lvs_bpf_stats *s;
-
-	s = bpf_map_lookup_elem(&lvs_svc_stats, &svc);
-	if (s) {
-		if (in)
-			s->inbytes += len;
-		else
-			s->outbytes += len;
-	}
-	s = bpf_map_lookup_elem(&lvs_dest_stats, &dest);
-	if (s) {
-		if (in)
-			s->inbytes += len;
-		else
-			s->outbytes += len;
-	}
+	stats_one(bpf_map_lookup_elem(&lvs_svc_stats, &svc), in, len, 0,
+		  false);
+	stats_one(bpf_map_lookup_elem(&lvs_dest_stats, &dest), in, len, 0,
+		  false);
 }
 
 /*
@@ -2682,7 +2657,7 @@ static __noinline int frag_more(struct xdp_md *ctx)
 	struct lvs_bpf_conn *c;
 	struct lvs_bpf_frag *f;
 	struct pkt p = {};
-	__u32 hlen, i;
+	__u32 hlen;
 	int rc;
 
 	if ((void *)(eth + 1) > end)
@@ -2702,8 +2677,6 @@ static __noinline int frag_more(struct xdp_md *ctx)
 		p.len = bpf_ntohs(ip->tot_len);
 		hlen = ip->ihl * 4;
 		fk.id = ip->id;
-		fk.saddr[0] = ip->saddr;
-		fk.daddr[0] = ip->daddr;
 	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = (void *)(eth + 1);
 		struct frag_hdr *fh = (void *)(ip6 + 1);
@@ -2720,10 +2693,6 @@ static __noinline int frag_more(struct xdp_md *ctx)
 		p.len = bpf_ntohs(ip6->payload_len) + sizeof(*ip6);
 		hlen = sizeof(*ip6) + sizeof(*fh);
 		fk.id = fh->identification;
-		for (i = 0; i < 4; i++) {
-			fk.saddr[i] = p.saddr[i];
-			fk.daddr[i] = p.daddr[i];
-		}
 	} else {
 		return -1;
 	}
@@ -2732,6 +2701,8 @@ static __noinline int frag_more(struct xdp_md *ctx)
 		return -1;
 	fk.af = p.af;
 	fk.proto = p.proto;
+	copy_addr(fk.saddr, p.saddr, &p);
+	copy_addr(fk.daddr, p.daddr, &p);
 	f = bpf_map_lookup_elem(&lvs_frags, &fk);
 	if (!f || bpf_ktime_get_ns() - f->stamp > LVS_BPF_FRAG_TTL_NS)
 		return -1;
