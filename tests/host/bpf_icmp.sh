@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$HERE/bpf_env.inc"
 
-ISEND=$HERE/icmp_send.py
+ISEND=$TOP/tests/lab/tools/icmp_send.py
 ip -n $D addr add $VIP6/128 dev lo nodad
 for v in "$VIP" "[$VIP6]"; do
 	vs -A -u "$v:53" -s rr || fail "add UDP service $v:53"

@@ -61,7 +61,8 @@ lab_check_eq "NAT v6: a 3000 B answer comes back in fragments" 3000 \
 lab_check_eq "NAT v4: 3000 B each way" 3000 \
 	kmod_client udp $VIP4 80 1 --size 3000 --pad 3000
 
-# Errors about a NAT connection, crafted in rs1 (icmp_err.py): one with a
+# Errors about a NAT connection, crafted in rs1 (icmp_send.py: port
+# unreachable, quoting the client's datagram to rs1 whole): one with a
 # spoilt ICMP checksum, which the director must drop (translated, it would
 # leave with a valid one), then a good one.  tcpdump in the client sees
 # only the good one, translated, its checksums right.
@@ -79,8 +80,13 @@ u4=$(icmps IcmpInDestUnreachs)
 u6=$(icmps Icmp6InDestUnreachs)
 e4=$(icmps IcmpInCsumErrors)
 e6=$(icmps Icmp6InCsumErrors)
+# ierr 4|6 RS CLIENT good|bad
 ierr() {
-	lab_in rs1 python3 "$KTOOLS/icmp_err.py" "$1" "$2" "$3" 4446 80 "$4"
+	local un="3 3"
+	[ "$1" = 6 ] && un="1 4"
+	# shellcheck disable=SC2086
+	lab_in rs1 python3 "$KTOOLS/icmp_send.py" "$1" "$2" "$3" $un 0 \
+		"$3" 4446 "$2" 80 "$4"
 }
 ierr 4 "$(lab_rs_addr 1)" 10.0.1.2 bad
 ierr 6 "$(lab_rs_addr6 1)" fd00:1::2 bad
